@@ -1,0 +1,34 @@
+package dev.flowsmith.media;
+
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+/** An exact fraction, as FFmpeg keeps frame rates and time bases. A zero denominator means unknown. */
+public record Rational(int num, int den) {
+    public static final Rational UNKNOWN = new Rational(0, 0);
+
+    static Rational of(AVRational r) {
+        return r == null ? UNKNOWN : new Rational(r.num(), r.den());
+    }
+
+    AVRational toAv() {
+        return new AVRational().num(num).den(den);
+    }
+
+    public boolean isKnown() {
+        return num != 0 && den != 0;
+    }
+
+    public double toDouble() {
+        return isKnown() ? (double) num / den : Double.NaN;
+    }
+
+    /** The reciprocal, e.g. a frame duration from a frame rate. */
+    public Rational invert() {
+        return new Rational(den, num);
+    }
+
+    @Override
+    public String toString() {
+        return num + "/" + den;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.flowsmith.media;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.global.avutil;
+
+import java.nio.file.Path;
+
+/**
+ * Decoded frames of a file's main video stream, in presentation order, as planar float RGB with the
+ * display rotation applied. Memory is one frame (plus the decoder's own buffers) whatever the
+ * video's length; the returned {@link VideoFrame} is reused by the next {@link #read()}.
+ * <p>
+ * {@link #seek(long)} is exact: it seeks to the keyframe before the wanted frame's timestamp (taken
+ * from a packet index built once, without decoding) and decodes forward to it.
+ */
+public final class VideoReader implements AutoCloseable {
+    private final Path path;
+    private MediaInput in;
+    private VideoDecoder decoder;
+    private final VideoStreamInfo info;
+    private final AVFrame nativeFrame = avutil.av_frame_alloc();
+    private final PlanarFloatConverter converter;
+    private final VideoFrame frame = new VideoFrame();
+    private float[] unrotated = new float[0];
+    private PacketIndex index;
+    private long nextIndex;
+    private boolean pendingFrame;
+
+    private VideoReader(Path path) {
+        this.path = path;
+        in = MediaInput.open(path);
+        try {
+            int stream = in.requireVideoStream();
+            decoder = new VideoDecoder(in, stream, 0);
+            info = MediaProbe.videoInfo(in.stream(stream), null);
+            converter = new PlanarFloatConverter(0);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static VideoReader open(Path path) {
+        return new VideoReader(path);
+    }
+
+    /** The stream being read (frame count estimated unless the container stores it; see {@link MediaProbe}). */
+    public VideoStreamInfo info() {
+        return info;
+    }
+
+    /** Output width after rotation. */
+    public int width() {
+        return info.displayWidth();
+    }
+
+    public int height() {
+        return info.displayHeight();
+    }
+
+    /** Index the next {@link #read()} returns. */
+    public long position() {
+        return nextIndex;
+    }
+
+    /** The next frame, or null at the end. The frame object is reused. */
+    public VideoFrame read() {
+        return read(frame) ? frame : null;
+    }
+
+    /** Decodes the next frame into {@code into} (for callers that pool frames). False at the end. */
+    public boolean read(VideoFrame into) {
+        if (pendingFrame) {
+            pendingFrame = false; // the frame a seek stopped on
+            deliver(into);
+            return true;
+        }
+        if (!decoder.next(nativeFrame)) {
+            return false;
+        }
+        deliver(into);
+        return true;
+    }
+
+    private void deliver(VideoFrame into) {
+        int w = nativeFrame.width(), h = nativeFrame.height();
+        Orientation o = info.rotation();
+        long pts = nativeFrame.best_effort_timestamp();
+        if (o == Orientation.NONE) {
+            into.resize(w, h);
+            converter.toFloat(nativeFrame, into.data());
+        } else {
+            if (unrotated.length != 3 * w * h) {
+                unrotated = new float[3 * w * h];
+            }
+            converter.toFloat(nativeFrame, unrotated);
+            into.resize(o.swapsSize() ? h : w, o.swapsSize() ? w : h);
+            o.apply(unrotated, w, h, 3, into.data());
+        }
+        into.setPosition(nextIndex++, pts == avutil.AV_NOPTS_VALUE ? 0 : pts, info.timeBase());
+    }
+
+    /**
+     * Positions the reader so that the next {@link #read()} returns frame {@code frameIndex}
+     * (0-based, presentation order). Throws {@link IndexOutOfBoundsException} past the last frame.
+     */
+    public void seek(long frameIndex) {
+        if (frameIndex < 0) {
+            throw new IndexOutOfBoundsException("frame " + frameIndex);
+        }
+        if (index == null) {
+            try (MediaInput scan = MediaInput.open(path)) {
+                index = PacketIndex.scan(scan, decoder.streamIndex());
+            }
+        }
+        if (frameIndex >= index.frameCount()) {
+            throw new IndexOutOfBoundsException("frame " + frameIndex + " of " + index.frameCount());
+        }
+        if (index.complete() && seekByTimestamp(frameIndex)) {
+            return;
+        }
+        seekByDecoding(frameIndex);
+    }
+
+    private boolean seekByTimestamp(long frameIndex) {
+        long target = index.ptsOf((int) frameIndex);
+        in.seekBackward(decoder.streamIndex(), target);
+        decoder.flush();
+        while (decoder.next(nativeFrame)) {
+            long pts = nativeFrame.best_effort_timestamp();
+            if (pts == target) {
+                nextIndex = frameIndex;
+                pendingFrame = true;
+                return true;
+            }
+            if (pts > target) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Slow but always right: decode from the start and count. */
+    private void seekByDecoding(long frameIndex) {
+        reopen();
+        for (long i = 0; i < frameIndex; i++) {
+            if (!decoder.next(nativeFrame)) {
+                throw new IndexOutOfBoundsException("frame " + frameIndex + " of " + i);
+            }
+        }
+        nextIndex = frameIndex;
+        pendingFrame = false;
+    }
+
+    private void reopen() {
+        decoder.close();
+        in.close();
+        in = MediaInput.open(path);
+        decoder = new VideoDecoder(in, in.requireVideoStream(), 0);
+    }
+
+    @Override
+    public void close() {
+        if (decoder != null) {
+            decoder.close();
+        }
+        if (in != null) {
+            in.close();
+        }
+        avutil.av_frame_free(nativeFrame);
+        if (converter != null) {
+            converter.close();
+        }
+    }
+}
