@@ -7,23 +7,19 @@ import java.nio.file.Path;
 class ScratchTest {
     @Test
     void dump() {
-        for (Path p : SharedData.videos("androidx", "mdn", "tokenflow", "derived", "sam2")) {
+        String[][] jobs = {
+            {"videos/androidx/vp9/roadtrip-vp92-10bit.webm", "/tmp/t_vp9.webm", "vp9", "10"},
+        };
+        for (String[] j : jobs) {
             long t0 = System.nanoTime();
             try {
-                MediaInfo info = MediaProbe.probe(p);
-                VideoStreamInfo v = info.requireVideo();
-                long n = 0;
-                int w = 0, h = 0;
-                try (VideoReader r = VideoReader.open(p)) {
-                    VideoFrame f;
-                    while ((f = r.read()) != null) { n++; w = f.width(); h = f.height(); }
-                }
-                System.out.printf("%-60s %s %dx%d disp %dx%d rot=%s %s depth=%d vfr=%s count=%d%s decoded=%d (%dx%d) %.0fms%n",
-                        p.getFileName(), v.codec(), v.codedWidth(), v.codedHeight(), v.displayWidth(), v.displayHeight(),
-                        v.rotation(), v.pixelFormat(), v.bitDepth(), v.variableFrameRate(), v.frameCount(), v.frameCountExact() ? "" : "~",
-                        n, w, h, (System.nanoTime() - t0) / 1e6);
+                var r = Transcoder.run(new Transcoder.Request(SharedData.file(j[0]), Path.of(j[1]),
+                        EncoderSettings.defaults(VideoCodec.parse(j[2])).withBitDepth(Integer.parseInt(j[3])).withPreset("veryfast"), true),
+                        ProgressListener.NONE, new CancellationToken());
+                System.out.println(j[1] + " frames=" + r.frames() + " copied=" + r.copiedStreams() + " dropped=" + r.droppedStreams()
+                        + " " + (System.nanoTime() - t0) / 1e6 + "ms");
             } catch (MediaException e) {
-                System.out.printf("%-60s ERROR %s%n", p.getFileName(), e.getMessage());
+                e.printStackTrace(System.out);
             }
         }
     }

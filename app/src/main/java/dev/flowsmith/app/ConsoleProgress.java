@@ -1,0 +1,82 @@
+package dev.flowsmith.app;
+
+import dev.flowsmith.media.ProgressListener;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Progress of a long command: on a terminal a redrawn bar with frames/s and ETA; otherwise (logs,
+ * pipes, CI) a plain line about every two seconds. Called from the worker thread for every frame;
+ * prints at most a few times a second.
+ */
+final class ConsoleProgress implements ProgressListener {
+    private final PrintStream out;
+    private final boolean terminal;
+    private final String label;
+    private final long start = System.nanoTime();
+    private long lastPrint;
+    private long lastDone;
+
+    ConsoleProgress(PrintStream out, boolean terminal, String label) {
+        this.out = out;
+        this.terminal = terminal;
+        this.label = label;
+    }
+
+    static ConsoleProgress forStderr(String label) {
+        return new ConsoleProgress(System.err, System.console() != null, label);
+    }
+
+    @Override
+    public void onProgress(long done, long total) {
+        lastDone = done;
+        long now = System.nanoTime();
+        long interval = terminal ? 200_000_000L : 2_000_000_000L;
+        if (now - lastPrint < interval && done != total) {
+            return;
+        }
+        lastPrint = now;
+        out.print(terminal ? "\r" + line(done, total, now) + "\u001b[K" : line(done, total, now) + "\n");
+        out.flush();
+    }
+
+    /** Ends the bar's line (terminal) so the next output starts on a fresh one. */
+    void finish() {
+        if (terminal && lastPrint != 0) {
+            out.println();
+        }
+    }
+
+    String line(long done, long total, long now) {
+        double secs = Math.max(1e-9, (now - start) / 1e9);
+        double fps = done / secs;
+        StringBuilder sb = new StringBuilder(label).append(' ');
+        if (total > 0) {
+            double f = Math.min(1.0, (double) done / total);
+            if (terminal) {
+                int width = 30, filled = (int) Math.round(f * width);
+                sb.append('[').append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
+            }
+            sb.append(String.format(Locale.ROOT, "%5.1f%% %d/%d frames", 100 * f, done, total));
+            double eta = fps > 0 ? (total - done) / fps : Double.NaN;
+            sb.append(String.format(Locale.ROOT, " %.1f fps ETA %s", fps, clock(eta)));
+        } else {
+            sb.append(String.format(Locale.ROOT, "%d frames %.1f fps", done, fps));
+        }
+        return sb.toString();
+    }
+
+    long framesDone() {
+        return lastDone;
+    }
+
+    static String clock(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            return "--:--";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.flowsmith.app;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.Transcoder;
+import dev.flowsmith.media.VideoCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code flowsmith transcode IN OUT}: re-encode the video, copy audio, subtitles and tags. */
+@Command(name = "transcode", description = "Re-encode the video stream; audio, subtitles, tags, rotation and colour "
+        + "are copied unchanged. OUT's extension picks the container (.mp4 .mkv .mov .webm).")
+final class TranscodeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT")
+    Path output;
+
+    @Option(names = "--codec", defaultValue = "h264", description = "h264, h265, vp9, prores, ffv1 (default ${DEFAULT-VALUE})")
+    String codec;
+
+    @Option(names = "--crf", description = "quality: lower is better (default per codec: h264 18, h265 22, vp9 31)")
+    Integer crf;
+
+    @Option(names = "--preset", defaultValue = "medium", description = "ultrafast .. veryslow (default ${DEFAULT-VALUE})")
+    String preset;
+
+    @Option(names = "--bit-depth", defaultValue = "8", description = "8 or 10 (default ${DEFAULT-VALUE}; ProRes is always 10)")
+    int bitDepth;
+
+    @Option(names = {"-y", "--overwrite"}, description = "replace OUT if it exists")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        VideoCodec c = VideoCodec.parse(codec);
+        EncoderSettings settings = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset,
+                c == VideoCodec.PRORES ? 10 : bitDepth);
+        CancellationToken cancel = new CancellationToken();
+        ConsoleProgress progress = ConsoleProgress.forStderr("transcode");
+        long t0 = System.nanoTime();
+        Transcoder.Result r;
+        try (InterruptToCancel ignored = new InterruptToCancel(cancel)) {
+            r = Transcoder.run(new Transcoder.Request(input, output, settings, overwrite), progress, cancel);
+        } finally {
+            progress.finish();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("Wrote %s: %d frames in %.1f s (%.1f fps)%n", r.output(), r.frames(), secs, r.frames() / secs);
+        if (!r.copiedStreams().isEmpty()) {
+            System.out.println("  copied unchanged: " + String.join(", ", r.copiedStreams()));
+        }
+        for (String d : r.droppedStreams()) {
+            System.out.println("  left out: " + d);
+        }
+        return 0;
+    }
+}
