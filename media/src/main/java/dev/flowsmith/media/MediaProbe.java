@@ -24,9 +24,9 @@ import java.util.Map;
  * Reads what a media file holds: container, duration, streams, and per video stream the sizes,
  * rotation, pixel format, colour description, frame rates and frame count.
  * <p>
- * The frame count is exact when the container stores it or when the file is small enough
- * ({@link #DEFAULT_SCAN_LIMIT_BYTES}) to count packets (demuxing only, no decoding); otherwise it
- * is estimated from duration and frame rate and marked so.
+ * The frame count is exact when the file is small enough ({@link #DEFAULT_SCAN_LIMIT_BYTES}) to
+ * count its pictures' packets (demuxing only, no decoding); otherwise it is the container's count
+ * or duration times frame rate, marked as an estimate.
  */
 public final class MediaProbe {
     /** Files up to this size get their packets counted: a 256 MB file demuxes in well under a second. */
@@ -92,10 +92,12 @@ public final class MediaProbe {
             exact = true;
             vfr = index.variableRate();
         } else {
-            exact = st.nb_frames() > 0;
+            // container counts are hints: MP4 lists samples an edit list discards, AVI headers count
+            // dropped frames, so only a scan is called exact
+            exact = false;
             Rational rate = avg.isKnown() ? avg : real;
-            double d = Double.isNaN(duration) ? Double.NaN : duration;
-            count = exact ? st.nb_frames() : (Double.isNaN(d) || !rate.isKnown() ? 0 : Math.round(d * rate.toDouble()));
+            count = st.nb_frames() > 0 ? st.nb_frames()
+                    : (Double.isNaN(duration) || !rate.isKnown() ? 0 : Math.round(duration * rate.toDouble()));
             vfr = avg.isKnown() && real.isKnown() && Math.abs(avg.toDouble() / real.toDouble() - 1) > 0.01;
         }
         int fmt = par.format();

@@ -69,7 +69,7 @@ public final class ThumbnailExtractor {
         double sar = v.sampleAspectRatio().isKnown() ? v.sampleAspectRatio().toDouble() : 1.0;
         double displayAspect = frame.width() * sar / frame.height();
         // size before rotation such that the upright picture is `height` high
-        int th = swap ? Math.max(2, (int) Math.round(height * displayAspect)) : height;
+        int th = swap ? Math.max(2, (int) Math.round(height / displayAspect)) : height;
         int tw = swap ? height : Math.max(2, (int) Math.round(height * displayAspect));
         avutil.av_frame_unref(bgr);
         bgr.format(avutil.AV_PIX_FMT_BGR24).width(tw).height(th);

@@ -69,11 +69,7 @@ public final class Transcoder {
 
             long frames = pump(in, out, decoder, encoder, outIndex, vinfo.frameCountExact() ? vinfo.frameCount() : 0,
                     progress, cancel);
-            if (vinfo.frameCountExact() && frames < vinfo.frameCount()) {
-                throw new CorruptMediaException("'" + req.input().getFileName() + "' ends early: " + frames + " of "
-                        + vinfo.frameCount() + " frames could be decoded; the file looks truncated or damaged.",
-                        decoder.corruptPackets() + " damaged packet(s)");
-            }
+            DamageCheck.afterDecoding(req.input(), info.durationSeconds(), vinfo, frames, decoder);
             out.finish();
             atomic.commit();
             return new Result(atomic.target(), frames, copied, dropped);
@@ -104,7 +100,6 @@ public final class Transcoder {
         }
     }
 
-    /** Decode thread -> bounded queue -> encode and mux on this thread. Returns frames encoded. */
     private static long pump(MediaInput in, MediaOutput out, VideoDecoder decoder, VideoEncoder encoder,
                              int[] outIndex, long total, ProgressListener progress, CancellationToken cancel) {
         BlockingQueue<AVFrame> free = new ArrayBlockingQueue<>(POOL);

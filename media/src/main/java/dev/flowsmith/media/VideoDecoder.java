@@ -23,7 +23,9 @@ final class VideoDecoder implements AutoCloseable {
     private final AVPacket pkt = MediaInput.newPacket();
     private Consumer<AVPacket> otherPackets = p -> { };
     private boolean flushed;
-    private long corruptPackets;
+    private long decodeErrors;
+    private long damagedReads;
+    private long lastPts = avutil.AV_NOPTS_VALUE;
 
     VideoDecoder(MediaInput in, int stream, int threads) {
         this.in = in;
@@ -62,9 +64,14 @@ final class VideoDecoder implements AutoCloseable {
         this.otherPackets = consumer;
     }
 
-    /** Packets the demuxer flagged corrupt or the decoder rejected. */
-    long corruptPackets() {
-        return corruptPackets;
+    /** Pictures the decoder rejected (isolated errors happen in valid streams, e.g. a TS cut mid-GOP). */
+    long decodeErrors() {
+        return decodeErrors;
+    }
+
+    /** Reads that failed or returned packets the demuxer marked incomplete: the file is damaged or cut short. */
+    long damagedReads() {
+        return damagedReads;
     }
 
     /**
@@ -75,13 +82,17 @@ final class VideoDecoder implements AutoCloseable {
         while (true) {
             int ret = avcodec.avcodec_receive_frame(ctx, out);
             if (ret >= 0) {
+                long pts = out.best_effort_timestamp();
+                if (pts != avutil.AV_NOPTS_VALUE && (lastPts == avutil.AV_NOPTS_VALUE || pts > lastPts)) {
+                    lastPts = pts;
+                }
                 return true;
             }
             if (ret == avutil.AVERROR_EOF) {
                 return false;
             }
             if (!FFmpegErrors.isAgain(ret)) {
-                corruptPackets++;
+                decodeErrors++;
                 continue; // a broken picture: the decoder reports it once and goes on, as ffmpeg does
             }
             if (flushed) {
@@ -97,7 +108,7 @@ final class VideoDecoder implements AutoCloseable {
             try {
                 got = in.readPacket(pkt);
             } catch (CorruptMediaException e) {
-                corruptPackets++;
+                damagedReads++;
                 got = false; // a read error mid-file ends the stream like EOF; callers compare frame counts
             }
             if (!got) {
@@ -111,15 +122,25 @@ final class VideoDecoder implements AutoCloseable {
                 continue;
             }
             if ((pkt.flags() & avcodec.AV_PKT_FLAG_CORRUPT) != 0) {
-                corruptPackets++;
+                damagedReads++;
             }
             int ret = avcodec.avcodec_send_packet(ctx, pkt);
             avcodec.av_packet_unref(pkt);
             if (ret < 0 && !FFmpegErrors.isAgain(ret)) {
-                corruptPackets++;
+                decodeErrors++;
             }
             return;
         }
+    }
+
+    /** Time of the latest picture decoded so far, from the stream's start, in seconds (NaN before any). */
+    double lastPtsSeconds() {
+        if (lastPts == avutil.AV_NOPTS_VALUE) {
+            return Double.NaN;
+        }
+        AVStream st = in.stream(stream);
+        long start = st.start_time() == avutil.AV_NOPTS_VALUE ? 0 : st.start_time();
+        return (lastPts - start) * avutil.av_q2d(st.time_base());
     }
 
     /** Forgets buffered frames after a seek. */

@@ -32,7 +32,8 @@ public final class VideoReader implements AutoCloseable {
         try {
             int stream = in.requireVideoStream();
             decoder = new VideoDecoder(in, stream, 0);
-            info = MediaProbe.videoInfo(in.stream(stream), null);
+            info = MediaProbe.probe(path).videoStreams().stream().filter(v -> v.index() == stream).findFirst()
+                    .orElseThrow();
             converter = new PlanarFloatConverter(0);
         } catch (RuntimeException e) {
             close();
@@ -44,9 +45,19 @@ public final class VideoReader implements AutoCloseable {
         return new VideoReader(path);
     }
 
-    /** The stream being read (frame count estimated unless the container stores it; see {@link MediaProbe}). */
+    /** The stream being read, as {@link MediaProbe#probe(Path)} describes it. */
     public VideoStreamInfo info() {
         return info;
+    }
+
+    /**
+     * After {@link #read()} returned null: throws {@link CorruptMediaException} when the file turned out
+     * damaged or cut short (see {@link DamageCheck}), so a job never takes a shortened decode for the whole.
+     */
+    public void verifyComplete() {
+        double containerSeconds = in.context().duration() == avutil.AV_NOPTS_VALUE ? Double.NaN
+                : in.context().duration() / (double) avutil.AV_TIME_BASE;
+        DamageCheck.afterDecoding(path, containerSeconds, info, nextIndex, decoder);
     }
 
     /** Output width after rotation. */
