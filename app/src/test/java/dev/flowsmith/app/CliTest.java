@@ -1,0 +1,137 @@
+package dev.flowsmith.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowsmith.media.SharedData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(120)
+class CliTest {
+    private static final String FLOWER = "videos/mdn/live-examples/media/cc0-videos/flower.mp4";
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    private PrintStream oldOut, oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void probeJsonDescribesTheFile() throws Exception {
+        assertThat(Flowsmith.run("probe", SharedData.file(FLOWER).toString(), "--json")).isZero();
+        JsonNode json = new ObjectMapper().readTree(stdout());
+        JsonNode v = json.get("videoStreams").get(0);
+        assertThat(v.get("codec").asText()).isEqualTo("h264");
+        assertThat(v.get("frameCount").asLong()).isEqualTo(150);
+        assertThat(v.get("frameCountExact").asBoolean()).isTrue();
+        assertThat(json.get("audioStreams").get(0).get("codec").asText()).isEqualTo("aac");
+    }
+
+    @Test
+    void probeTextShowsRotation() {
+        assertThat(Flowsmith.run("probe", SharedData.file("videos/androidx/mp4/portrait_4k60.mp4").toString())).isZero();
+        assertThat(stdout()).contains("3840x2160 coded, 2160x3840 displayed (rotation CLOCKWISE)").contains("variable frame rate");
+    }
+
+    @Test
+    void missingInputIsOneSentenceAndExitOne() {
+        assertThat(Flowsmith.run("probe", dir.resolve("missing.mp4").toString())).isEqualTo(1);
+        assertThat(stderr()).startsWith("Error: 'missing.mp4' does not exist.").doesNotContain("Exception");
+    }
+
+    @Test
+    void badOptionIsAUsageError() {
+        assertThat(Flowsmith.run("transcode", "a.mp4", "b.mp4", "--codec", "divx")).isEqualTo(2);
+        assertThat(stderr()).contains("unknown codec 'divx'");
+    }
+
+    @Test
+    void transcodeAndThumbsWork() throws Exception {
+        Path target = dir.resolve("flower-h265.mkv");
+        assertThat(Flowsmith.run("transcode", SharedData.file(FLOWER).toString(), target.toString(), "--codec", "h265",
+                "--preset", "ultrafast", "--crf", "30")).isZero();
+        assertThat(stdout()).contains("150 frames").contains("copied unchanged: #1 audio aac");
+        assertThat(stderr()).contains("transcode 100.0% 150/150 frames");
+        assertThat(target).isRegularFile();
+        Path thumbs = dir.resolve("thumbs");
+        assertThat(Flowsmith.run("thumbs", target.toString(), thumbs.toString(), "--count", "3", "--height", "90")).isZero();
+        try (var s = Files.list(thumbs)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("flower-h265_001.png", "flower-h265_002.png", "flower-h265_003.png");
+        }
+    }
+
+    @Test
+    void versionNamesFfmpegAndLicence() {
+        assertThat(Flowsmith.run("--version")).isZero();
+        assertThat(stdout()).contains("Flowsmith").contains("FFmpeg 8").contains("GPL-3.0-or-later");
+    }
+
+    /** A real process gets SIGINT mid-transcode: exit 130, no output, no temp file. */
+    @Test
+    void ctrlCCancelsCleanlyWithExitCode130() throws Exception {
+        Path target = dir.resolve("out.mp4");
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.flowsmith.app.Flowsmith", "transcode",
+                SharedData.file(FLOWER).toString(), target.toString(), "--codec", "h265", "--preset", "veryslow"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                log.append(line).append('\n');
+                if (line.startsWith("transcode ")) {
+                    new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                    break;
+                }
+            }
+            p.getErrorStream().transferTo(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    log.append((char) b);
+                }
+            });
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(log.toString()).isEqualTo(130);
+        assertThat(log.toString()).contains("Cancelled.");
+        try (var s = Files.list(dir)) {
+            assertThat(s.toList()).as("no output and no temp file").isEmpty();
+        }
+    }
+}
