@@ -56,8 +56,13 @@ final class ReferenceTools {
 
     /** Frame {@code index} as ffmpeg's CLI shows it (autorotated), planar float RGB. */
     static float[] ffmpegFrame(java.nio.file.Path file, int index) {
+        return ffmpegFrame(file, index, "");
+    }
+
+    /** Same, with extra filters run after the frame is selected (e.g. ",format=yuv420p"). */
+    static float[] ffmpegFrame(java.nio.file.Path file, int index, String moreFilters) {
         List<String> cmd = List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-i", file.toString(),
-                "-vf", "select=eq(n\\," + index + ")", "-frames:v", "1", "-sws_flags", "bicubic+accurate_rnd+full_chroma_int",
+                "-vf", "select=eq(n\\," + index + ")" + moreFilters, "-frames:v", "1", "-sws_flags", "bicubic+accurate_rnd+full_chroma_int",
                 "-f", "rawvideo", "-pix_fmt", "gbrpf32le", "-");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
