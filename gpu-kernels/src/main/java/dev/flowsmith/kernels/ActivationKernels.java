@@ -1,0 +1,46 @@
+package dev.flowsmith.kernels;
+
+/** Element-wise activations; the parallel index is the element. {@code out} may be {@code x}. */
+public final class ActivationKernels {
+    private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+
+    private ActivationKernels() {
+    }
+
+    /** Exact GELU: {@code x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))} (PyTorch's default). */
+    public static void gelu(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            out[i] = (float) (0.5 * v * (1.0 + erf(v * 0.7071067811865476)));
+        }
+    }
+
+    /** Tanh GELU: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} (DiT's feed-forward). */
+    public static void geluTanh(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            out[i] = (float) (0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+        }
+    }
+
+    /** SiLU: {@code x * sigmoid(x)}. */
+    public static void silu(float[] x, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            out[i] = (float) (v / (1.0 + Math.exp(-v)));
+        }
+    }
+
+    /**
+     * erf to about 1e-7 absolute error in double (W. J. Cody's rational approximations are overkill
+     * here; this is Numerical Recipes' erfc with Chebyshev coefficients, error below 1.2e-7).
+     */
+    static double erf(double x) {
+        double z = Math.abs(x);
+        double t = 1.0 / (1.0 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? 1.0 - r : r - 1.0;
+    }
+}

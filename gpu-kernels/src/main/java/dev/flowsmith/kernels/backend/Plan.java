@@ -1,0 +1,94 @@
+package dev.flowsmith.kernels.backend;
+
+/**
+ * A unit of GPU-style work: buffers are uploaded once, kernels run on them one after another, and
+ * only what is {@linkplain #read(Buf, float[]) read} comes back. Every operation has the semantics of
+ * the Java kernel of the same name in {@code dev.flowsmith.kernels} (layouts and formulas are in
+ * their Javadoc); backends are tested against those kernels. Not thread-safe. Close it to free device memory.
+ */
+public interface Plan extends AutoCloseable {
+    Buf floats(float[] data);
+
+    Buf floats(int length);
+
+    Buf ints(int[] data);
+
+    Buf ints(int length);
+
+    void read(Buf b, float[] dst);
+
+    void read(Buf b, int[] dst);
+
+    /** Waits until every queued kernel has finished (a no-op on the CPU). */
+    void finish();
+
+    // --- GEMM ---
+    void sgemm(Buf a, Buf b, Buf c, int m, int n, int k, float alpha, float beta, boolean transA, boolean transB);
+
+    void sgemmBatched(Buf a, Buf b, Buf c, int batch, int m, int n, int k, float alpha, float beta, boolean transA,
+                      boolean transB);
+
+    // --- activations and norms ---
+    void gelu(Buf x, Buf out, int n);
+
+    void geluTanh(Buf x, Buf out, int n);
+
+    void silu(Buf x, Buf out, int n);
+
+    void softmaxRows(Buf x, Buf out, int rows, int cols);
+
+    void layerNorm(Buf x, Buf gamma, Buf beta, Buf out, int rows, int cols, float eps);
+
+    void groupNorm(Buf x, Buf gamma, Buf beta, Buf out, int n, int c, int hw, int groups, float eps);
+
+    // --- convolution and resampling (planar images) ---
+    void conv2d(Buf in, Buf w, Buf bias, Buf out, int n, int cin, int h, int wd, int cout, int kh, int kw, int stride,
+                int pad);
+
+    void nearest(Buf in, Buf out, int planes, int h, int w, int oh, int ow);
+
+    void bilinear(Buf in, Buf out, int planes, int h, int w, int oh, int ow);
+
+    void area(Buf in, Buf out, int planes, int h, int w, int factor);
+
+    /** Antialiased bicubic resize (x pass, then y pass through a plan-owned temporary). */
+    void bicubic(Buf in, Buf out, int planes, int h, int w, int oh, int ow);
+
+    void gaussianBlur(Buf in, Buf out, int planes, int h, int w, float sigma);
+
+    // --- flow ---
+    void warpBilinear(Buf img, Buf flow, Buf out, int planes, int h, int w, int border);
+
+    void forwardBackwardCheck(Buf fwd, Buf bwd, Buf occ, Buf conf, int h, int w, float alpha1, float alpha2);
+
+    void resizeFlow(Buf flow, Buf out, int h, int w, int oh, int ow);
+
+    // --- wavelets ---
+    void haarForward(Buf in, Buf out, int planes, int h, int w, int levels);
+
+    void haarInverse(Buf in, Buf out, int planes, int h, int w, int levels);
+
+    void projectLowBand(Buf in, Buf out, int planes, int h, int w, int levels);
+
+    // --- attention ---
+    void attention(Buf q, Buf k, Buf v, Buf out, int heads, int n, int m, int d, float scale);
+
+    void gatherAttention(Buf q, Buf k, Buf v, Buf nbr, Buf bias, Buf out, int heads, int frames, int t, int d,
+                         int mNbr, float scale);
+
+    void slimScores(Buf pool, Buf query, Buf score, int nPool, int s, int c);
+
+    void gatherRows(Buf src, Buf idx, Buf dst, int rows, int c);
+
+    // --- keyframes ---
+    void normalizeRows(Buf x, Buf out, int rows, int c);
+
+    void cosineNearest(Buf a, Buf b, Buf argmax, Buf max, int na, int nb, int c);
+
+    void topK(Buf x, Buf idx, Buf val, int rows, int n, int k);
+
+    int[] kCenterGreedy(Buf x, int n, int c, int k, int first);
+
+    @Override
+    void close();
+}
