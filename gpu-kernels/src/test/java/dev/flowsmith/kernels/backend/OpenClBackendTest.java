@@ -1,0 +1,31 @@
+package dev.flowsmith.kernels.backend;
+
+import dev.flowsmith.kernels.opencl.OpenClDevice;
+import dev.flowsmith.kernels.opencl.OpenClDevices;
+import org.junit.jupiter.api.Assumptions;
+
+import dev.flowsmith.kernels.device.Backends;
+import java.util.List;
+
+/**
+ * The OpenCL backend against the Java oracle, on the device named by {@code -Dflowsmith.device}
+ * (default: the first OpenCL device, PoCL's CPU device in CI). Without OpenCL the tests are skipped
+ * with the reason; with {@code -Dflowsmith.requireOpenCL=true} (set by CI) they fail instead.
+ */
+class OpenClBackendTest extends BackendContractTest {
+    @Override
+    ComputeBackend createBackend() {
+        List<OpenClDevice> devices = OpenClDevices.list();
+        if (devices.isEmpty()) {
+            String why = "SKIPPED: " + OpenClDevices.unavailableReason();
+            if (Boolean.getBoolean("flowsmith.requireOpenCL")) {
+                throw new AssertionError("OpenCL is required here but " + why);
+            }
+            Assumptions.assumeTrue(false, why);
+        }
+        String want = System.getProperty("flowsmith.device", "opencl:0");
+        ComputeBackend b = Backends.open(want);
+        System.out.println("OpenCL contract tests on " + b.description());
+        return b;
+    }
+}
