@@ -102,6 +102,14 @@ class CliTest {
         assertThat(stdout()).contains("Flowsmith").contains("FFmpeg 8").contains("GPL-3.0-or-later");
     }
 
+    @Test
+    void devicesListsTheCpuAndRefusesAnAbsentGpu() {
+        assertThat(Flowsmith.run("devices")).isZero();
+        assertThat(stdout()).startsWith("cpu ");
+        assertThat(Flowsmith.run("devices", "--check", "gpu:99")).isEqualTo(2);
+        assertThat(stderr()).contains("'gpu:99' is not present");
+    }
+
     /** A real process gets SIGINT mid-transcode: exit 130, no output, no temp file. */
     @Test
     void ctrlCCancelsCleanlyWithExitCode130() throws Exception {
