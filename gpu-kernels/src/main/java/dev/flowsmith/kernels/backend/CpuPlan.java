@@ -373,7 +373,15 @@ final class CpuPlan implements Plan {
         }
         float[] fx = f(x, rows * n, "x"), fv = f(val, rows * k, "val");
         int[] ix = i(idx, rows * k, "idx");
-        range.run(rows, 4, (from, to) -> KeyframeKernels.topK(fx, ix, fv, n, k, from, to));
+        if (k <= 32) {
+            range.run(rows, 4, (from, to) -> KeyframeKernels.topK(fx, ix, fv, n, k, from, to));
+        } else {
+            range.run(rows, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    TopKSort.row(fx, r * n, n, k, ix, fv, r * k);
+                }
+            });
+        }
     }
 
     @Override

@@ -19,7 +19,16 @@ public final class Backends {
     private Backends() {
     }
 
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+
+    /** Opens the named backend and logs which device the job will use. */
     public static ComputeBackend open(String spec) {
+        ComputeBackend b = openQuietly(spec);
+        LOG.log(System.Logger.Level.INFO, "compute device: " + b.description());
+        return b;
+    }
+
+    private static ComputeBackend openQuietly(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("cpu")) {
             return new CpuBackend();

@@ -283,7 +283,7 @@ final class OpenClPlan implements Plan {
 
     @Override
     public void warpBilinear(Buf img, Buf flow, Buf out, int planes, int h, int w, int border) {
-        run("warp_bilinear", (long) planes * h, f(img, (long) planes * h * w, "img"), f(flow, 2L * h * w, "flow"),
+        run("warp_bilinear", (long) planes * h * w, f(img, (long) planes * h * w, "img"), f(flow, 2L * h * w, "flow"),
                 f(out, (long) planes * h * w, "out"), h, w, border);
     }
 

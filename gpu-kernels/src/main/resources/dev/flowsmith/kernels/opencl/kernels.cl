@@ -248,19 +248,18 @@ static float pixel(__global const float* img, int plane, int h, int w, int x, in
     return img[plane + y * w + x];
 }
 
+// one work-item per output pixel (finer than the Java kernel's row: PoCL and GPUs vectorise across items)
 __kernel void warp_bilinear(__global const float* img, __global const float* flow, __global float* out, int h, int w,
                             int border) {
-    int r = get_global_id(0), c = r / h, y = r % h, plane = c * h * w;
-    for (int x = 0; x < w; x++) {
-        int f = 2 * (y * w + x);
-        float sx = x + flow[f], sy = y + flow[f + 1];
-        if (border == 1) { sx = fmax(0.0f, fmin(w - 1.0f, sx)); sy = fmax(0.0f, fmin(h - 1.0f, sy)); }
-        int x0 = (int) floor(sx), y0 = (int) floor(sy);
-        float ax = sx - x0, ay = sy - y0;
-        float v00 = pixel(img, plane, h, w, x0, y0), v10 = pixel(img, plane, h, w, x0 + 1, y0);
-        float v01 = pixel(img, plane, h, w, x0, y0 + 1), v11 = pixel(img, plane, h, w, x0 + 1, y0 + 1);
-        out[r * w + x] = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
-    }
+    int gid = get_global_id(0), r = gid / w, x = gid % w, c = r / h, y = r % h, plane = c * h * w;
+    int f = 2 * (y * w + x);
+    float sx = x + flow[f], sy = y + flow[f + 1];
+    if (border == 1) { sx = fmax(0.0f, fmin(w - 1.0f, sx)); sy = fmax(0.0f, fmin(h - 1.0f, sy)); }
+    int x0 = (int) floor(sx), y0 = (int) floor(sy);
+    float ax = sx - x0, ay = sy - y0;
+    float v00 = pixel(img, plane, h, w, x0, y0), v10 = pixel(img, plane, h, w, x0 + 1, y0);
+    float v01 = pixel(img, plane, h, w, x0, y0 + 1), v11 = pixel(img, plane, h, w, x0 + 1, y0 + 1);
+    out[gid] = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
 }
 
 static float sample_interleaved(__global const float* f, int h, int w, float sx, float sy, int comp) {

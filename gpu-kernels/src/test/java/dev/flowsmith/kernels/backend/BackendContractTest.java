@@ -438,6 +438,24 @@ abstract class BackendContractTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"1,1,1", "3,100,40", "2,5000,1000"})
+    void topKWithLargeK(int rows, int n, int k) {
+        float[] x = random(rows * n);
+        for (int i = 0; i < x.length; i += 7) {
+            x[i] = 0.5f; // ties
+        }
+        int[] idx = new int[rows * k];
+        float[] val = new float[rows * k];
+        KeyframeKernels.topK(x, idx, val, n, k, 0, rows);
+        Buf ib = plan.ints(rows * k), vb = plan.floats(rows * k);
+        plan.topK(plan.floats(x), ib, vb, rows, n, k);
+        int[] got = new int[rows * k];
+        plan.read(ib, got);
+        assertThat(got).containsExactly(idx);
+        close(run(vb, rows * k), val, "topK values");
+    }
+
+    @ParameterizedTest
     @CsvSource({"1,1,1", "50,3,7", "1000,16,20"})
     void kCenterGreedy(int n, int c, int k) {
         float[] x = random(n * c);
