@@ -78,6 +78,16 @@ public enum Orientation {
         }
     }
 
+    /** The same for one plane of packed 32-bit pixels (e.g. BGRA), {@code src} w x h into {@code dst}. */
+    public void apply(int[] src, int w, int h, int[] dst) {
+        int ow = swapsSize ? h : w, oh = swapsSize ? w : h;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                dst[y * ow + x] = src[sourceIndex(x, y, w, h)];
+            }
+        }
+    }
+
     /** Index into a {@code w x h} source plane of the pixel shown at output (x, y). */
     private int sourceIndex(int x, int y, int w, int h) {
         switch (this) {

@@ -25,6 +25,7 @@ public final class VideoReader implements AutoCloseable {
     private PacketIndex index;
     private long nextIndex;
     private boolean pendingFrame;
+    private PreviewScaler preview;
 
     private VideoReader(Path path) {
         this.path = path;
@@ -81,16 +82,45 @@ public final class VideoReader implements AutoCloseable {
 
     /** Decodes the next frame into {@code into} (for callers that pool frames). False at the end. */
     public boolean read(VideoFrame into) {
-        if (pendingFrame) {
-            pendingFrame = false; // the frame a seek stopped on
-            deliver(into);
-            return true;
-        }
-        if (!decoder.next(nativeFrame)) {
+        if (!advance()) {
             return false;
         }
         deliver(into);
         return true;
+    }
+
+    /**
+     * Decodes the next frame for display: BGRA scaled to fit {@code maxWidth x maxHeight} (aspect kept,
+     * never enlarged) and turned upright. Cheaper than {@link #read()} (no float conversion).
+     */
+    public boolean readPreview(PreviewImage into, int maxWidth, int maxHeight) {
+        if (!advance()) {
+            return false;
+        }
+        Orientation o = info.rotation();
+        int dw = o.swapsSize() ? nativeFrame.height() : nativeFrame.width();
+        int dh = o.swapsSize() ? nativeFrame.width() : nativeFrame.height();
+        double scale = Math.min(1.0, Math.min((double) maxWidth / dw, (double) maxHeight / dh));
+        int tw = Math.max(2, (int) Math.round(dw * scale)), th = Math.max(2, (int) Math.round(dh * scale));
+        int sw = o.swapsSize() ? th : tw, sh = o.swapsSize() ? tw : th; // size before turning upright
+        if (preview == null) {
+            preview = new PreviewScaler();
+        }
+        into.resize(tw, th);
+        preview.scale(nativeFrame, sw, sh, o, into.bgra());
+        long pts = nativeFrame.best_effort_timestamp();
+        into.setPosition(nextIndex++, pts == avutil.AV_NOPTS_VALUE ? 0
+                : Math.round(pts * 1e6 * info.timeBase().num() / info.timeBase().den()));
+        return true;
+    }
+
+    /** Moves to the next decoded native frame (or the one a seek stopped on). */
+    private boolean advance() {
+        if (pendingFrame) {
+            pendingFrame = false;
+            return true;
+        }
+        return decoder.next(nativeFrame);
     }
 
     private void deliver(VideoFrame into) {
@@ -181,6 +211,9 @@ public final class VideoReader implements AutoCloseable {
         avutil.av_frame_free(nativeFrame);
         if (converter != null) {
             converter.close();
+        }
+        if (preview != null) {
+            preview.close();
         }
     }
 }

@@ -1,0 +1,101 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.MediaCancelledException;
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.Transcoder;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The job queue: long operations run on a worker pool (never the FX thread) and report into their
+ * {@link JobModel}. Transcodes run the same engine call as {@code flowsmith transcode}.
+ */
+public final class JobQueueModel implements AutoCloseable {
+    private final ObservableList<JobModel> jobs = FXCollections.observableArrayList();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "flowsmith-job");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ObservableList<JobModel> jobs() {
+        return jobs;
+    }
+
+    /** Starts a transcode job and returns its model (already in the list). */
+    public JobModel transcode(Transcoder.Request request) {
+        JobModel job = new JobModel("Transcode " + request.input().getFileName() + " → " + request.output().getFileName());
+        CancellationToken cancel = new CancellationToken();
+        job.onCancel(cancel::cancel);
+        jobs.add(0, job);
+        long start = System.nanoTime();
+        workers.submit(() -> {
+            Throttle throttle = new Throttle();
+            try {
+                Transcoder.Result r = Transcoder.run(request, (done, total) -> {
+                    if (throttle.due() || done == total) {
+                        String line = rate(done, total, start);
+                        double f = total > 0 ? (double) done / total : -1;
+                        Platform.runLater(() -> job.progress(f, line));
+                    }
+                }, cancel);
+                String line = String.format(Locale.ROOT, "%d frames in %.1f s", r.frames(), (System.nanoTime() - start) / 1e9);
+                Platform.runLater(() -> job.done(r.output(), line));
+            } catch (MediaCancelledException e) {
+                Platform.runLater(() -> job.cancelled("Cancelled; nothing was written."));
+            } catch (MediaException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> job.failed("An unexpected problem stopped the job.", e.toString()));
+            }
+        });
+        return job;
+    }
+
+    /** A job whose work is done elsewhere (e.g. an import); the caller reports into it. */
+    public JobModel track(String title) {
+        JobModel job = new JobModel(title);
+        jobs.add(0, job);
+        return job;
+    }
+
+    static String rate(long done, long total, long startNanos) {
+        double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+        double fps = done / secs;
+        if (total <= 0) {
+            return String.format(Locale.ROOT, "%d frames, %.1f fps", done, fps);
+        }
+        double eta = fps > 0 ? (total - done) / fps : Double.NaN;
+        return String.format(Locale.ROOT, "%d/%d frames, %.1f fps, ETA %s", done, total, fps, Timecode.clock(eta));
+    }
+
+    /** Lets a progress callback through about ten times a second. */
+    static final class Throttle {
+        private long last;
+
+        boolean due() {
+            long now = System.nanoTime();
+            if (now - last > 100_000_000L) {
+                last = now;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (JobModel j : jobs) {
+            if (j.state() == JobModel.State.RUNNING) {
+                j.cancel();
+            }
+        }
+        workers.shutdown();
+    }
+}
