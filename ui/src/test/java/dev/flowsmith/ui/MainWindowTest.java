@@ -1,0 +1,59 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.SharedData;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole window: import a clip, transcode it from the inspector, compare the result, switch theme, remember layout. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+    @TempDir
+    static Path dir;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(stage, new StudioSettings(dir.resolve("cfg/studio.properties")),
+                new FxTestSupport.RecordingDesktop());
+        stage.show();
+    }
+
+    @Test
+    void importTranscodeCompareAndRememberTheTheme(FxRobot robot) throws Exception {
+        Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
+        robot.interact(() -> window.open(List.of(clip)));
+        FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
+        FxTestSupport.waitUntil(30, () -> window.viewer().beforeView().shownIndex() == 0);
+        assertThat(robot.lookup("#inspectorDetails").queryLabeled().getText()).contains("wolf.mp4").contains("512x512");
+
+        Path out = dir.resolve("wolf-h264.mp4");
+        TextField output = robot.lookup("#outputPath").queryAs(TextField.class);
+        robot.interact(() -> output.setText(out.toString()));
+        robot.clickOn("#crfSpinner").eraseText(2).write("30");
+        robot.clickOn("#transcodeButton");
+        FxTestSupport.waitUntil(60, () -> !window.jobs().jobs().isEmpty()
+                && window.jobs().jobs().get(0).state() == JobModel.State.DONE);
+        assertThat(MediaProbe.probe(out).requireVideo().frameCount()).isEqualTo(40);
+        // the finished result opens in the viewer's compare mode
+        assertThat(window.viewerModel().compareWithProperty().get()).isEqualTo(out.toAbsolutePath());
+        assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);
+
+        robot.interact(() -> window.setTheme(Theme.LIGHT));
+        robot.interact(() -> window.stage().close());
+        StudioSettings reread = new StudioSettings(dir.resolve("cfg/studio.properties"));
+        assertThat(reread.get("theme", "?")).isEqualTo("LIGHT");
+        assertThat(reread.getDouble("window.width", 0)).isGreaterThan(100);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.media.VideoCodec;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.media.VideoWriter;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(ApplicationExtension.class)
+class ViewerViewTest {
+    private final ViewerModel model = new ViewerModel();
+    private ViewerView view;
+    @TempDir
+    Path dir;
+
+    @Start
+    void start(Stage stage) {
+        view = new ViewerView(model);
+        stage.setScene(new Scene(view, 960, 600));
+        stage.getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            switch (e.getCode()) {
+                case SPACE -> model.togglePlay();
+                case RIGHT -> model.step(1);
+                case LEFT -> model.step(-1);
+                default -> { }
+            }
+        });
+        stage.show();
+    }
+
+    private void load(FxRobot robot, String file) {
+        MediaItem item = FxTestSupport.readyItem(SharedData.file(file));
+        robot.interact(() -> model.load(item));
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() == 0);
+    }
+
+    @Test
+    void stepAndPlayChangeTheDisplayedFrame(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.clickOn("#stepForwardButton");
+        FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() == 1);
+        robot.type(KeyCode.RIGHT);
+        FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() == 2);
+        robot.type(KeyCode.LEFT);
+        FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() == 1);
+
+        robot.type(KeyCode.SPACE);
+        assertThat(model.playingProperty().get()).isTrue();
+        FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() > 10);
+        robot.clickOn("#playButton");
+        assertThat(model.playingProperty().get()).isFalse();
+        long paused = model.frameProperty().get();
+        FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() == paused);
+        assertThat(robot.lookup("#timecode").queryLabeled().getText()).isEqualTo(Timecode.of(paused, 30000.0 / 1001));
+    }
+
+    @Test
+    void shuttleRunsFasterOnEachPressOfL(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.shuttle(1));
+        robot.interact(() -> model.shuttle(1));
+        assertThat(model.rateProperty().get()).isEqualTo(2);
+        robot.interact(() -> model.shuttle(0));
+        assertThat(model.playingProperty().get()).isFalse();
+    }
+
+    @Test
+    void compareShowsTwoDifferentPicturesAndTheWipeHandleMoves(FxRobot robot) {
+        Path src = SharedData.file("videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        Path inverted = dir.resolve("inverted.mp4");
+        try (VideoReader r = VideoReader.open(src);
+             VideoWriter w = VideoWriter.open(inverted, VideoWriter.Config.like(r.info(),
+                     new EncoderSettings(VideoCodec.H264, 23, "ultrafast", 8), false, src))) {
+            VideoFrame f;
+            for (int i = 0; i < 10 && (f = r.read()) != null; i++) {
+                float[] d = f.data();
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = 1 - d[k];
+                }
+                w.write(f);
+            }
+            w.finish();
+        }
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.compareWithProperty().set(inverted));
+        assertThat(model.compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);
+        FxTestSupport.waitUntil(20, () -> view.afterView().shownIndex() == 0 && view.beforeView().shownIndex() == 0);
+        double a = view.beforeView().meanBlue(), b = view.afterView().meanBlue();
+        assertThat(Math.abs(a - b)).as("before and after differ").isGreaterThan(30);
+
+        double start = model.wipeProperty().get();
+        robot.drag("#wipeHandle").moveBy(-150, 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(model.wipeProperty().get()).isLessThan(start - 0.1);
+
+        robot.interact(() -> model.compareModeProperty().set(ViewerModel.CompareMode.SIDE_BY_SIDE));
+        robot.clickOn("#stepForwardButton");
+        FxTestSupport.waitUntil(20, () -> view.afterView().shownIndex() == 1 && view.beforeView().shownIndex() == 1);
+        assertThat(view.afterView().getClip()).isNull();
+        assertThat(view.afterView().getBoundsInParent().getMinX()).isGreaterThan(view.beforeView().getBoundsInParent().getMaxX() - 1);
+    }
+}
