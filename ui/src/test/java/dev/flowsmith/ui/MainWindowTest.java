@@ -50,6 +50,19 @@ class MainWindowTest {
         assertThat(window.viewerModel().compareWithProperty().get()).isEqualTo(out.toAbsolutePath());
         assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);
 
+        // transcoding again to the same file asks first; declining starts nothing and keeps the file
+        java.util.List<Path> asked = new java.util.ArrayList<>();
+        window.inspector().setConfirmOverwrite(p -> {
+            asked.add(p);
+            return false;
+        });
+        long size = java.nio.file.Files.size(out);
+        int jobsBefore = window.jobs().jobs().size();
+        robot.clickOn("#transcodeButton");
+        assertThat(asked).containsExactly(out.toAbsolutePath());
+        assertThat(window.jobs().jobs()).hasSize(jobsBefore);
+        assertThat(java.nio.file.Files.size(out)).isEqualTo(size);
+
         robot.interact(() -> window.setTheme(Theme.LIGHT));
         robot.interact(() -> window.stage().close());
         StudioSettings reread = new StudioSettings(dir.resolve("cfg/studio.properties"));
