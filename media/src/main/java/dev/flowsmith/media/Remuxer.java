@@ -32,6 +32,15 @@ public final class Remuxer {
      *                           orientation (e.g. a plain re-encode); false when they were turned upright
      */
     public static Result remux(Path processedVideo, Path source, Path output, boolean keepSourceRotation, boolean overwrite) {
+        return remux(processedVideo, source, output, keepSourceRotation, overwrite, false);
+    }
+
+    /**
+     * As above; with {@code trimToVideo} the source's audio and subtitles stop where the processed
+     * video ends (a partial result of a cancelled job).
+     */
+    public static Result remux(Path processedVideo, Path source, Path output, boolean keepSourceRotation, boolean overwrite,
+                               boolean trimToVideo) {
         try (AtomicOutput atomic = AtomicOutput.create(output, overwrite, List.of(processedVideo, source));
              MediaInput video = MediaInput.open(processedVideo);
              MediaInput src = MediaInput.open(source);
@@ -68,7 +77,12 @@ public final class Remuxer {
                 }
             }
             out.writeHeader();
-            merge(video, v, src, srcMap, out);
+            long endMicros = Long.MAX_VALUE;
+            if (trimToVideo) {
+                VideoStreamInfo vi = MediaProbe.probe(processedVideo).requireVideo();
+                endMicros = Math.round(vi.durationSeconds() * 1e6);
+            }
+            merge(video, v, src, srcMap, out, endMicros);
             out.finish();
             atomic.commit();
             return new Result(atomic.target(), copied, dropped);
@@ -76,7 +90,7 @@ public final class Remuxer {
     }
 
     /** Writes the packets of both inputs, always the one that comes first in time. */
-    private static void merge(MediaInput video, int v, MediaInput src, int[] srcMap, MediaOutput out) {
+    private static void merge(MediaInput video, int v, MediaInput src, int[] srcMap, MediaOutput out, long endMicros) {
         AVPacket a = MediaInput.newPacket(), b = MediaInput.newPacket();
         AVRational micro = avutil.av_make_q(1, 1_000_000);
         try {
@@ -90,6 +104,11 @@ public final class Remuxer {
                     hasA = nextOf(video, a, s -> s == v);
                 } else {
                     int s = b.stream_index();
+                    if (time(b, src, micro) - startMicros(src, s) >= endMicros) {
+                        avcodec.av_packet_unref(b); // past the end of a partial video
+                        hasB = nextOf(src, b, st -> srcMap[st] >= 0);
+                        continue;
+                    }
                     out.write(b, src.stream(s).time_base(), srcMap[s]);
                     avcodec.av_packet_unref(b);
                     hasB = nextOf(src, b, st -> srcMap[st] >= 0);
@@ -109,6 +128,11 @@ public final class Remuxer {
             avcodec.av_packet_unref(pkt);
         }
         return false;
+    }
+
+    private static long startMicros(MediaInput in, int stream) {
+        long st = in.stream(stream).start_time();
+        return st == avutil.AV_NOPTS_VALUE ? 0 : avutil.av_rescale_q(st, in.stream(stream).time_base(), avutil.av_make_q(1, 1_000_000));
     }
 
     private static long time(AVPacket p, MediaInput in, AVRational micro) {

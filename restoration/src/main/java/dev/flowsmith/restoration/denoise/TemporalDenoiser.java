@@ -1,0 +1,142 @@
+package dev.flowsmith.restoration.denoise;
+
+import dev.flowsmith.kernels.FlowKernels;
+import dev.flowsmith.kernels.ResampleKernels;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.restoration.flow.FlowEstimator;
+import dev.flowsmith.restoration.job.FrameProcessor;
+import dev.flowsmith.restoration.job.FrameWindow;
+
+import java.util.Locale;
+
+/**
+ * Flow-compensated temporal denoising, then a spatial step.
+ * <ol>
+ * <li>Each neighbour within +-radius frames is warped onto the current frame along DIS flow.</li>
+ * <li>Per pixel it gets the weight {@code (1 - occluded) * conf * exp(-max(0, D - 2 sigma^2) / (h^2 sigma^2))},
+ * where D is the 5x5 mean squared difference between the warped neighbour and the current frame
+ * (2 sigma^2 is what two aligned noisy copies differ by), so misaligned or occluded samples drop out.</li>
+ * <li>The weighted mean leaves per-pixel noise sigma / sqrt(sum of weights); a non-local-means step
+ * with strength from that residual removes what is left (OpenCV's fast NLM, colour).</li>
+ * </ol>
+ * Sigma is given (0..255 scale) or estimated per frame (Immerkaer).
+ */
+public final class TemporalDenoiser implements FrameProcessor {
+    /** Parameters; {@code sigma <= 0} means estimate. */
+    public record Params(int radius, double sigma, double h, double spatialStrength) {
+        public Params {
+            if (radius < 0 || radius > 8) {
+                throw new IllegalArgumentException("radius must be 0..8, not " + radius);
+            }
+            if (h <= 0 || spatialStrength < 0) {
+                throw new IllegalArgumentException("h must be > 0 and spatial strength >= 0");
+            }
+        }
+
+        public static Params defaults(double sigma) {
+            return new Params(3, sigma, 1.6, 0.55);
+        }
+    }
+
+    private final Params params;
+    private final FlowEstimator flow;
+    private final SpatialNlm spatial = new SpatialNlm();
+    private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0];
+    private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0];
+    private final VideoFrame temporal = new VideoFrame();
+
+    public TemporalDenoiser(Params params) {
+        this.params = params;
+        this.flow = FlowEstimator.forThisThread(FlowEstimator.Preset.MEDIUM);
+    }
+
+    @Override
+    public int radius() {
+        return params.radius();
+    }
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "denoise(radius=%d, sigma=%s, h=%.2f, spatial=%.2f)", params.radius(),
+                params.sigma() > 0 ? String.format(Locale.ROOT, "%.2f", params.sigma()) : "auto", params.h(),
+                params.spatialStrength());
+    }
+
+    @Override
+    public void process(FrameWindow window, VideoFrame out) {
+        VideoFrame c = window.get(0);
+        int w = c.width(), h = c.height(), plane = w * h;
+        ensure(plane);
+        double sigma = params.sigma() > 0 ? params.sigma() / 255.0 : NoiseEstimator.sigma(c);
+        float s2 = (float) (sigma * sigma);
+        float[] cd = c.data();
+        System.arraycopy(cd, 0, acc, 0, 3 * plane);
+        java.util.Arrays.fill(wsum, 0, plane, 1f);
+        float inv = (float) (1.0 / (params.h() * params.h() * Math.max(s2, 1e-6f)));
+        float[] box = ResampleKernels.gaussianTaps(0.85f); // about a 5x5 patch
+        for (int off = -params.radius(); off <= params.radius(); off++) {
+            if (off == 0 || !window.exists(off)) {
+                continue;
+            }
+            VideoFrame n = window.get(off);
+            flow.flow(c, n, fwd);
+            flow.flow(n, c, bwd);
+            FlowEstimator.check(fwd, bwd, occ, conf, w, h);
+            FlowKernels.warpBilinear(n.data(), fwd, warped, h, w, FlowKernels.BORDER_CLAMP, 0, 3 * h);
+            for (int i = 0; i < plane; i++) {
+                float d0 = warped[i] - cd[i], d1 = warped[plane + i] - cd[plane + i], d2 = warped[2 * plane + i] - cd[2 * plane + i];
+                diff[i] = (d0 * d0 + d1 * d1 + d2 * d2) / 3f;
+            }
+            ResampleKernels.convolveRows(diff, box, tmp, w, 0, h);
+            ResampleKernels.convolveColumns(tmp, box, diff, h, w, 0, h);
+            for (int i = 0; i < plane; i++) {
+                float wt = occ[i] > 0 ? 0f : (float) Math.exp(-Math.max(0f, diff[i] - 2 * s2) * inv);
+                if (wt < 1e-3f) {
+                    continue;
+                }
+                wsum[i] += wt;
+                acc[i] += wt * warped[i];
+                acc[plane + i] += wt * warped[plane + i];
+                acc[2 * plane + i] += wt * warped[2 * plane + i];
+            }
+        }
+        temporal.resize(w, h);
+        float[] t = temporal.data();
+        double meanWeight = 0;
+        for (int i = 0; i < plane; i++) {
+            float iw = 1f / wsum[i];
+            t[i] = acc[i] * iw;
+            t[plane + i] = acc[plane + i] * iw;
+            t[2 * plane + i] = acc[2 * plane + i] * iw;
+            meanWeight += wsum[i];
+        }
+        meanWeight /= plane;
+        double residual = sigma / Math.sqrt(meanWeight);
+        out.resize(w, h);
+        if (params.spatialStrength() > 0 && residual > 0.5 / 255) {
+            spatial.denoise(temporal, residual * params.spatialStrength(), out);
+        } else {
+            System.arraycopy(t, 0, out.data(), 0, 3 * plane);
+        }
+    }
+
+    private void ensure(int plane) {
+        if (fwd.length != 2 * plane) {
+            fwd = new float[2 * plane];
+            bwd = new float[2 * plane];
+            occ = new float[plane];
+            conf = new float[plane];
+            warped = new float[3 * plane];
+            diff = new float[plane];
+            tmp = new float[plane];
+            acc = new float[3 * plane];
+            wsum = new float[plane];
+        }
+    }
+
+    @Override
+    public void close() {
+        flow.close();
+        spatial.close();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.flowsmith.restoration.flow;
+
+import dev.flowsmith.kernels.FlowKernels;
+import dev.flowsmith.media.VideoFrame;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
+
+/**
+ * Dense optical flow with OpenCV's DIS (fast, robust; run on a lightly blurred grey image so noise
+ * does not drive it), giving {@code flow[h][w][2]} such that {@code a(p) ~ b(p + flow(p))}: the flow
+ * that backward-warps {@code b} onto {@code a} with {@link FlowKernels#warpBilinear}. The
+ * forward-backward check turns a pair of flows into an occlusion mask and a confidence. One instance
+ * per thread; buffers are reused.
+ */
+public final class FlowEstimator implements AutoCloseable {
+    public enum Preset { ULTRAFAST, FAST, MEDIUM }
+
+    /**
+     * One estimator (DIS instance and its image buffers) per thread and preset, kept for the life of
+     * the thread. Freeing the buffers of one DIS run and then running DIS again crashed natively
+     * (OpenCV 4.13 through JavaCPP; reproducible with the serial GC), so nothing here is ever freed:
+     * a few MB per thread.
+     */
+    private static final ThreadLocal<FlowEstimator[]> PER_THREAD = ThreadLocal.withInitial(() -> new FlowEstimator[3]);
+    private final DISOpticalFlow dis;
+    private final double preBlur;
+    private Mat grayA, grayB, flow;
+    private byte[] bytes = new byte[0];
+
+    /** The calling thread's estimator for a preset (pre-blur sigma 1.2 pixels). */
+    public static FlowEstimator forThisThread(Preset preset) {
+        FlowEstimator[] cache = PER_THREAD.get();
+        if (cache[preset.ordinal()] == null) {
+            cache[preset.ordinal()] = new FlowEstimator(preset, 1.2);
+        }
+        return cache[preset.ordinal()];
+    }
+
+    private FlowEstimator(Preset preset, double preBlurSigma) {
+        int p = switch (preset) {
+            case ULTRAFAST -> DISOpticalFlow.PRESET_ULTRAFAST;
+            case FAST -> DISOpticalFlow.PRESET_FAST;
+            case MEDIUM -> DISOpticalFlow.PRESET_MEDIUM;
+        };
+        dis = DISOpticalFlow.create(p);
+        this.preBlur = preBlurSigma;
+    }
+
+    /** Flow from {@code a} to {@code b} (both the same size), into {@code out} (length 2*w*h). */
+    public void flow(VideoFrame a, VideoFrame b, float[] out) {
+        int w = a.width(), h = a.height();
+        grayA = gray(a, grayA);
+        grayB = gray(b, grayB);
+        if (flow == null || flow.cols() != w || flow.rows() != h) {
+            flow = new Mat(h, w, opencv_core.CV_32FC2);
+        }
+        dis.calc(grayA, grayB, flow);
+        new FloatPointer(flow.data()).get(out, 0, 2 * w * h);
+    }
+
+    /**
+     * Occlusion mask (1 = occluded or leaving the frame) and confidence exp(-|fwd + bwd(p + fwd)|) for
+     * a pair of flows, with the UnFlow constants 0.01 and 0.5.
+     */
+    public static void check(float[] fwd, float[] bwd, float[] occ, float[] conf, int w, int h) {
+        FlowKernels.forwardBackwardCheck(fwd, bwd, occ, conf, h, w, 0.01f, 0.5f, 0, h);
+    }
+
+    private Mat gray(VideoFrame f, Mat reuse) {
+        int w = f.width(), h = f.height(), plane = w * h;
+        if (bytes.length != plane) {
+            bytes = new byte[plane];
+        }
+        float[] d = f.data();
+        for (int i = 0; i < plane; i++) {
+            float y = 0.299f * d[i] + 0.587f * d[plane + i] + 0.114f * d[2 * plane + i];
+            bytes[i] = (byte) Math.max(0, Math.min(255, Math.round(y * 255)));
+        }
+        Mat m = reuse != null && reuse.cols() == w && reuse.rows() == h ? reuse : new Mat(h, w, opencv_core.CV_8UC1);
+        new BytePointer(m.data()).put(bytes, 0, plane);
+        if (preBlur > 0) {
+            opencv_imgproc.GaussianBlur(m, m, new Size(0, 0), preBlur);
+        }
+        return m;
+    }
+
+    /** Nothing to do: the per-thread estimator lives as long as its thread (see {@link #forThisThread}). */
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,32 @@
+package dev.flowsmith.restoration.job;
+
+import dev.flowsmith.media.VideoFrame;
+
+/**
+ * What a restore job does to each frame. A processor sees a window of {@link #radius()} frames on
+ * each side of the frame it restores (clamped at the ends of the video) and writes the result into
+ * {@code out}, sized by {@link #outputWidth}/{@link #outputHeight}. It must be deterministic: a job
+ * resumed after a crash redoes a segment and must produce the same frames. One instance per job;
+ * not shared between threads.
+ */
+public interface FrameProcessor extends AutoCloseable {
+    /** Frames needed before and after the current one. */
+    int radius();
+
+    default int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
+
+    default int outputHeight(int inputHeight) {
+        return inputHeight;
+    }
+
+    void process(FrameWindow window, VideoFrame out);
+
+    /** Identifies the processor and its parameters in the job manifest (a resume must match it). */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+}

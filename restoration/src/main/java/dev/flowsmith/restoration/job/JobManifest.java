@@ -1,0 +1,48 @@
+package dev.flowsmith.restoration.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record of a segmented job, kept as JSON beside its output: what is being made (input
+ * identity, processor and encoder description, segment length) and which segments are finished,
+ * each with its checksum. A resume continues after the last finished segment whose file still
+ * matches its checksum.
+ */
+public final class JobManifest {
+    public static final int VERSION = 1;
+
+    /** One finished segment: frames [firstFrame, firstFrame + frames). */
+    public record Segment(int index, long firstFrame, long frames, String file, String sha256) {
+    }
+
+    public int version = VERSION;
+    public String input;
+    public long inputSize;
+    public long inputModified;
+    public String processor;
+    public String encoder;
+    public int segmentFrames;
+    public long totalFrames;
+    public List<Segment> segments = new ArrayList<>();
+
+    /** True when this manifest describes the same work (so its segments can be reused). */
+    boolean sameJob(JobManifest other) {
+        return version == other.version && input.equals(other.input) && inputSize == other.inputSize
+                && inputModified == other.inputModified && processor.equals(other.processor)
+                && encoder.equals(other.encoder) && segmentFrames == other.segmentFrames;
+    }
+
+    String difference(JobManifest other) {
+        if (!input.equals(other.input) || inputSize != other.inputSize || inputModified != other.inputModified) {
+            return "the input file changed";
+        }
+        if (!processor.equals(other.processor)) {
+            return "the restore settings differ (" + other.processor + " vs " + processor + ")";
+        }
+        if (!encoder.equals(other.encoder)) {
+            return "the encoder settings differ";
+        }
+        return "the segment length differs";
+    }
+}

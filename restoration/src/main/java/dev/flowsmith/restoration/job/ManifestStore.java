@@ -1,0 +1,62 @@
+package dev.flowsmith.restoration.job;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flowsmith.media.MediaException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Reads and writes a job's manifest (temp file + atomic rename, so a kill never leaves half a manifest). */
+final class ManifestStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Path file;
+
+    ManifestStore(Path jobDir) {
+        this.file = jobDir.resolve("manifest.json");
+    }
+
+    boolean exists() {
+        return Files.isRegularFile(file);
+    }
+
+    JobManifest load() {
+        try {
+            return JSON.readValue(file.toFile(), JobManifest.class);
+        } catch (IOException e) {
+            throw new MediaException("The job record '" + file + "' is damaged; remove its folder to start over.",
+                    e.getMessage(), e);
+        }
+    }
+
+    void save(JobManifest m) {
+        try {
+            Path tmp = file.resolveSibling("manifest.json.part");
+            JSON.writeValue(tmp.toFile(), m);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new MediaException("The job record could not be written next to the output.", e.getMessage(), e);
+        }
+    }
+
+    static String sha256(Path p) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(p), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // digest as we go
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.flowsmith.restoration.job;
+
+import dev.flowsmith.media.AtomicOutput;
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.Concatenator;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaCancelledException;
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.MediaInfo;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.Remuxer;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.media.VideoStreamInfo;
+import dev.flowsmith.media.VideoWriter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A long restore as segments of a few seconds: decode -> {@link FrameProcessor} -> encode one file
+ * per segment, each recorded with its checksum in a manifest in a hidden folder beside the output.
+ * After a crash or kill, {@code resume} skips the finished segments and starts the next one with an
+ * exact seek (the processor's window included), so the result equals an uninterrupted run. At the
+ * end the segments are joined without re-encoding, the source's audio, subtitles and tags are
+ * remuxed in, and the file is moved into place atomically. Cancel keeps the finished segments (a
+ * later resume continues) and, with {@code keepPartial}, writes them as a playable partial result.
+ */
+public final class RestoreJob {
+    /** What to run. {@code segmentSeconds} sets the segment length (at the source frame rate). */
+    public record Request(Path input, Path output, Supplier<FrameProcessor> processor, EncoderSettings encoder,
+                          double segmentSeconds, boolean resume, boolean keepPartial, boolean overwrite) {
+    }
+
+    /** The finished file, how many frames were processed now and how many were reused from a previous run. */
+    public record Result(Path output, long framesProcessed, long framesReused, int segments) {
+    }
+
+    private RestoreJob() {
+    }
+
+    public static Path jobDir(Path output) {
+        Path abs = output.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + ".flowsmith-job");
+    }
+
+    /** Where a cancelled job's partial result goes: {@code name.partial.ext}. */
+    public static Path partialPath(Path output) {
+        String n = output.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return output.resolveSibling(dot > 0 ? n.substring(0, dot) + ".partial" + n.substring(dot) : n + ".partial");
+    }
+
+    public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
+        MediaInfo info = MediaProbe.probe(req.input());
+        VideoStreamInfo v = info.requireVideo();
+        // fail before any work when the target cannot be written or already exists
+        AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
+        try (FrameProcessor probe = req.processor().get()) {
+            int ow = probe.outputWidth(v.displayWidth()), oh = probe.outputHeight(v.displayHeight());
+            DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
+                    DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount()));
+            JobManifest wanted = describe(req, v, probe);
+            Path dir = jobDir(req.output());
+            ManifestStore store = new ManifestStore(dir);
+            JobManifest manifest = openManifest(req, wanted, dir, store);
+            return runSegments(req, v, info, manifest, store, dir, ow, oh, progress, cancel);
+        }
+    }
+
+    private static JobManifest describe(Request req, VideoStreamInfo v, FrameProcessor p) {
+        JobManifest m = new JobManifest();
+        try {
+            m.input = req.input().toAbsolutePath().normalize().toString();
+            m.inputSize = Files.size(req.input());
+            m.inputModified = Files.getLastModifiedTime(req.input()).toMillis();
+        } catch (IOException e) {
+            throw new MediaException("'" + req.input().getFileName() + "' cannot be read.", e.toString(), e);
+        }
+        m.processor = p.describe();
+        m.encoder = req.encoder().toString();
+        double fps = v.avgFrameRate().isKnown() ? v.avgFrameRate().toDouble() : 30;
+        m.segmentFrames = Math.max(1, (int) Math.round(req.segmentSeconds() * fps));
+        m.totalFrames = v.frameCount();
+        return m;
+    }
+
+    private static JobManifest openManifest(Request req, JobManifest wanted, Path dir, ManifestStore store) {
+        try {
+            if (store.exists()) {
+                JobManifest old = store.load();
+                if (!req.resume()) {
+                    throw new MediaException("An interrupted job for '" + req.output().getFileName() + "' exists ("
+                            + old.segments.size() + " finished segments); resume it with --resume, or delete '" + dir
+                            + "' to start over.", dir.toString());
+                }
+                if (!old.sameJob(wanted)) {
+                    throw new MediaException("The interrupted job cannot be resumed: " + wanted.difference(old)
+                            + ". Delete '" + dir + "' to start over.", dir.toString());
+                }
+                // keep the leading run of segments whose files are intact
+                List<JobManifest.Segment> kept = new ArrayList<>();
+                for (JobManifest.Segment s : old.segments) {
+                    Path f = dir.resolve(s.file());
+                    if (s.index() != kept.size() || !Files.isRegularFile(f) || !ManifestStore.sha256(f).equals(s.sha256())) {
+                        break;
+                    }
+                    kept.add(s);
+                }
+                old.segments = kept;
+                store.save(old);
+                return old;
+            }
+            Files.createDirectories(dir);
+            store.save(wanted);
+            return wanted;
+        } catch (IOException e) {
+            throw new MediaException("The job folder '" + dir + "' could not be created.", e.toString(), e);
+        }
+    }
+
+    private static Result runSegments(Request req, VideoStreamInfo v, MediaInfo info, JobManifest m, ManifestStore store,
+                                      Path dir, int ow, int oh, ProgressListener progress, CancellationToken cancel) {
+        long reused = m.segments.stream().mapToLong(JobManifest.Segment::frames).sum();
+        long processed = 0;
+        long next = reused;
+        boolean ended = false;
+        try (FrameProcessor proc = req.processor().get(); VideoReader reader = VideoReader.open(req.input())) {
+            if (next < v.frameCount() || !v.frameCountExact()) {
+                FrameWindow window = new FrameWindow(FrameSequence.of(reader), proc.radius());
+                window.startAt(next);
+                VideoFrame out = new VideoFrame(ow, oh);
+                while (!ended) {
+                    int index = m.segments.size();
+                    String name = String.format("segment-%05d.mkv", index);
+                    Path segFile = dir.resolve(name);
+                    long first = next;
+                    long count = 0;
+                    VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, v.timeBase(),
+                            v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate(), v.color(), true,
+                            List.of(req.input()));
+                    try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
+                        while (count < m.segmentFrames) {
+                            cancel.check();
+                            if (!window.advance()) {
+                                ended = true;
+                                break;
+                            }
+                            VideoFrame centre = window.get(0);
+                            out.resize(ow, oh);
+                            proc.process(window, out);
+                            out.setPosition(centre.index(), centre.pts(), centre.timeBase());
+                            w.write(out);
+                            count++;
+                            processed++;
+                            progress.onProgress(reused + processed, v.frameCount());
+                        }
+                        if (count == 0) {
+                            break; // nothing left: the writer is abandoned, no empty segment
+                        }
+                        w.finish();
+                    }
+                    m.segments.add(new JobManifest.Segment(index, first, count, name, ManifestStore.sha256(segFile)));
+                    store.save(m);
+                    next = first + count;
+                    if (window.isPastEnd(next)) {
+                        ended = true;
+                    }
+                }
+            }
+        } catch (MediaCancelledException e) {
+            if (req.keepPartial() && !m.segments.isEmpty()) {
+                Path partial = assemble(req, m, dir, partialPath(req.output()), true);
+                throw new MediaCancelledException("The job was cancelled; " + m.segments.size()
+                        + " finished segment(s) were kept (resume with --resume) and written to '" + partial.getFileName() + "'.",
+                        null, e);
+            }
+            throw new MediaCancelledException("The job was cancelled; " + m.segments.size()
+                    + " finished segment(s) were kept: run it again with --resume to continue.", null, e);
+        }
+        Path result = assemble(req, m, dir, req.output(), false);
+        deleteJobDir(dir);
+        return new Result(result, processed, reused, m.segments.size());
+    }
+
+    /** Joins the finished segments (packet copy) and remuxes the source's other streams and tags in. */
+    private static Path assemble(Request req, JobManifest m, Path dir, Path target, boolean partial) {
+        List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
+        Path joined = dir.resolve(partial ? "joined-partial.mkv" : "joined.mkv");
+        Concatenator.concat(parts, joined, true);
+        try {
+            Remuxer.remux(joined, req.input(), target, false, req.overwrite() || partial, partial);
+        } finally {
+            try {
+                Files.deleteIfExists(joined);
+            } catch (IOException ignored) {
+                // removed with the job folder
+            }
+        }
+        return target.toAbsolutePath();
+    }
+
+    private static void deleteJobDir(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover hidden folder is harmless
+        }
+    }
+
+}

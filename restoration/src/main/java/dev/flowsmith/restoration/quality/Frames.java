@@ -1,0 +1,61 @@
+package dev.flowsmith.restoration.quality;
+
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.VideoFrame;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Random;
+
+/** Still images as engine frames, and the synthetic degradations of the quality harness. */
+public final class Frames {
+    private Frames() {
+    }
+
+    /** Reads a PNG/JPEG/TIFF (whatever ImageIO reads) as planar float RGB. */
+    public static VideoFrame load(Path file, long index) {
+        try {
+            BufferedImage img = ImageIO.read(file.toFile());
+            if (img == null) {
+                throw new IOException("not an image ImageIO can read: " + file);
+            }
+            int w = img.getWidth(), h = img.getHeight(), plane = w * h;
+            VideoFrame f = new VideoFrame(w, h);
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            float[] d = f.data();
+            for (int i = 0; i < plane; i++) {
+                d[i] = ((argb[i] >> 16) & 0xff) / 255f;
+                d[plane + i] = ((argb[i] >> 8) & 0xff) / 255f;
+                d[2 * plane + i] = (argb[i] & 0xff) / 255f;
+            }
+            f.setPosition(index, index, new Rational(1, 25));
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Adds i.i.d. Gaussian noise of {@code sigma255} (0..255 scale) and clips, like the benchmarks. */
+    public static VideoFrame addNoise(VideoFrame f, double sigma255, long seed) {
+        VideoFrame o = f.copy();
+        Random r = new Random(seed);
+        float[] d = o.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) Math.max(0, Math.min(1, d[i] + r.nextGaussian() * sigma255 / 255));
+        }
+        return o;
+    }
+
+    /** The frame quantised to 8 bits, as an 8-bit video or PNG would hold it. */
+    public static VideoFrame quantize(VideoFrame f) {
+        VideoFrame o = f.copy();
+        float[] d = o.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.round(Math.max(0, Math.min(1, d[i])) * 255) / 255f;
+        }
+        return o;
+    }
+}
