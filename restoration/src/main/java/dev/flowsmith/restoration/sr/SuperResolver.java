@@ -1,0 +1,153 @@
+package dev.flowsmith.restoration.sr;
+
+import dev.flowsmith.kernels.ResampleKernels;
+import dev.flowsmith.media.UnsupportedMediaException;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.restoration.job.FrameProcessor;
+import dev.flowsmith.restoration.job.FrameWindow;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_dnn_superres.DnnSuperResImpl;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Super-resolution by 2, 3 or 4: bicubic (our kernel), Lanczos (OpenCV), or a small network from the
+ * user's model folder in the TensorFlow {@code .pb} format OpenCV's dnn_superres reads (FSRCNN, ESPCN,
+ * LapSRN; the model name and scale come from the file name, e.g. {@code FSRCNN_x4.pb}).
+ */
+public final class SuperResolver implements FrameProcessor {
+    public enum Method { BICUBIC, LANCZOS, MODEL }
+
+    public record Params(Method method, int scale, Path model) {
+        public Params {
+            if (scale < 2 || scale > 4) {
+                throw new IllegalArgumentException("scale must be 2, 3 or 4, not " + scale);
+            }
+            if (method == Method.MODEL && model == null) {
+                throw new IllegalArgumentException("--method model needs --model FILE.pb");
+            }
+        }
+    }
+
+    private static final Pattern MODEL_NAME = Pattern.compile("(?i)(fsrcnn|espcn|lapsrn|edsr)(?:-small)?_x(\\d)\\.pb");
+    private final Params p;
+    private DnnSuperResImpl net;
+    private Mat src, dst;
+    private byte[] bytes = new byte[0];
+
+    public SuperResolver(Params p) {
+        this.p = p;
+        if (p.method() == Method.MODEL) {
+            Matcher m = MODEL_NAME.matcher(p.model().getFileName().toString());
+            if (!Files.isRegularFile(p.model()) || !m.matches()) {
+                throw new UnsupportedMediaException("'" + p.model().getFileName() + "' is not a model Flowsmith knows: "
+                        + "expected FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb and the like.", p.model().toString());
+            }
+            int modelScale = Integer.parseInt(m.group(2));
+            if (modelScale != p.scale()) {
+                throw new IllegalArgumentException("the model upscales by " + modelScale + ", not " + p.scale());
+            }
+            net = new DnnSuperResImpl();
+            try {
+                net.readModel(p.model().toString());
+            } catch (RuntimeException e) {
+                throw new UnsupportedMediaException("The model '" + p.model().getFileName() + "' could not be loaded.",
+                        e.getMessage(), e);
+            }
+            net.setModel(m.group(1).toLowerCase(Locale.ROOT), modelScale);
+        }
+    }
+
+    @Override
+    public int radius() {
+        return 0;
+    }
+
+    @Override
+    public int outputWidth(int w) {
+        return w * p.scale();
+    }
+
+    @Override
+    public int outputHeight(int h) {
+        return h * p.scale();
+    }
+
+    @Override
+    public String describe() {
+        return "sr(" + p.method() + ", x" + p.scale() + (p.model() != null ? ", " + p.model().getFileName() : "") + ")";
+    }
+
+    @Override
+    public void process(FrameWindow window, VideoFrame out) {
+        VideoFrame in = window.get(0);
+        int w = in.width(), h = in.height(), ow = w * p.scale(), oh = h * p.scale();
+        out.resize(ow, oh);
+        switch (p.method()) {
+            case BICUBIC -> {
+                float[] tmp = new float[3 * h * ow];
+                ResampleKernels.bicubicRows(in.data(), tmp, w, ow, 0, 3 * h);
+                ResampleKernels.bicubicColumns(tmp, out.data(), h, ow, oh, 0, 3 * oh);
+                clip(out.data());
+            }
+            case LANCZOS -> lanczos(in, out);
+            case MODEL -> model(in, out);
+        }
+    }
+
+    private void lanczos(VideoFrame in, VideoFrame out) {
+        int w = in.width(), h = in.height();
+        try (Mat a = new Mat(h, w, opencv_core.CV_32FC1); Mat b = new Mat()) {
+            FloatPointer fp = new FloatPointer(a.data());
+            for (int c = 0; c < 3; c++) {
+                fp.put(in.data(), c * w * h, w * h);
+                opencv_imgproc.resize(a, b, new Size(out.width(), out.height()), 0, 0, opencv_imgproc.INTER_LANCZOS4);
+                new FloatPointer(b.data()).get(out.data(), c * out.width() * out.height(), out.width() * out.height());
+            }
+        }
+        clip(out.data());
+    }
+
+    private void model(VideoFrame in, VideoFrame out) {
+        int w = in.width(), h = in.height(), plane = w * h;
+        if (bytes.length < 3 * plane) {
+            bytes = new byte[3 * plane];
+        }
+        float[] d = in.data();
+        for (int i = 0; i < plane; i++) { // OpenCV wants BGR
+            bytes[3 * i] = (byte) Math.round(Math.max(0, Math.min(1, d[2 * plane + i])) * 255);
+            bytes[3 * i + 1] = (byte) Math.round(Math.max(0, Math.min(1, d[plane + i])) * 255);
+            bytes[3 * i + 2] = (byte) Math.round(Math.max(0, Math.min(1, d[i])) * 255);
+        }
+        if (src == null || src.cols() != w || src.rows() != h) {
+            src = new Mat(h, w, opencv_core.CV_8UC3);
+            dst = new Mat();
+        }
+        new BytePointer(src.data()).put(bytes, 0, 3 * plane);
+        net.upsample(src, dst);
+        int ow = out.width(), oh = out.height(), op = ow * oh;
+        byte[] ob = new byte[3 * op];
+        new BytePointer(dst.data()).get(ob, 0, 3 * op);
+        float[] o = out.data();
+        for (int i = 0; i < op; i++) {
+            o[2 * op + i] = (ob[3 * i] & 0xff) / 255f;
+            o[op + i] = (ob[3 * i + 1] & 0xff) / 255f;
+            o[i] = (ob[3 * i + 2] & 0xff) / 255f;
+        }
+    }
+
+    private static void clip(float[] d) {
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.max(0f, Math.min(1f, d[i]));
+        }
+    }
+}
