@@ -78,6 +78,8 @@ final class MediaOutput implements AutoCloseable {
         }
         par.codec_tag(0); // let the new container pick its own tag
         st.time_base(source.time_base());
+        st.avg_frame_rate(source.avg_frame_rate());
+        st.r_frame_rate(source.r_frame_rate());
         st.disposition(source.disposition());
         st.metadata(withTags(st.metadata(), MediaProbe.metadata(source.metadata())));
         return st;
@@ -122,6 +124,11 @@ final class MediaOutput implements AutoCloseable {
     void write(AVPacket pkt, AVRational from, int stream) {
         AVStream st = ctx.streams(stream);
         pkt.stream_index(stream);
+        if (pkt.duration() <= 0 && st.codecpar().codec_type() == avutil.AVMEDIA_TYPE_VIDEO
+                && st.avg_frame_rate().num() > 0 && st.avg_frame_rate().den() > 0) {
+            // Matroska often leaves durations out; MP4 needs the last frame's to keep it in its edit list
+            pkt.duration(avutil.av_rescale_q(1, avutil.av_inv_q(st.avg_frame_rate()), from));
+        }
         avcodec.av_packet_rescale_ts(pkt, from, st.time_base());
         pkt.pos(-1);
         int ret = avformat.av_interleaved_write_frame(ctx, pkt);

@@ -20,17 +20,13 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
 public final class FlowEstimator implements AutoCloseable {
     public enum Preset { ULTRAFAST, FAST, MEDIUM }
 
-    /**
-     * One estimator (DIS instance and its image buffers) per thread and preset, kept for the life of
-     * the thread. Freeing the buffers of one DIS run and then running DIS again crashed natively
-     * (OpenCV 4.13 through JavaCPP; reproducible with the serial GC), so nothing here is ever freed:
-     * a few MB per thread.
-     */
+    /** One estimator (DIS instance and its buffers) per thread and preset, reused by every job on it. */
     private static final ThreadLocal<FlowEstimator[]> PER_THREAD = ThreadLocal.withInitial(() -> new FlowEstimator[3]);
     private final DISOpticalFlow dis;
     private final double preBlur;
     private Mat grayA, grayB, flow;
     private byte[] bytes = new byte[0];
+    private float[] zeros = new float[0];
 
     /** The calling thread's estimator for a preset (pre-blur sigma 1.2 pixels). */
     public static FlowEstimator forThisThread(Preset preset) {
@@ -59,8 +55,15 @@ public final class FlowEstimator implements AutoCloseable {
         if (flow == null || flow.cols() != w || flow.rows() != h) {
             flow = new Mat(h, w, opencv_core.CV_32FC2);
         }
+        // DIS takes a flow Mat of the right size as its initial guess: zero it, or it starts from the
+        // previous pair's flow (or from uninitialised memory, which crashed it natively)
+        if (zeros.length != 2 * w * h) {
+            zeros = new float[2 * w * h];
+        }
+        FloatPointer fp = new FloatPointer(flow.data());
+        fp.put(zeros, 0, zeros.length);
         dis.calc(grayA, grayB, flow);
-        new FloatPointer(flow.data()).get(out, 0, 2 * w * h);
+        fp.get(out, 0, 2 * w * h);
     }
 
     /**
