@@ -115,12 +115,12 @@ class RestoreJobTest {
         Path manifest = RestoreJob.jobDir(out).resolve("manifest.json");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline
-                && !(Files.exists(manifest) && Files.readString(manifest).contains("segment-00001.mkv"))) {
+                && !(Files.exists(manifest) && Files.readString(manifest).contains("segment-00001.mp4"))) {
             Thread.sleep(50);
         }
         child.destroyForcibly(); // SIGKILL: no chance to clean up
         child.waitFor(30, TimeUnit.SECONDS);
-        assertThat(Files.readString(manifest)).contains("segment-00001.mkv");
+        assertThat(Files.readString(manifest)).contains("segment-00001.mp4");
         assertThat(out).doesNotExist();
         RestoreJob.Result r = RestoreJob.run(new RestoreJob.Request(in, out, () -> new BlendProcessor(0), ENCODER, 1.0,
                 true, false, false), ProgressListener.NONE, new CancellationToken());

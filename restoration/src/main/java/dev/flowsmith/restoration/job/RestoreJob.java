@@ -140,7 +140,7 @@ public final class RestoreJob {
                 VideoFrame out = new VideoFrame(ow, oh);
                 while (!ended) {
                     int index = m.segments.size();
-                    String name = String.format("segment-%05d.mkv", index);
+                    String name = String.format("segment-%05d.%s", index, segmentExtension(req.encoder()));
                     Path segFile = dir.resolve(name);
                     long first = next;
                     long count = 0;
@@ -194,7 +194,7 @@ public final class RestoreJob {
     /** Joins the finished segments (packet copy) and remuxes the source's other streams and tags in. */
     private static Path assemble(Request req, JobManifest m, Path dir, Path target, boolean partial) {
         List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
-        Path joined = dir.resolve(partial ? "joined-partial.mkv" : "joined.mkv");
+        Path joined = dir.resolve((partial ? "joined-partial." : "joined.") + segmentExtension(req.encoder()));
         Concatenator.concat(parts, joined, true);
         try {
             Remuxer.remux(joined, req.input(), target, false, req.overwrite() || partial, partial);
@@ -206,6 +206,18 @@ public final class RestoreJob {
             }
         }
         return target.toAbsolutePath();
+    }
+
+    /**
+     * Segments go in a container that stores decode timestamps (MP4/MOV), so B-frame streams join
+     * cleanly; FFV1 (intra-only) goes in Matroska, the one container that holds it.
+     */
+    static String segmentExtension(EncoderSettings s) {
+        return switch (s.codec()) {
+            case FFV1 -> "mkv";
+            case PRORES -> "mov";
+            default -> "mp4";
+        };
     }
 
     private static void deleteJobDir(Path dir) {
