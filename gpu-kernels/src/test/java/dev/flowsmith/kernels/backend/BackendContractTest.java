@@ -143,7 +143,8 @@ abstract class BackendContractTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1,5,7,1,3,1,1", "2,3,17,13,4,3,1,1", "1,4,16,16,8,3,2,1", "1,5,11,9,3,1,1,0", "2,2,9,10,3,1,2,0"})
+    @CsvSource({"1,1,5,7,1,3,1,1", "2,3,17,13,4,3,1,1", "1,4,16,16,8,3,2,1", "1,5,11,9,3,1,1,0", "2,2,9,10,3,1,2,0",
+            "1,64,40,36,32,3,1,1", "2,16,33,31,24,3,2,1", "1,48,20,21,64,5,1,2"})
     void conv2d(int n, int cin, int h, int w, int cout, int k, int stride, int pad) {
         int oh = ConvKernels.outSize(h, k, stride, pad), ow = ConvKernels.outSize(w, k, stride, pad);
         float[] in = random(n * cin * h * w), wt = random(cout * cin * k * k), bias = random(cout), ref = new float[n * cout * oh * ow];

@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * Super-resolution by 2, 3 or 4: bicubic (our kernel), Lanczos (OpenCV), or a small network from the
- * user's model folder in the TensorFlow {@code .pb} format OpenCV's dnn_superres reads (FSRCNN, ESPCN,
- * LapSRN; the model name and scale come from the file name, e.g. {@code FSRCNN_x4.pb}).
+ * user's model folder: a TensorFlow {@code .pb} graph that OpenCV's dnn_superres reads (FSRCNN, ESPCN,
+ * LapSRN; name and scale from the file name, e.g. {@code FSRCNN_x4.pb}), or a TF.js layers model
+ * ({@code model.json}, e.g. UpscalerJS ESRGAN-slim) run by {@link TfjsLayersModel} in overlapping tiles.
  */
 public final class SuperResolver implements FrameProcessor {
     public enum Method { BICUBIC, LANCZOS, MODEL }
@@ -38,6 +39,10 @@ public final class SuperResolver implements FrameProcessor {
         }
     }
 
+    /** LR tile size and the context kept around each tile (more than the network's receptive radius). */
+    static final int TILE = 128, MARGIN = 16;
+    private TfjsLayersModel tfjs;
+    private dev.flowsmith.kernels.backend.ComputeBackend backend;
     private static final Pattern MODEL_NAME = Pattern.compile("(?i)(fsrcnn|espcn|lapsrn|edsr)(?:-small)?_x(\\d)\\.pb");
     private final Params p;
     private DnnSuperResImpl net;
@@ -46,7 +51,14 @@ public final class SuperResolver implements FrameProcessor {
 
     public SuperResolver(Params p) {
         this.p = p;
-        if (p.method() == Method.MODEL) {
+        if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".json")) {
+            backend = new dev.flowsmith.kernels.backend.CpuBackend();
+            tfjs = TfjsLayersModel.load(p.model(), backend);
+            if (tfjs.scale() != p.scale()) {
+                close();
+                throw new IllegalArgumentException("the model upscales by " + tfjs.scale() + ", not " + p.scale());
+            }
+        } else if (p.method() == Method.MODEL) {
             Matcher m = MODEL_NAME.matcher(p.model().getFileName().toString());
             if (!Files.isRegularFile(p.model()) || !m.matches()) {
                 throw new UnsupportedMediaException("'" + p.model().getFileName() + "' is not a model Flowsmith knows: "
@@ -100,7 +112,13 @@ public final class SuperResolver implements FrameProcessor {
                 clip(out.data());
             }
             case LANCZOS -> lanczos(in, out);
-            case MODEL -> model(in, out);
+            case MODEL -> {
+                if (tfjs != null) {
+                    tiled(in, out);
+                } else {
+                    model(in, out);
+                }
+            }
         }
     }
 
@@ -142,6 +160,55 @@ public final class SuperResolver implements FrameProcessor {
             o[2 * op + i] = (ob[3 * i] & 0xff) / 255f;
             o[op + i] = (ob[3 * i + 1] & 0xff) / 255f;
             o[i] = (ob[3 * i + 2] & 0xff) / 255f;
+        }
+    }
+
+    /**
+     * Runs the TF.js network tile by tile: each tile is cut with up to {@link #MARGIN} pixels of real
+     * context (none beyond the frame, where the network pads with zeros as on a whole frame), so the
+     * stitched result equals a whole-frame run while memory stays bounded.
+     */
+    private void tiled(VideoFrame in, VideoFrame out) {
+        int w = in.width(), h = in.height(), s = p.scale(), ow = out.width(), oh = out.height();
+        for (int ty = 0; ty < h; ty += TILE) {
+            for (int tx = 0; tx < w; tx += TILE) {
+                int x0 = Math.max(0, tx - MARGIN), y0 = Math.max(0, ty - MARGIN);
+                int x1 = Math.min(w, tx + TILE + MARGIN), y1 = Math.min(h, ty + TILE + MARGIN);
+                int cw = x1 - x0, ch = y1 - y0;
+                float[] tile = new float[3 * cw * ch];
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < ch; y++) {
+                        for (int x = 0; x < cw; x++) {
+                            tile[(c * ch + y) * cw + x] = in.data()[(c * h + y0 + y) * w + x0 + x] * 255f; // model works in 0..255
+                        }
+                    }
+                }
+                int[] os = new int[3];
+                float[] r = tfjs.run(tile, ch, cw, os);
+                int rw = os[2];
+                int keepW = Math.min(TILE, w - tx) * s, keepH = Math.min(TILE, h - ty) * s;
+                int offX = (tx - x0) * s, offY = (ty - y0) * s;
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < keepH; y++) {
+                        for (int x = 0; x < keepW; x++) {
+                            float v = r[(c * os[1] + offY + y) * rw + offX + x] / 255f;
+                            out.data()[(c * oh + ty * s + y) * ow + tx * s + x] = Math.max(0f, Math.min(1f, v));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (tfjs != null) {
+            tfjs.close();
+            tfjs = null;
+        }
+        if (backend != null) {
+            backend.close();
+            backend = null;
         }
     }
 

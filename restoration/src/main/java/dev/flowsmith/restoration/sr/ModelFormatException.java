@@ -1,0 +1,10 @@
+package dev.flowsmith.restoration.sr;
+
+import dev.flowsmith.media.MediaException;
+
+/** A model file is malformed or uses something Flowsmith cannot run; the message names the file and the problem. */
+public class ModelFormatException extends MediaException {
+    public ModelFormatException(String userMessage, String detail) {
+        super(userMessage, detail);
+    }
+}

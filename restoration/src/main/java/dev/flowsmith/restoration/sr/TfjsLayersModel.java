@@ -1,0 +1,285 @@
+package dev.flowsmith.restoration.sr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowsmith.kernels.backend.Buf;
+import dev.flowsmith.kernels.backend.ComputeBackend;
+import dev.flowsmith.kernels.backend.Plan;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A TensorFlow.js "layers" model ({@code model.json} + float32 weight shards, as the UpscalerJS
+ * ESRGAN-slim models are published), parsed here and run on the gpu-kernels convolution. Supported
+ * layers: InputLayer, Conv2D (stride 1, 'same'/'valid', linear or relu), Activation (relu),
+ * Concatenate (channels), Add, UpSampling2D (nearest). Anything else, a wrong dtype, or shard sizes
+ * that do not match the manifest is a {@link ModelFormatException} naming the file and the problem.
+ * Tensors are CHW float arrays (batch 1); Keras kernels [kh][kw][cin][cout] are reordered to
+ * [cout][cin][kh][kw] once at load.
+ */
+public final class TfjsLayersModel implements AutoCloseable {
+    private record Layer(String type, String name, List<String> inputs, JsonNode config) {
+    }
+
+    private record Conv(Buf w, Buf b, int cin, int cout, int k, int pad, boolean relu) {
+    }
+
+    private final Path file;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Map<String, Conv> convs = new HashMap<>();
+    private final Plan plan;
+    private final int scale;
+    private String inputName;
+    private String outputName;
+
+    private TfjsLayersModel(Path file, ComputeBackend backend) {
+        this.file = file;
+        this.plan = backend.newPlan();
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw bad("it is not valid JSON", e.getMessage());
+        }
+        JsonNode cfg = root.path("modelTopology").path("model_config").path("config");
+        if (!cfg.path("layers").isArray()) {
+            throw bad("it has no modelTopology.model_config.config.layers (not a TF.js layers model)", "");
+        }
+        for (JsonNode l : cfg.path("layers")) {
+            List<String> in = new ArrayList<>();
+            for (JsonNode node : l.path("inbound_nodes")) {
+                for (JsonNode edge : node) {
+                    in.add(edge.get(0).asText());
+                }
+            }
+            layers.add(new Layer(l.path("class_name").asText(), l.path("config").path("name").asText(l.path("name").asText()),
+                    in, l.path("config")));
+        }
+        inputName = cfg.path("input_layers").path(0).path(0).asText(layers.get(0).name());
+        outputName = cfg.path("output_layers").path(0).path(0).asText(layers.get(layers.size() - 1).name());
+        int up = 1;
+        for (Layer l : layers) {
+            switch (l.type()) {
+                case "InputLayer", "Conv2D", "Activation", "Concatenate", "Add" -> { }
+                case "UpSampling2D" -> up *= l.config().path("size").path(0).asInt(2);
+                default -> throw bad("it uses the layer type " + l.type() + " (" + l.name() + "), which Flowsmith cannot run", "");
+            }
+            if (l.type().equals("Activation") && !l.config().path("activation").asText().equals("relu")) {
+                throw bad("layer " + l.name() + " uses the activation " + l.config().path("activation").asText(), "");
+            }
+        }
+        scale = up;
+        loadWeights(root.path("weightsManifest"));
+    }
+
+    /** Loads {@code model.json} and its shards; runs on {@code backend} (the CPU backend uses OpenBLAS for the convolutions). */
+    public static TfjsLayersModel load(Path modelJson, ComputeBackend backend) {
+        if (!Files.isRegularFile(modelJson)) {
+            throw new ModelFormatException("The model '" + modelJson + "' does not exist.", modelJson.toString());
+        }
+        return new TfjsLayersModel(modelJson, backend);
+    }
+
+    private ModelFormatException bad(String problem, String detail) {
+        return new ModelFormatException("The model '" + file + "' cannot be used: " + problem + ".", detail);
+    }
+
+    private void loadWeights(JsonNode manifest) {
+        Map<String, float[]> tensors = new HashMap<>();
+        Map<String, int[]> shapes = new HashMap<>();
+        for (JsonNode group : manifest) {
+            ByteArrayBuilder bytes = new ByteArrayBuilder();
+            for (JsonNode p : group.path("paths")) {
+                Path shard = file.resolveSibling(p.asText());
+                try {
+                    bytes.add(Files.readAllBytes(shard));
+                } catch (IOException e) {
+                    throw bad("the weight file " + p.asText() + " cannot be read", e.toString());
+                }
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes.bytes(), 0, bytes.length()).order(ByteOrder.LITTLE_ENDIAN);
+            for (JsonNode w : group.path("weights")) {
+                if (!"float32".equals(w.path("dtype").asText())) {
+                    throw bad("weight " + w.path("name").asText() + " has dtype " + w.path("dtype").asText() + " (only float32)", "");
+                }
+                int[] shape = new int[w.path("shape").size()];
+                long n = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = w.path("shape").get(i).asInt();
+                    n *= shape[i];
+                }
+                if (n < 0 || n * 4 > buf.remaining()) {
+                    throw bad("the weight files are shorter than the manifest says (" + w.path("name").asText() + ")",
+                            "needs " + n * 4 + " bytes, " + buf.remaining() + " left");
+                }
+                float[] t = new float[(int) n];
+                buf.asFloatBuffer().get(t);
+                buf.position(buf.position() + (int) n * 4);
+                tensors.put(w.path("name").asText(), t);
+                shapes.put(w.path("name").asText(), shape);
+            }
+            if (buf.remaining() != 0) {
+                throw bad("the weight files are longer than the manifest says", buf.remaining() + " bytes left over");
+            }
+        }
+        for (Layer l : layers) {
+            if (!l.type().equals("Conv2D")) {
+                continue;
+            }
+            float[] k = tensors.get(l.name() + "/kernel"), b = tensors.get(l.name() + "/bias");
+            int[] ks = shapes.get(l.name() + "/kernel");
+            if (k == null || ks == null || ks.length != 4) {
+                throw bad("the kernel of " + l.name() + " is missing or not 4-D", "");
+            }
+            int kh = ks[0], kw = ks[1], cin = ks[2], cout = ks[3];
+            if (kh != kw || kh % 2 == 0 || l.config().path("strides").path(0).asInt(1) != 1) {
+                throw bad("layer " + l.name() + " is not a stride-1 odd square convolution", "");
+            }
+            float[] w = new float[k.length];
+            for (int y = 0; y < kh; y++) {
+                for (int x = 0; x < kw; x++) {
+                    for (int i = 0; i < cin; i++) {
+                        for (int o = 0; o < cout; o++) {
+                            w[((o * cin + i) * kh + y) * kw + x] = k[((y * kw + x) * cin + i) * cout + o];
+                        }
+                    }
+                }
+            }
+            boolean same = "same".equals(l.config().path("padding").asText("valid"));
+            convs.put(l.name(), new Conv(plan.floats(w), plan.floats(b != null ? b : new float[cout]), cin, cout, kh,
+                    same ? kh / 2 : 0, "relu".equals(l.config().path("activation").asText())));
+        }
+    }
+
+    public int scale() {
+        return scale;
+    }
+
+    /** Runs the network on a CHW image of {@code channels x h x w}; returns the output and its size in {@code outSize}. */
+    public float[] run(float[] input, int h, int w, int[] outSize) {
+        Map<String, float[]> values = new HashMap<>();
+        Map<String, int[]> dims = new HashMap<>(); // c, h, w
+        values.put(inputName, input);
+        dims.put(inputName, new int[]{input.length / (h * w), h, w});
+        for (Layer l : layers) {
+            if (l.type().equals("InputLayer")) {
+                continue;
+            }
+            float[] x = values.get(l.inputs().get(0));
+            int[] d = dims.get(l.inputs().get(0));
+            switch (l.type()) {
+                case "Conv2D" -> {
+                    Conv c = convs.get(l.name());
+                    if (d[0] != c.cin()) {
+                        throw bad("layer " + l.name() + " expects " + c.cin() + " channels, gets " + d[0], "");
+                    }
+                    int oh = d[1] + 2 * c.pad() - c.k() + 1, ow = d[2] + 2 * c.pad() - c.k() + 1;
+                    Buf in = plan.floats(x), out = plan.floats(c.cout() * oh * ow);
+                    plan.conv2d(in, c.w(), c.b(), out, 1, c.cin(), d[1], d[2], c.cout(), c.k(), c.k(), 1, c.pad());
+                    float[] o = new float[c.cout() * oh * ow];
+                    plan.read(out, o);
+                    if (c.relu()) {
+                        relu(o);
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), new int[]{c.cout(), oh, ow});
+                }
+                case "Activation" -> {
+                    float[] o = x.clone();
+                    relu(o);
+                    values.put(l.name(), o);
+                    dims.put(l.name(), d);
+                }
+                case "Add" -> {
+                    float[] o = x.clone();
+                    for (int i = 1; i < l.inputs().size(); i++) {
+                        float[] y = values.get(l.inputs().get(i));
+                        for (int j = 0; j < o.length; j++) {
+                            o[j] += y[j];
+                        }
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), d);
+                }
+                case "Concatenate" -> { // channels last in Keras = our channel axis
+                    int total = 0;
+                    for (String in : l.inputs()) {
+                        total += dims.get(in)[0];
+                    }
+                    float[] o = new float[total * d[1] * d[2]];
+                    int off = 0;
+                    for (String in : l.inputs()) {
+                        float[] y = values.get(in);
+                        System.arraycopy(y, 0, o, off, y.length);
+                        off += y.length;
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), new int[]{total, d[1], d[2]});
+                }
+                case "UpSampling2D" -> {
+                    int s = l.config().path("size").path(0).asInt(2);
+                    int c = d[0], ih = d[1], iw = d[2], oh = ih * s, ow = iw * s;
+                    float[] o = new float[c * oh * ow];
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int y = 0; y < oh; y++) {
+                            for (int xx = 0; xx < ow; xx++) {
+                                o[(ch * oh + y) * ow + xx] = x[(ch * ih + y / s) * iw + xx / s];
+                            }
+                        }
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), new int[]{c, oh, ow});
+                }
+                default -> throw bad("unsupported layer " + l.type(), "");
+            }
+        }
+        int[] d = dims.get(outputName);
+        outSize[0] = d[0];
+        outSize[1] = d[1];
+        outSize[2] = d[2];
+        return values.get(outputName);
+    }
+
+    private static void relu(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0) {
+                v[i] = 0;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        plan.close();
+    }
+
+    /** Growable byte array for concatenating shards. */
+    private static final class ByteArrayBuilder {
+        private byte[] data = new byte[0];
+        private int length;
+
+        void add(byte[] b) {
+            if (length + b.length > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(length + b.length, data.length * 2));
+            }
+            System.arraycopy(b, 0, data, length, b.length);
+            length += b.length;
+        }
+
+        byte[] bytes() {
+            return data;
+        }
+
+        int length() {
+            return length;
+        }
+    }
+}
