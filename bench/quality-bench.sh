@@ -11,3 +11,5 @@ fi
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am install)
 java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.quality.QualityHarness "$DATA" "${1:-10}" "$(command -v ffmpeg)"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.quality.SrDeblurHarness "$DATA" "${1:-10}" "$(command -v ffmpeg)"

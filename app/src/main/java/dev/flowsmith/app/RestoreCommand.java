@@ -98,7 +98,8 @@ final class RestoreCommand implements Callable<Integer> {
     private Supplier<FrameProcessor> processor() {
         switch (task.toLowerCase(Locale.ROOT)) {
             case "denoise": {
-                TemporalDenoiser.Params p = new TemporalDenoiser.Params(radius, sigma, 1.6, 0.55);
+                TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(sigma);
+                TemporalDenoiser.Params p = new TemporalDenoiser.Params(radius, sigma, d.h(), d.spatialStrength());
                 return () -> new TemporalDenoiser(p);
             }
             case "sr": {

@@ -34,7 +34,8 @@ public final class TemporalDenoiser implements FrameProcessor {
         }
 
         public static Params defaults(double sigma) {
-            return new Params(3, sigma, 1.6, 0.55);
+            // tuned on Vid4 calendar and DAVIS bmx-trees at sigma 25 (bench/quality-bench.sh)
+            return new Params(3, sigma, 0.9, 0.55);
         }
     }
 
