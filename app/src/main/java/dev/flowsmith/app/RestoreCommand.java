@@ -48,6 +48,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...)")
     Path model;
 
+    @Option(names = "--temporal", defaultValue = "0.3",
+            description = "sr: weight of the flow-warped previous frame, 0 = off (default ${DEFAULT-VALUE})")
+    double temporal;
+
     @Option(names = "--motion", description = "deblur: motion blur LENGTH[@ANGLE] in pixels/degrees instead of Gaussian")
     String motion;
 
@@ -105,7 +109,7 @@ final class RestoreCommand implements Callable<Integer> {
             case "sr": {
                 String m = method == null ? (model != null ? "model" : "lanczos") : method;
                 SuperResolver.Params p = new SuperResolver.Params(SuperResolver.Method.valueOf(m.toUpperCase(Locale.ROOT)),
-                        scale, model);
+                        scale, model, temporal);
                 return () -> new SuperResolver(p);
             }
             case "deblur": {

@@ -7,6 +7,7 @@ import dev.flowsmith.restoration.job.FrameSequence;
 import dev.flowsmith.restoration.job.FrameWindow;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
+import dev.flowsmith.restoration.quality.TemporalWarpingError;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_photo;
@@ -64,21 +65,23 @@ public final class QualityHarness {
         methods.put("OpenCV fastNlMeansDenoisingColoredMulti (5 frames)", s -> sweep(f -> (n, x, w) -> opencvMulti(n, x * f, w),
                 0.6, 0.8, 1.0));
 
-        System.out.println("| clip | sigma | method | PSNR-Y dB | SSIM-Y | frames/s |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| clip | sigma | method | PSNR-Y dB | SSIM-Y | warp err x1e-3 | frames/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (Clip clip : clips) {
+            TemporalWarpingError warp = new TemporalWarpingError(clip.clean());
+            System.out.printf(Locale.ROOT, "| %s | - | clean reference | - | - | %.3f | |%n", clip.name(), warp.of(clip.clean()));
             for (double sigma : sigmas) {
                 List<VideoFrame> noisy = new ArrayList<>();
                 for (int i = 0; i < clip.clean().size(); i++) {
                     noisy.add(Frames.quantize(Frames.addNoise(clip.clean().get(i), sigma, 1000L * (long) sigma + i)));
                 }
-                System.out.printf(Locale.ROOT, "| %s | %.0f | noisy input | %.2f | %.4f | |%n", clip.name(), sigma,
-                        meanPsnr(noisy, clip.clean()), meanSsim(noisy, clip.clean()));
+                System.out.printf(Locale.ROOT, "| %s | %.0f | noisy input | %.2f | %.4f | %.3f | |%n", clip.name(), sigma,
+                        meanPsnr(noisy, clip.clean()), meanSsim(noisy, clip.clean()), warp.of(noisy));
                 for (var m : methods.entrySet()) {
                     if (sigma != 25 && !m.getKey().startsWith("Flowsmith") && !m.getKey().contains("nlmeans")) {
                         continue; // the full field only at sigma 25 (the target), to keep the run short
                     }
-                    double bestPsnr = -1, bestSsim = 0, bestFps = 0;
+                    double bestPsnr = -1, bestSsim = 0, bestFps = 0, bestWarp = 0;
                     for (Method variant : m.getValue().apply(sigma)) {
                         Path work = Files.createTempDirectory("flowsmith-quality");
                         long t0 = System.nanoTime();
@@ -89,10 +92,11 @@ public final class QualityHarness {
                             bestPsnr = psnr;
                             bestSsim = meanSsim(out, clip.clean());
                             bestFps = out.size() / secs;
+                            bestWarp = warp.of(out);
                         }
                     }
-                    System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.2f | %.4f | %.2f |%n", clip.name(), sigma, m.getKey(),
-                            bestPsnr, bestSsim, bestFps);
+                    System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.2f | %.4f | %.3f | %.2f |%n", clip.name(), sigma,
+                            m.getKey(), bestPsnr, bestSsim, bestWarp, bestFps);
                 }
             }
         }

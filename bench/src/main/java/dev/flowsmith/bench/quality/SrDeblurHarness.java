@@ -30,8 +30,8 @@ public final class SrDeblurHarness {
         Path data = Path.of(args[0]);
         int frames = Integer.parseInt(args[1]);
         String ffmpeg = args[2];
-        System.out.println("| clip | task | method | PSNR-Y dB | SSIM-Y | frames/s |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| clip | task | method | PSNR-Y dB | SSIM-Y | warp err x1e-3 | frames/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String name : List.of("vid4/calendar", "vid4/city")) {
             List<VideoFrame> hr = new ArrayList<>(), lr = new ArrayList<>();
             for (VideoFrame f : QualityHarness.sequence(data.resolve(name), name, frames).clean()) {
@@ -39,6 +39,7 @@ public final class SrDeblurHarness {
                 hr.add(c);
                 lr.add(Frames.quantize(cubicDown(c, 4)));
             }
+            warp = new dev.flowsmith.restoration.quality.TemporalWarpingError(hr);
             List<Object[]> methods = new ArrayList<>();
             methods.add(new Object[]{"Flowsmith bicubic", (Supplier<FrameProcessor>) () ->
                     new SuperResolver(new SuperResolver.Params(SuperResolver.Method.BICUBIC, 4, null))});
@@ -69,6 +70,7 @@ public final class SrDeblurHarness {
             clean.add(f);
             blurred.add(Frames.quantize(Frames.addNoise(blur(f, 2f), 2.55, i)));
         }
+        warp = null; // stills: no temporal error
         row("McMaster", "deblur (Gaussian 2 + 1 % noise)", "blurred input", blurred, clean, System.nanoTime());
         for (Deconvolver.Method m : Deconvolver.Method.values()) {
             long t0 = System.nanoTime();
@@ -77,10 +79,13 @@ public final class SrDeblurHarness {
         }
     }
 
+    private static dev.flowsmith.restoration.quality.TemporalWarpingError warp;
+
     static void row(String clip, String task, String method, List<VideoFrame> out, List<VideoFrame> ref, long t0) {
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %.4f | %s |%n", clip, task, method,
+        System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %.4f | %s | %s |%n", clip, task, method,
                 QualityHarness.meanPsnr(out, ref), QualityHarness.meanSsim(out, ref),
+                warp == null ? "-" : String.format(Locale.ROOT, "%.3f", warp.of(out)),
                 method.contains("input") ? "" : String.format(Locale.ROOT, "%.2f", out.size() / secs));
     }
 

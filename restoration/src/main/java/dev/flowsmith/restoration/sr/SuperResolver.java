@@ -28,8 +28,20 @@ import java.util.regex.Pattern;
 public final class SuperResolver implements FrameProcessor {
     public enum Method { BICUBIC, LANCZOS, MODEL }
 
-    public record Params(Method method, int scale, Path model) {
+    /**
+     * @param temporal weight (0..1) of the previous frame's upscaled picture, warped along optical flow
+     *                 and gated by flow confidence, blended into the current one to steady flicker;
+     *                 0 turns it off (single-frame SR)
+     */
+    public record Params(Method method, int scale, Path model, double temporal) {
+        public Params(Method method, int scale, Path model) {
+            this(method, scale, model, 0);
+        }
+
         public Params {
+            if (temporal < 0 || temporal > 1) {
+                throw new IllegalArgumentException("temporal blending weight must be 0..1");
+            }
             if (scale < 2 || scale > 4) {
                 throw new IllegalArgumentException("scale must be 2, 3 or 4, not " + scale);
             }
@@ -81,7 +93,7 @@ public final class SuperResolver implements FrameProcessor {
 
     @Override
     public int radius() {
-        return 0;
+        return p.temporal() > 0 ? 1 : 0;
     }
 
     @Override
@@ -96,12 +108,71 @@ public final class SuperResolver implements FrameProcessor {
 
     @Override
     public String describe() {
-        return "sr(" + p.method() + ", x" + p.scale() + (p.model() != null ? ", " + p.model().getFileName() : "") + ")";
+        return "sr(" + p.method() + ", x" + p.scale() + (p.model() != null ? ", " + p.model().getFileName() : "")
+                + (p.temporal() > 0 ? ", temporal=" + p.temporal() : "") + ")";
     }
+
+    // temporal blending state: the previous frame's single-frame result, recomputed when not at hand
+    // (after a seek or resume), so the output depends only on the window and a resumed job matches
+    private final VideoFrame current = new VideoFrame();
+    private final VideoFrame previous = new VideoFrame();
+    private long previousIndex = Long.MIN_VALUE;
 
     @Override
     public void process(FrameWindow window, VideoFrame out) {
-        VideoFrame in = window.get(0);
+        if (p.temporal() <= 0) {
+            upscale(window.get(0), out);
+            return;
+        }
+        long t = window.centreIndex();
+        upscale(window.get(0), current);
+        out.resize(current.width(), current.height());
+        System.arraycopy(current.data(), 0, out.data(), 0, current.data().length);
+        if (window.exists(-1)) {
+            if (previousIndex != t - 1) {
+                upscale(window.get(-1), previous);
+            }
+            blendPrevious(window.get(0), window.get(-1), out);
+        }
+        previous.resize(current.width(), current.height());
+        System.arraycopy(current.data(), 0, previous.data(), 0, current.data().length);
+        previousIndex = t;
+    }
+
+    /** out += temporal * confidence * (warp(previous, flow) - out), flow from the low-resolution pair. */
+    private void blendPrevious(VideoFrame lrCur, VideoFrame lrPrev, VideoFrame out) {
+        int w = lrCur.width(), h = lrCur.height(), plane = w * h, s = p.scale(), ow = out.width(), oh = out.height();
+        float[] fwd = new float[2 * plane], bwd = new float[2 * plane], occ = new float[plane], conf = new float[plane];
+        dev.flowsmith.restoration.flow.FlowEstimator fe = dev.flowsmith.restoration.flow.FlowEstimator.forThisThread(
+                dev.flowsmith.restoration.flow.FlowEstimator.Preset.FAST);
+        fe.flow(lrCur, lrPrev, fwd);
+        fe.flow(lrPrev, lrCur, bwd);
+        dev.flowsmith.restoration.flow.FlowEstimator.check(fwd, bwd, occ, conf, w, h);
+        float[] hrFlow = new float[2 * ow * oh];
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int i = (y / s) * w + x / s;
+                hrFlow[2 * (y * ow + x)] = fwd[2 * i] * s;
+                hrFlow[2 * (y * ow + x) + 1] = fwd[2 * i + 1] * s;
+            }
+        }
+        float[] warped = new float[3 * ow * oh];
+        dev.flowsmith.kernels.FlowKernels.warpBilinear(previous.data(), hrFlow, warped, oh, ow,
+                dev.flowsmith.kernels.FlowKernels.BORDER_CLAMP, 0, 3 * oh);
+        float[] o = out.data();
+        int hp = ow * oh;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                int i = (y / s) * w + x / s, j = y * ow + x;
+                float a = occ[i] > 0 ? 0f : (float) (p.temporal() * conf[i]);
+                for (int c = 0; c < 3; c++) {
+                    o[c * hp + j] += a * (warped[c * hp + j] - o[c * hp + j]);
+                }
+            }
+        }
+    }
+
+    private void upscale(VideoFrame in, VideoFrame out) {
         int w = in.width(), h = in.height(), ow = w * p.scale(), oh = h * p.scale();
         out.resize(ow, oh);
         switch (p.method()) {

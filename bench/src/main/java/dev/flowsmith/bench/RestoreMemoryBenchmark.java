@@ -1,0 +1,61 @@
+package dev.flowsmith.bench;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.VideoCodec;
+import dev.flowsmith.restoration.denoise.TemporalDenoiser;
+import dev.flowsmith.restoration.job.RestoreJob;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Peak memory of a restore (temporal denoise, the job engine with its segments) over a short and a
+ * long clip, each in a child JVM reading its own VmHWM: it must not grow with the clip's length.
+ * Usage (through bench/restore-memory-bench.sh): {@code compare SHORT LONG} or child mode {@code run IN}.
+ */
+public final class RestoreMemoryBenchmark {
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("run")) {
+            Path out = Files.createTempDirectory("flowsmith-rss").resolve("out.mp4");
+            long t0 = System.nanoTime();
+            RestoreJob.Result r = RestoreJob.run(new RestoreJob.Request(Path.of(args[1]), out,
+                    () -> new TemporalDenoiser(TemporalDenoiser.Params.defaults(15)),
+                    new EncoderSettings(VideoCodec.H264, 20, "veryfast", 8), 4, false, false, false),
+                    ProgressListener.NONE, new CancellationToken());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    System.out.println("VmHWM_kB " + line.replaceAll("\\D", "") + " frames " + r.framesProcessed()
+                            + " seconds " + String.format(Locale.ROOT, "%.1f", secs));
+                }
+            }
+            return;
+        }
+        String[] a = run(Path.of(args[1])), b = run(Path.of(args[2]));
+        long ka = Long.parseLong(a[1]), kb = Long.parseLong(b[1]);
+        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB%n", Path.of(args[1]).getFileName(), a[3], a[5], ka / 1024);
+        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB%n", Path.of(args[2]).getFileName(), b[3], b[5], kb / 1024);
+        System.out.printf(Locale.ROOT, "long/short peak RSS = %.2f%n", (double) kb / ka);
+    }
+
+    private static String[] run(Path clip) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                RestoreMemoryBenchmark.class.getName(), "run", clip.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        for (String line : out.split("\\R")) {
+            if (line.startsWith("VmHWM_kB ")) {
+                return line.split(" ");
+            }
+        }
+        throw new IllegalStateException("child printed no VmHWM: " + out);
+    }
+}
