@@ -47,11 +47,26 @@ public final class AtomicOutput implements AutoCloseable {
         if (!Files.isWritable(dir)) {
             throw new PermissionDeniedException("Flowsmith is not allowed to write into '" + dir + "'.", abs.toString());
         }
+        probeWrite(dir);
         int dot = name.lastIndexOf('.');
         String ext = dot > 0 ? name.substring(dot) : "";
         String stem = dot > 0 ? name.substring(0, dot) : name;
         Path temp = dir.resolve("." + stem + ".flowsmith-" + UUID.randomUUID().toString().substring(0, 8) + ".part" + ext);
         return new AtomicOutput(abs, temp, overwrite);
+    }
+
+    /**
+     * Creates and removes a tiny file in {@code dir}: permission bits say nothing for root, and a
+     * read-only or special file system only shows itself when something is written.
+     */
+    private static void probeWrite(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".flowsmith-probe-", ".tmp");
+            Files.deleteIfExists(probe);
+        } catch (IOException e) {
+            String why = e.getMessage() != null && e.getMessage().contains("No space") ? "the disk is full" : e.toString();
+            throw new PermissionDeniedException("Flowsmith cannot write into '" + dir + "'.", why, e);
+        }
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -129,6 +129,16 @@ class RestoreJobTest {
     }
 
     @Test
+    void preflightRefusesWhenTheDiskCannotHoldTheResult() {
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> dev.flowsmith.restoration.job.DiskSpaceCheck.check(dir, Long.MAX_VALUE / 8),
+                dev.flowsmith.media.DiskFullException.class);
+        assertThat(e.userMessage()).contains("Not enough disk space").contains("GB are free");
+        assertThat(dev.flowsmith.restoration.job.DiskSpaceCheck.estimateBytes(ENCODER, 1920, 1080, 300))
+                .isBetween(5_000_000L, 500_000_000L);
+    }
+
+    @Test
     void badInputAndBadTargetFailBeforeAnyOutputExists() throws IOException {
         Path notes = Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(100));
         Path out = dir.resolve("out/x.mp4");
@@ -142,6 +152,11 @@ class RestoreJobTest {
         assertThatThrownBy(() -> RestoreJob.run(request(in, dir.resolve("missing/dir/x.mp4"), false, false),
                 ProgressListener.NONE, new CancellationToken())).isInstanceOf(MediaException.class)
                 .hasMessageContaining("does not exist");
+        // a folder nothing can be written to (sysfs refuses even root): refused before any decoding
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys")), "SKIPPED: no /sys here");
+        assertThatThrownBy(() -> RestoreJob.run(request(in, Path.of("/sys/flowsmith-out.mp4"), false, false),
+                (done, total) -> { throw new AssertionError("decoding started"); }, new CancellationToken()))
+                .isInstanceOf(dev.flowsmith.media.PermissionDeniedException.class).hasMessageContaining("cannot write");
         Files.writeString(out, "keep me");
         assertThatThrownBy(() -> RestoreJob.run(request(in, out, false, false), ProgressListener.NONE,
                 new CancellationToken())).hasMessageContaining("already exists");

@@ -14,12 +14,12 @@ import java.util.Locale;
  * file: about three times the output) from bits per pixel typical of the codec and quality, and
  * refuses, with the numbers, when the target's disk cannot hold it.
  */
-final class DiskSpaceCheck {
+public final class DiskSpaceCheck {
     private DiskSpaceCheck() {
     }
 
     /** Estimated output bytes for frames of w x h. */
-    static long estimateBytes(EncoderSettings s, int w, int h, long frames) {
+    public static long estimateBytes(EncoderSettings s, int w, int h, long frames) {
         double bpp;
         if (s.codec() == VideoCodec.FFV1) {
             bpp = 12;
@@ -32,7 +32,7 @@ final class DiskSpaceCheck {
         return (long) (bpp / 8 * w * h * Math.max(1, frames)) + (1 << 20);
     }
 
-    static void check(Path targetDir, long outputBytes) {
+    public static void check(Path targetDir, long outputBytes) {
         long needed = 3 * outputBytes;
         long usable;
         try {
