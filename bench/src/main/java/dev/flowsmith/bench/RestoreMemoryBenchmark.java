@@ -16,7 +16,10 @@ import java.util.Locale;
 
 /**
  * Peak memory of a restore (temporal denoise, the job engine with its segments) over a short and a
- * long clip, each in a child JVM reading its own VmHWM: it must not grow with the clip's length.
+ * long clip, each in a child JVM reading its own VmHWM: it must not grow with the clip's length. The
+ * child's heap is capped (256 MB) and pre-touched, so both runs start with the whole heap resident and
+ * any difference is memory the job itself accumulates (a longer run otherwise just touches more of
+ * the heap it was given, which looks like growth and is not).
  * Usage (through bench/restore-memory-bench.sh): {@code compare SHORT LONG} or child mode {@code run IN}.
  */
 public final class RestoreMemoryBenchmark {
@@ -32,22 +35,26 @@ public final class RestoreMemoryBenchmark {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     System.out.println("VmHWM_kB " + line.replaceAll("\\D", "") + " frames " + r.framesProcessed()
-                            + " seconds " + String.format(Locale.ROOT, "%.1f", secs));
+                            + " seconds " + String.format(Locale.ROOT, "%.1f", secs) + " heapCommittedMB "
+                            + Runtime.getRuntime().totalMemory() / 1048576);
                 }
             }
             return;
         }
         String[] a = run(Path.of(args[1])), b = run(Path.of(args[2]));
         long ka = Long.parseLong(a[1]), kb = Long.parseLong(b[1]);
-        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB%n", Path.of(args[1]).getFileName(), a[3], a[5], ka / 1024);
-        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB%n", Path.of(args[2]).getFileName(), b[3], b[5], kb / 1024);
+        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB (Java heap committed %s MB)%n",
+                Path.of(args[1]).getFileName(), a[3], a[5], ka / 1024, a[7]);
+        System.out.printf(Locale.ROOT, "restore (denoise) %s: %s frames in %s s, peak RSS %d MB (Java heap committed %s MB)%n",
+                Path.of(args[2]).getFileName(), b[3], b[5], kb / 1024, b[7]);
         System.out.printf(Locale.ROOT, "long/short peak RSS = %.2f%n", (double) kb / ka);
     }
 
     private static String[] run(Path clip) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                RestoreMemoryBenchmark.class.getName(), "run", clip.toString()));
+                "--add-modules", "jdk.incubator.vector", "-Xmx" + System.getProperty("flowsmith.childHeap", "256m"),
+                "-XX:+AlwaysPreTouch",
+                "-cp", System.getProperty("java.class.path"), RestoreMemoryBenchmark.class.getName(), "run", clip.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
