@@ -12,11 +12,6 @@ import dev.flowsmith.restoration.job.FrameWindow;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
 import dev.flowsmith.restoration.sr.SuperResolver;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -83,8 +78,8 @@ class RestorersTest {
     void srNetworkBeatsBicubicUnderItsTrainingDegradation() {
         VideoFrame hr = Frames.load(SharedData.root().resolve("vid4/city/Frame 012.png"), 0);
         int w = hr.width() / 4 * 4, h = hr.height() / 4 * 4;
-        hr = crop(hr, w, h);
-        VideoFrame lr = Frames.quantize(cubicDown(hr, 4)); // OpenCV INTER_CUBIC, as the models were trained
+        hr = Frames.crop(hr, w, h);
+        VideoFrame lr = Frames.quantize(Frames.cubicDown(hr, 4)); // OpenCV INTER_CUBIC, as the models were trained
         Path model = SharedData.file("models/fsrcnn_tf/models/FSRCNN_x4.pb");
         double bicubic = meanPsnr(new SuperResolver(new SuperResolver.Params(SuperResolver.Method.BICUBIC, 4, null)),
                 List.of(lr), List.of(hr), 0, 1, 8);
@@ -100,10 +95,10 @@ class RestorersTest {
     void temporalSrIsSteadierAndDependsOnlyOnItsWindow() {
         List<VideoFrame> hr = new ArrayList<>(), lr = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            VideoFrame f = crop(Frames.load(SharedData.root().resolve(String.format("vid4/calendar/Frame %03d.png", i + 1)), i),
+            VideoFrame f = Frames.crop(Frames.load(SharedData.root().resolve(String.format("vid4/calendar/Frame %03d.png", i + 1)), i),
                     256, 192);
             hr.add(f);
-            lr.add(Frames.quantize(cubicDown(f, 2)));
+            lr.add(Frames.quantize(Frames.cubicDown(f, 2)));
         }
         List<VideoFrame> single = run(new SuperResolver(new SuperResolver.Params(SuperResolver.Method.LANCZOS, 2, null, 0)), lr, 0);
         List<VideoFrame> steady = run(new SuperResolver(new SuperResolver.Params(SuperResolver.Method.LANCZOS, 2, null, 0.5)), lr, 0);
@@ -128,26 +123,5 @@ class RestorersTest {
         return out;
     }
 
-    static VideoFrame crop(VideoFrame f, int w, int h) {
-        VideoFrame o = new VideoFrame(w, h);
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(f.data(), (c * f.height() + y) * f.width(), o.data(), (c * h + y) * w, w);
-            }
-        }
-        return o;
-    }
 
-    static VideoFrame cubicDown(VideoFrame f, int s) {
-        int w = f.width(), h = f.height(), ow = w / s, oh = h / s;
-        VideoFrame o = new VideoFrame(ow, oh);
-        o.setPosition(f.index(), f.pts(), f.timeBase());
-        Mat a = new Mat(h, w, opencv_core.CV_32FC1), b = new Mat();
-        for (int c = 0; c < 3; c++) {
-            new FloatPointer(a.data()).put(f.data(), c * w * h, w * h);
-            opencv_imgproc.resize(a, b, new Size(ow, oh), 0, 0, opencv_imgproc.INTER_CUBIC);
-            new FloatPointer(b.data()).get(o.data(), c * ow * oh, ow * oh);
-        }
-        return o;
-    }
 }

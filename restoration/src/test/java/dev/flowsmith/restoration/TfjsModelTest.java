@@ -36,7 +36,7 @@ class TfjsModelTest {
 
         // a frame larger than one tile: tiled output equals a whole-frame run of the network
         VideoFrame big = Frames.load(SharedData.root().resolve("davis/bmx-trees/00000.jpg"), 0);
-        big = RestorersTest.crop(big, 200, 150);
+        big = Frames.crop(big, 200, 150);
         VideoFrame tiled = new VideoFrame();
         var w = new dev.flowsmith.restoration.job.FrameWindow(dev.flowsmith.restoration.job.FrameSequence.of(List.of(big)), 0);
         w.startAt(0);

@@ -6,11 +6,6 @@ import dev.flowsmith.restoration.deblur.Deconvolver;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.sr.SuperResolver;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgproc;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +32,7 @@ public final class SrDeblurHarness {
             for (VideoFrame f : QualityHarness.sequence(data.resolve(name), name, frames).clean()) {
                 VideoFrame c = crop4(f);
                 hr.add(c);
-                lr.add(Frames.quantize(cubicDown(c, 4)));
+                lr.add(Frames.quantize(Frames.cubicDown(c, 4)));
             }
             warp = new dev.flowsmith.restoration.quality.TemporalWarpingError(hr);
             List<Object[]> methods = new ArrayList<>();
@@ -90,29 +85,9 @@ public final class SrDeblurHarness {
     }
 
     static VideoFrame crop4(VideoFrame f) {
-        int w = f.width() / 4 * 4, h = f.height() / 4 * 4;
-        VideoFrame o = new VideoFrame(w, h);
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(f.data(), (c * f.height() + y) * f.width(), o.data(), (c * h + y) * w, w);
-            }
-        }
-        o.setPosition(f.index(), f.pts(), f.timeBase());
-        return o;
+        return Frames.crop(f, f.width() / 4 * 4, f.height() / 4 * 4);
     }
 
-    static VideoFrame cubicDown(VideoFrame f, int s) {
-        int w = f.width(), h = f.height(), ow = w / s, oh = h / s;
-        VideoFrame o = new VideoFrame(ow, oh);
-        Mat a = new Mat(h, w, opencv_core.CV_32FC1), b = new Mat();
-        for (int c = 0; c < 3; c++) {
-            new FloatPointer(a.data()).put(f.data(), c * w * h, w * h);
-            opencv_imgproc.resize(a, b, new Size(ow, oh), 0, 0, opencv_imgproc.INTER_CUBIC);
-            new FloatPointer(b.data()).get(o.data(), c * ow * oh, ow * oh);
-        }
-        o.setPosition(f.index(), f.pts(), f.timeBase());
-        return o;
-    }
 
     static VideoFrame blur(VideoFrame f, float sigma) {
         float[] taps = ResampleKernels.gaussianTaps(sigma);

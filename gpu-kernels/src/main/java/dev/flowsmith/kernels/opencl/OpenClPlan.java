@@ -298,17 +298,9 @@ final class OpenClPlan implements Plan {
         run("resize_flow", oh, f(flow, 2L * h * w, "flow"), f(out, 2L * oh * ow, "out"), h, w, oh, ow);
     }
 
-    private static void checkLevels(int h, int w, int levels) {
-        int block = 1 << levels;
-        if (levels < 1 || h % block != 0 || w % block != 0) {
-            throw new IllegalArgumentException("a " + levels + "-level Haar transform needs sizes divisible by " + block
-                    + ", got " + w + "x" + h);
-        }
-    }
-
     @Override
     public void haarForward(Buf in, Buf out, int planes, int h, int w, int levels) {
-        checkLevels(h, w, levels);
+        dev.flowsmith.kernels.backend.Wavelets.checkLevels(h, w, levels);
         long n = (long) planes * h * w;
         cl_mem mi = f(in, n, "in"), mo = f(out, n, "out");
         copy(mi, mo, n);
@@ -322,7 +314,7 @@ final class OpenClPlan implements Plan {
 
     @Override
     public void haarInverse(Buf in, Buf out, int planes, int h, int w, int levels) {
-        checkLevels(h, w, levels);
+        dev.flowsmith.kernels.backend.Wavelets.checkLevels(h, w, levels);
         long n = (long) planes * h * w;
         cl_mem mi = f(in, n, "in"), mo = f(out, n, "out");
         copy(mi, mo, n);

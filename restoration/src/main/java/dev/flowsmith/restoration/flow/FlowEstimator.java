@@ -22,6 +22,8 @@ public final class FlowEstimator implements AutoCloseable {
 
     /** One estimator (DIS instance and its buffers) per thread and preset, reused by every job on it. */
     private static final ThreadLocal<FlowEstimator[]> PER_THREAD = ThreadLocal.withInitial(() -> new FlowEstimator[3]);
+    /** Kernel size (0, 0): derived from sigma. One shared native object instead of one per call. */
+    private static final Size AUTO_SIZE = new Size(0, 0);
     private final DISOpticalFlow dis;
     private final double preBlur;
     private Mat grayA, grayB, flow;
@@ -87,7 +89,7 @@ public final class FlowEstimator implements AutoCloseable {
         Mat m = reuse != null && reuse.cols() == w && reuse.rows() == h ? reuse : new Mat(h, w, opencv_core.CV_8UC1);
         new BytePointer(m.data()).put(bytes, 0, plane);
         if (preBlur > 0) {
-            opencv_imgproc.GaussianBlur(m, m, new Size(0, 0), preBlur);
+            opencv_imgproc.GaussianBlur(m, m, AUTO_SIZE, preBlur);
         }
         return m;
     }

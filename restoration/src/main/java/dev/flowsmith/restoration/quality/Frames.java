@@ -49,6 +49,37 @@ public final class Frames {
         return o;
     }
 
+    /** The top-left {@code w x h} of a frame. */
+    public static VideoFrame crop(VideoFrame f, int w, int h) {
+        VideoFrame o = new VideoFrame(w, h);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(f.data(), (c * f.height() + y) * f.width(), o.data(), (c * h + y) * w, w);
+            }
+        }
+        o.setPosition(f.index(), f.pts(), f.timeBase());
+        return o;
+    }
+
+    /**
+     * Shrinks by {@code s} with OpenCV's INTER_CUBIC (no antialiasing): the degradation the published
+     * FSRCNN/ESPCN/LapSRN models were trained on.
+     */
+    public static VideoFrame cubicDown(VideoFrame f, int s) {
+        int w = f.width(), h = f.height(), ow = w / s, oh = h / s;
+        VideoFrame o = new VideoFrame(ow, oh);
+        org.bytedeco.opencv.opencv_core.Mat a = new org.bytedeco.opencv.opencv_core.Mat(h, w,
+                org.bytedeco.opencv.global.opencv_core.CV_32FC1), b = new org.bytedeco.opencv.opencv_core.Mat();
+        for (int c = 0; c < 3; c++) {
+            new org.bytedeco.javacpp.FloatPointer(a.data()).put(f.data(), c * w * h, w * h);
+            org.bytedeco.opencv.global.opencv_imgproc.resize(a, b, new org.bytedeco.opencv.opencv_core.Size(ow, oh), 0, 0,
+                    org.bytedeco.opencv.global.opencv_imgproc.INTER_CUBIC);
+            new org.bytedeco.javacpp.FloatPointer(b.data()).get(o.data(), c * ow * oh, ow * oh);
+        }
+        o.setPosition(f.index(), f.pts(), f.timeBase());
+        return o;
+    }
+
     /** The frame quantised to 8 bits, as an 8-bit video or PNG would hold it. */
     public static VideoFrame quantize(VideoFrame f) {
         VideoFrame o = f.copy();
