@@ -14,5 +14,5 @@ for s in 10 60; do
       -f lavfi -i "sine=f=440:d=$s" -c:v libx264 -preset fast -crf 16 -pix_fmt yuv420p -c:a aac -shortest "$f"
 done
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am install)
-java -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" dev.flowsmith.bench.RestoreMemoryBenchmark \
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" dev.flowsmith.bench.RestoreMemoryBenchmark \
   compare "$WORK/small_10s.mp4" "$WORK/small_60s.mp4"
