@@ -97,6 +97,19 @@ class CliTest {
     }
 
     @Test
+    void restoreRunsAsASegmentedJob() {
+        Path out = dir.resolve("wolf-x2.mp4");
+        assertThat(Flowsmith.run("restore", SharedData.file("videos/tokenflow/data/wolf.mp4").toString(), out.toString(),
+                "--task", "sr", "--scale", "2", "--method", "bicubic", "--temporal", "0", "--segment-seconds", "1",
+                "--preset", "ultrafast")).isZero();
+        assertThat(stdout()).contains("40 frames restored");
+        var v = dev.flowsmith.media.MediaProbe.probe(out).requireVideo();
+        assertThat(v.displayWidth()).isEqualTo(1024);
+        assertThat(v.frameCount()).isEqualTo(40);
+        assertThat(Flowsmith.run("restore", "x.mp4", "y.mp4", "--task", "paint")).isEqualTo(2);
+    }
+
+    @Test
     void versionNamesFfmpegAndLicence() {
         assertThat(Flowsmith.run("--version")).isZero();
         assertThat(stdout()).contains("Flowsmith").contains("FFmpeg 8").contains("GPL-3.0-or-later");
