@@ -16,7 +16,6 @@ final class ConsoleProgress implements ProgressListener {
     private final String label;
     private final long start = System.nanoTime();
     private long lastPrint;
-    private long lastDone;
 
     ConsoleProgress(PrintStream out, boolean terminal, String label) {
         this.out = out;
@@ -30,7 +29,6 @@ final class ConsoleProgress implements ProgressListener {
 
     @Override
     public void onProgress(long done, long total) {
-        lastDone = done;
         long now = System.nanoTime();
         long interval = terminal ? 200_000_000L : 2_000_000_000L;
         if (now - lastPrint < interval && done != total) {
@@ -65,10 +63,6 @@ final class ConsoleProgress implements ProgressListener {
             sb.append(String.format(Locale.ROOT, "%d frames %.1f fps", done, fps));
         }
         return sb.toString();
-    }
-
-    long framesDone() {
-        return lastDone;
     }
 
     static String clock(double seconds) {

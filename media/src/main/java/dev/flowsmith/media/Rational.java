@@ -22,11 +22,6 @@ public record Rational(int num, int den) {
         return isKnown() ? (double) num / den : Double.NaN;
     }
 
-    /** The reciprocal, e.g. a frame duration from a frame rate. */
-    public Rational invert() {
-        return new Rational(den, num);
-    }
-
     @Override
     public String toString() {
         return num + "/" + den;

@@ -37,7 +37,6 @@ public final class VideoWriter implements AutoCloseable {
     private final AVFrame frame;
     private final Config config;
     private long frames;
-    private boolean finished;
 
     private VideoWriter(Path target, Config config) {
         this.config = config;
@@ -98,7 +97,6 @@ public final class VideoWriter implements AutoCloseable {
         encoder.encode(null, 0, pkt -> out.write(pkt, tb, 0));
         out.finish();
         atomic.commit();
-        finished = true;
         return atomic.target();
     }
 
@@ -110,9 +108,5 @@ public final class VideoWriter implements AutoCloseable {
         encoder.close();
         out.close();
         atomic.close();
-    }
-
-    boolean isFinished() {
-        return finished;
     }
 }

@@ -1,6 +1,5 @@
 package dev.flowsmith.ui;
 
-import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -223,10 +222,5 @@ public final class MainWindow {
 
     public JobQueueModel jobs() {
         return jobs;
-    }
-
-    /** Runs on the FX thread later; for the launcher's screenshot option. */
-    public static void later(Runnable r) {
-        Platform.runLater(r);
     }
 }

@@ -39,6 +39,9 @@ public final class Deconvolver implements FrameProcessor {
     }
 
     private final Params p;
+    private FloatFFT_2D fft;
+    private float[] spectrum;
+    private int spectrumW, spectrumH;
 
     public Deconvolver(Params p) {
         this.p = p;
@@ -65,11 +68,16 @@ public final class Deconvolver implements FrameProcessor {
         VideoFrame in = window.get(0);
         int w = in.width(), h = in.height(), pad = kernelRadius() * 3 + 8;
         int pw = w + 2 * pad, ph = h + 2 * pad;
-        float[] psf = kernel(pw, ph);
-        FloatFFT_2D fft = new FloatFFT_2D(ph, pw);
-        float[] k = new float[2 * pw * ph];
-        System.arraycopy(psf, 0, k, 0, pw * ph);
-        fft.realForwardFull(k);
+        if (fft == null || spectrumW != pw || spectrumH != ph) {
+            // the kernel's spectrum depends only on the padded size: once per video, not per frame
+            fft = new FloatFFT_2D(ph, pw);
+            spectrum = new float[2 * pw * ph];
+            System.arraycopy(kernel(pw, ph), 0, spectrum, 0, pw * ph);
+            fft.realForwardFull(spectrum);
+            spectrumW = pw;
+            spectrumH = ph;
+        }
+        float[] k = spectrum;
         double sigmaN = NoiseEstimator.sigma(in);
         float nsr = (float) (p.nsr() > 0 ? p.nsr() : Math.max(2e-4, 30 * sigmaN * sigmaN));
         out.resize(w, h);

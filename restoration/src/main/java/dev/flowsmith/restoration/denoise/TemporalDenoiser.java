@@ -41,6 +41,8 @@ public final class TemporalDenoiser implements FrameProcessor {
         }
     }
 
+    /** Patch window for the neighbour distance: a Gaussian of 0.85 px, about a 5x5 patch. */
+    private static final float[] PATCH = ResampleKernels.gaussianTaps(0.85f);
     private final Params params;
     private final FlowEstimator flow;
     private final SpatialNlm spatial = new SpatialNlm();
@@ -78,7 +80,6 @@ public final class TemporalDenoiser implements FrameProcessor {
         System.arraycopy(cd, 0, acc, 0, 3 * plane);
         java.util.Arrays.fill(wsum, 0, plane, 1f);
         float inv = (float) (1.0 / (params.h() * params.h() * Math.max(s2, 1e-6f)));
-        float[] box = ResampleKernels.gaussianTaps(0.85f); // about a 5x5 patch
         for (int off = -params.radius(); off <= params.radius(); off++) {
             if (off == 0 || !window.exists(off)) {
                 continue;
@@ -92,8 +93,8 @@ public final class TemporalDenoiser implements FrameProcessor {
                 float d0 = warped[i] - cd[i], d1 = warped[plane + i] - cd[plane + i], d2 = warped[2 * plane + i] - cd[2 * plane + i];
                 diff[i] = (d0 * d0 + d1 * d1 + d2 * d2) / 3f;
             }
-            ResampleKernels.convolveRows(diff, box, tmp, w, 0, h);
-            ResampleKernels.convolveColumns(tmp, box, diff, h, w, 0, h);
+            ResampleKernels.convolveRows(diff, PATCH, tmp, w, 0, h);
+            ResampleKernels.convolveColumns(tmp, PATCH, diff, h, w, 0, h);
             for (int i = 0; i < plane; i++) {
                 float wt = occ[i] > 0 ? 0f : (float) Math.exp(-Math.max(0f, diff[i] - 2 * s2) * inv);
                 if (wt < 1e-3f) {

@@ -117,6 +117,9 @@ public final class SuperResolver implements FrameProcessor {
     private final VideoFrame current = new VideoFrame();
     private final VideoFrame previous = new VideoFrame();
     private long previousIndex = Long.MIN_VALUE;
+    private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0];
+    private float[] hrFlow = new float[0], warped = new float[0];
+    private byte[] outBytes = new byte[0];
 
     @Override
     public void process(FrameWindow window, VideoFrame out) {
@@ -142,13 +145,21 @@ public final class SuperResolver implements FrameProcessor {
     /** out += temporal * confidence * (warp(previous, flow) - out), flow from the low-resolution pair. */
     private void blendPrevious(VideoFrame lrCur, VideoFrame lrPrev, VideoFrame out) {
         int w = lrCur.width(), h = lrCur.height(), plane = w * h, s = p.scale(), ow = out.width(), oh = out.height();
-        float[] fwd = new float[2 * plane], bwd = new float[2 * plane], occ = new float[plane], conf = new float[plane];
+        if (fwd.length != 2 * plane) {
+            fwd = new float[2 * plane];
+            bwd = new float[2 * plane];
+            occ = new float[plane];
+            conf = new float[plane];
+        }
+        if (hrFlow.length != 2 * ow * oh) {
+            hrFlow = new float[2 * ow * oh];
+            warped = new float[3 * ow * oh];
+        }
         dev.flowsmith.restoration.flow.FlowEstimator fe = dev.flowsmith.restoration.flow.FlowEstimator.forThisThread(
                 dev.flowsmith.restoration.flow.FlowEstimator.Preset.FAST);
         fe.flow(lrCur, lrPrev, fwd);
         fe.flow(lrPrev, lrCur, bwd);
         dev.flowsmith.restoration.flow.FlowEstimator.check(fwd, bwd, occ, conf, w, h);
-        float[] hrFlow = new float[2 * ow * oh];
         for (int y = 0; y < oh; y++) {
             for (int x = 0; x < ow; x++) {
                 int i = (y / s) * w + x / s;
@@ -156,7 +167,6 @@ public final class SuperResolver implements FrameProcessor {
                 hrFlow[2 * (y * ow + x) + 1] = fwd[2 * i + 1] * s;
             }
         }
-        float[] warped = new float[3 * ow * oh];
         dev.flowsmith.kernels.FlowKernels.warpBilinear(previous.data(), hrFlow, warped, oh, ow,
                 dev.flowsmith.kernels.FlowKernels.BORDER_CLAMP, 0, 3 * oh);
         float[] o = out.data();
@@ -224,7 +234,10 @@ public final class SuperResolver implements FrameProcessor {
         new BytePointer(src.data()).put(bytes, 0, 3 * plane);
         net.upsample(src, dst);
         int ow = out.width(), oh = out.height(), op = ow * oh;
-        byte[] ob = new byte[3 * op];
+        if (outBytes.length != 3 * op) {
+            outBytes = new byte[3 * op];
+        }
+        byte[] ob = outBytes;
         new BytePointer(dst.data()).get(ob, 0, 3 * op);
         float[] o = out.data();
         for (int i = 0; i < op; i++) {
