@@ -8,7 +8,6 @@ import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -56,26 +55,8 @@ public final class Remuxer {
                 MediaOutput.tagStream(vst, Transcoder.withoutEncoderTags(MediaProbe.metadata(src.stream(srcVideo).metadata())));
             }
             out.setMetadata(Transcoder.withoutEncoderTags(MediaProbe.metadata(src.context().metadata())));
-            int[] srcMap = new int[src.streamCount()];
-            List<String> copied = new ArrayList<>(), dropped = new ArrayList<>();
-            int next = 1;
-            for (int i = 0; i < src.streamCount(); i++) {
-                srcMap[i] = -1;
-                AVStream st = src.stream(i);
-                int type = st.codecpar().codec_type();
-                if (type != avutil.AVMEDIA_TYPE_AUDIO && type != avutil.AVMEDIA_TYPE_SUBTITLE) {
-                    continue;
-                }
-                String label = "#" + i + " " + avutil.av_get_media_type_string(type).getString() + " "
-                        + MediaProbe.codecName(st.codecpar().codec_id());
-                if (out.accepts(st.codecpar().codec_id())) {
-                    out.addCopiedStream(st);
-                    srcMap[i] = next++;
-                    copied.add(label);
-                } else {
-                    dropped.add(label + " (the output container cannot hold it)");
-                }
-            }
+            CopiedStreams copies = CopiedStreams.add(src, out, srcVideo);
+            int[] srcMap = copies.outIndex;
             out.writeHeader();
             long endMicros = Long.MAX_VALUE;
             if (trimToVideo) {
@@ -85,7 +66,7 @@ public final class Remuxer {
             merge(video, v, src, srcMap, out, endMicros);
             out.finish();
             atomic.commit();
-            return new Result(atomic.target(), copied, dropped);
+            return new Result(atomic.target(), copies.copied, copies.dropped);
         }
     }
 

@@ -11,7 +11,6 @@ import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.ffmpeg.swscale.SwsContext;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,44 +61,19 @@ public final class Transcoder {
             MediaOutput.tagStream(vst, withoutEncoderTags(MediaProbe.metadata(in.stream(vinfo.index()).metadata())));
             out.setMetadata(withoutEncoderTags(info.metadata()));
 
-            int[] outIndex = new int[in.streamCount()];
-            List<String> copied = new ArrayList<>(), dropped = new ArrayList<>();
-            mapCopiedStreams(in, out, vinfo.index(), outIndex, copied, dropped);
+            CopiedStreams copies = CopiedStreams.add(in, out, vinfo.index());
             out.writeHeader();
 
-            long frames = pump(in, out, decoder, encoder, outIndex, vinfo.frameCountExact() ? vinfo.frameCount() : 0,
+            long frames = pump(in, out, decoder, encoder, copies.outIndex, vinfo.frameCountExact() ? vinfo.frameCount() : 0,
                     progress, cancel);
             DamageCheck.afterDecoding(req.input(), info.durationSeconds(), vinfo, frames, decoder);
             out.finish();
             atomic.commit();
-            return new Result(atomic.target(), frames, copied, dropped);
+            return new Result(atomic.target(), frames, copies.copied, copies.dropped);
         }
     }
 
-    private static void mapCopiedStreams(MediaInput in, MediaOutput out, int video, int[] outIndex,
-                                         List<String> copied, List<String> dropped) {
-        int next = 1;
-        for (int i = 0; i < in.streamCount(); i++) {
-            outIndex[i] = -1;
-            AVStream st = in.stream(i);
-            int type = st.codecpar().codec_type();
-            String label = "#" + i + " " + avutil.av_get_media_type_string(type).getString() + " "
-                    + MediaProbe.codecName(st.codecpar().codec_id());
-            if (i == video) {
-                continue;
-            }
-            if (type != avutil.AVMEDIA_TYPE_AUDIO && type != avutil.AVMEDIA_TYPE_SUBTITLE) {
-                dropped.add(label + " (only audio and subtitles are carried over)");
-            } else if (!out.accepts(st.codecpar().codec_id())) {
-                dropped.add(label + " (the output container cannot hold it)");
-            } else {
-                out.addCopiedStream(st);
-                outIndex[i] = next++;
-                copied.add(label);
-            }
-        }
-    }
-
+    /** Decode thread -> bounded queue -> encode and mux on this thread. Returns frames encoded. */
     private static long pump(MediaInput in, MediaOutput out, VideoDecoder decoder, VideoEncoder encoder,
                              int[] outIndex, long total, ProgressListener progress, CancellationToken cancel) {
         BlockingQueue<AVFrame> free = new ArrayBlockingQueue<>(POOL);
