@@ -1,6 +1,5 @@
 package dev.flowsmith.app;
 
-import dev.flowsmith.media.CancellationToken;
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.TestPattern;
@@ -30,14 +29,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Generating " + clip);
         TestPattern.write(clip, 1280, 720, 30, 150, true);
         System.out.println("Transcoding to " + out);
-        CancellationToken cancel = new CancellationToken();
-        ConsoleProgress progress = ConsoleProgress.forStderr("transcode");
-        try (InterruptToCancel ignored = new InterruptToCancel(cancel)) {
-            Transcoder.run(new Transcoder.Request(clip, out, new EncoderSettings(VideoCodec.H265, 24, "fast", 8), true),
-                    progress, cancel);
-        } finally {
-            progress.finish();
-        }
+        new ConsoleJob().run("transcode", (progress, cancel) -> Transcoder.run(new Transcoder.Request(clip, out,
+                new EncoderSettings(VideoCodec.H265, 24, "fast", 8), true), progress, cancel));
         System.out.print(ProbeCommand.text(MediaProbe.probe(out)));
         return 0;
     }

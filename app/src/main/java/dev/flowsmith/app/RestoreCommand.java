@@ -1,6 +1,5 @@
 package dev.flowsmith.app;
 
-import dev.flowsmith.media.CancellationToken;
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.VideoCodec;
 import dev.flowsmith.restoration.deblur.Deconvolver;
@@ -82,17 +81,10 @@ final class RestoreCommand implements Callable<Integer> {
         processor.get().close(); // validate the parameters before any work
         VideoCodec c = VideoCodec.parse(codec);
         EncoderSettings enc = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset, c == VideoCodec.PRORES ? 10 : 8);
-        CancellationToken cancel = new CancellationToken();
-        ConsoleProgress progress = ConsoleProgress.forStderr("restore");
-        long t0 = System.nanoTime();
-        RestoreJob.Result r;
-        try (InterruptToCancel ignored = new InterruptToCancel(cancel)) {
-            r = RestoreJob.run(new RestoreJob.Request(input, output, processor, enc, segmentSeconds, resume, keepPartial,
-                    overwrite), progress, cancel);
-        } finally {
-            progress.finish();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        ConsoleJob job = new ConsoleJob();
+        RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(new RestoreJob.Request(input, output,
+                processor, enc, segmentSeconds, resume, keepPartial, overwrite), progress, cancel));
+        double secs = job.seconds();
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");

@@ -1,6 +1,5 @@
 package dev.flowsmith.app;
 
-import dev.flowsmith.media.CancellationToken;
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.Transcoder;
 import dev.flowsmith.media.VideoCodec;
@@ -41,16 +40,10 @@ final class TranscodeCommand implements Callable<Integer> {
         VideoCodec c = VideoCodec.parse(codec);
         EncoderSettings settings = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset,
                 c == VideoCodec.PRORES ? 10 : bitDepth);
-        CancellationToken cancel = new CancellationToken();
-        ConsoleProgress progress = ConsoleProgress.forStderr("transcode");
-        long t0 = System.nanoTime();
-        Transcoder.Result r;
-        try (InterruptToCancel ignored = new InterruptToCancel(cancel)) {
-            r = Transcoder.run(new Transcoder.Request(input, output, settings, overwrite), progress, cancel);
-        } finally {
-            progress.finish();
-        }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        ConsoleJob job = new ConsoleJob();
+        Transcoder.Result r = job.run("transcode", (progress, cancel) ->
+                Transcoder.run(new Transcoder.Request(input, output, settings, overwrite), progress, cancel));
+        double secs = job.seconds();
         System.out.printf("Wrote %s: %d frames in %.1f s (%.1f fps)%n", r.output(), r.frames(), secs, r.frames() / secs);
         if (!r.copiedStreams().isEmpty()) {
             System.out.println("  copied unchanged: " + String.join(", ", r.copiedStreams()));
