@@ -1,0 +1,147 @@
+package dev.flowsmith.editing.command;
+
+import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.Track;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A project being edited by one command: mutable clip lists per track and the id counter, turned back
+ * into an immutable {@link Project} by {@link #build()}. Holds the operations every command shares:
+ * split at a frame, shift everything after a frame (ripple), free-space checks.
+ */
+final class TimelineEdit {
+    private final Project base;
+    private final Map<Long, List<Clip>> clips = new LinkedHashMap<>();
+    private long nextId;
+
+    TimelineEdit(Project base) {
+        this.base = base;
+        this.nextId = base.nextId();
+        for (Track t : base.tracks()) {
+            clips.put(t.id(), new ArrayList<>(t.clips()));
+        }
+    }
+
+    Project base() {
+        return base;
+    }
+
+    long newId() {
+        return nextId++;
+    }
+
+    List<Clip> clipsOf(long track) {
+        return clips.get(track);
+    }
+
+    Collection<Long> trackIds() {
+        return clips.keySet();
+    }
+
+    long trackOf(long clipId) {
+        for (Map.Entry<Long, List<Clip>> e : clips.entrySet()) {
+            for (Clip c : e.getValue()) {
+                if (c.id() == clipId) {
+                    return e.getKey();
+                }
+            }
+        }
+        throw new EditException("The clip is no longer on the timeline.");
+    }
+
+    void remove(long clipId) {
+        clips.get(trackOf(clipId)).removeIf(c -> c.id() == clipId);
+    }
+
+    void put(long track, Clip c) {
+        clips.get(track).add(c);
+    }
+
+    void replace(Clip c) {
+        List<Clip> list = clips.get(trackOf(c.id()));
+        list.replaceAll(o -> o.id() == c.id() ? c : o);
+    }
+
+    /** True when frames [from, to) of a track are free of clips other than {@code ignore}. */
+    boolean isFree(long track, long from, long to, Set<Long> ignore) {
+        return clips.get(track).stream().noneMatch(c -> !ignore.contains(c.id()) && c.overlaps(from, to));
+    }
+
+    /**
+     * Splits clip {@code c} at {@code frame} (strictly inside it); the right part gets a new id and,
+     * if {@code c} is linked, the link {@code rightLink}. Returns the right part.
+     */
+    Clip split(Clip c, long frame, long rightLink) {
+        long left = frame - c.start();
+        Clip l = c.with(c.sourceIn(), c.start(), left);
+        Clip r = new Clip(newId(), c.mediaId(), c.sourceIn() + base.rate().micros(left), frame, c.length() - left,
+                c.link() == 0 ? 0 : rightLink);
+        replace(l);
+        put(trackOf(l.id()), r);
+        return r;
+    }
+
+    /** Splits every clip that straddles {@code frame}, keeping linked pairs linked on each side. */
+    void splitAllAt(long frame) {
+        Map<Long, Long> newLinks = new LinkedHashMap<>();
+        for (long t : List.copyOf(clips.keySet())) {
+            for (Clip c : List.copyOf(clips.get(t))) {
+                if (c.start() < frame && frame < c.end()) {
+                    long link = c.link() == 0 ? 0 : newLinks.computeIfAbsent(c.link(), k -> newId());
+                    split(c, frame, link);
+                }
+            }
+        }
+    }
+
+    /**
+     * Moves every clip starting at or after {@code frame} (all tracks, except {@code exclude}) by
+     * {@code delta}. A move to the left is limited by the free space on every track, so nothing
+     * overlaps; returns the shift actually made.
+     */
+    long shiftFrom(long frame, long delta, Set<Long> exclude) {
+        long shift = delta;
+        if (delta < 0) {
+            for (List<Clip> list : clips.values()) {
+                long prevEnd = 0;
+                long firstMoved = Long.MAX_VALUE;
+                for (Clip c : list) {
+                    if (exclude.contains(c.id())) {
+                        continue;
+                    }
+                    if (c.start() >= frame) {
+                        firstMoved = Math.min(firstMoved, c.start());
+                    } else {
+                        prevEnd = Math.max(prevEnd, c.end());
+                    }
+                }
+                if (firstMoved != Long.MAX_VALUE) {
+                    shift = Math.max(shift, prevEnd - firstMoved);
+                }
+            }
+        }
+        if (shift == 0) {
+            return 0;
+        }
+        for (List<Clip> list : clips.values()) {
+            final long s = shift;
+            list.replaceAll(c -> !exclude.contains(c.id()) && c.start() >= frame ? c.movedTo(c.start() + s) : c);
+        }
+        return shift;
+    }
+
+    Project build() {
+        List<Track> tracks = new ArrayList<>();
+        for (Track t : base.tracks()) {
+            tracks.add(t.withClips(clips.get(t.id())));
+        }
+        return base.withTracks(tracks, nextId);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.flowsmith.editing.model;
+
+import java.nio.file.Path;
+
+/**
+ * A source file used by clips, with what the timeline needs to know of it without opening it: its
+ * length (to bound trims), picture size and rate, and which kinds of streams it has. {@code path}
+ * is absolute in memory; the project file stores it relative to the project's folder.
+ */
+public record MediaRef(String id, Path path, long durationMicros, int width, int height, FrameRate rate,
+                       boolean hasVideo, boolean hasAudio) {
+    public MediaRef {
+        if (durationMicros <= 0) {
+            throw new IllegalArgumentException("media '" + id + "' has no duration");
+        }
+        path = path.toAbsolutePath().normalize();
+    }
+
+    public MediaRef withPath(Path newPath) {
+        return new MediaRef(id, newPath, durationMicros, width, height, rate, hasVideo, hasAudio);
+    }
+
+    public String name() {
+        return path.getFileName().toString();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.flowsmith.editing.project;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.FrameRate;
+import dev.flowsmith.editing.model.MediaRef;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.ProjectSettings;
+import dev.flowsmith.editing.model.Track;
+import dev.flowsmith.editing.model.TrackKind;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The project file's JSON, format version {@value #VERSION}, read and written field by field so that a
+ * damaged file gets a message naming what is wrong instead of a half-read project. Media paths are
+ * stored relative to the project's folder (so a moved project folder still works) and absolute (so
+ * a project saved elsewhere still finds them).
+ */
+final class ProjectJson {
+    static final String FORMAT = "flowsmith-project";
+    static final int VERSION = 1;
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ProjectJson() {
+    }
+
+    static ObjectNode write(Project p, Path folder, String recoveryOf) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT).put("version", VERSION);
+        if (recoveryOf != null) {
+            root.put("recoveryOf", recoveryOf);
+        }
+        ObjectNode s = root.putObject("settings");
+        s.put("width", p.settings().width()).put("height", p.settings().height())
+                .put("rate", p.rate().toString()).put("sampleRate", p.settings().sampleRate());
+        ArrayNode media = root.putArray("media");
+        for (MediaRef m : p.media()) {
+            ObjectNode n = media.addObject();
+            n.put("id", m.id()).put("path", relative(folder, m.path())).put("absolutePath", m.path().toString())
+                    .put("durationMicros", m.durationMicros()).put("width", m.width()).put("height", m.height())
+                    .put("rate", m.rate().toString()).put("video", m.hasVideo()).put("audio", m.hasAudio());
+        }
+        ArrayNode tracks = root.putArray("tracks");
+        for (Track t : p.tracks()) {
+            ObjectNode n = tracks.addObject();
+            n.put("id", t.id()).put("kind", t.kind().name()).put("name", t.name());
+            ArrayNode clips = n.putArray("clips");
+            for (Clip c : t.clips()) {
+                clips.addObject().put("id", c.id()).put("media", c.mediaId()).put("sourceIn", c.sourceIn())
+                        .put("start", c.start()).put("length", c.length()).put("link", c.link());
+            }
+        }
+        root.put("nextId", p.nextId());
+        return root;
+    }
+
+    private static String relative(Path folder, Path file) {
+        try {
+            return folder.toAbsolutePath().normalize().relativize(file).toString().replace('\\', '/');
+        } catch (IllegalArgumentException e) {
+            return file.toString(); // another drive: only absolute works
+        }
+    }
+
+    /** Reads a project; each media path is resolved by {@code resolver} (relative first, then absolute). */
+    static Project read(JsonNode root, String name, MediaPathResolver resolver) {
+        Reader r = new Reader(name);
+        if (!root.isObject() || !FORMAT.equals(root.path("format").asText())) {
+            throw new ProjectException("'" + name + "' is not a Flowsmith project.", "missing \"format\": \"" + FORMAT + "\"");
+        }
+        int version = r.integer(root, "version");
+        if (version > VERSION) {
+            throw new NewerProjectException("'" + name + "' was saved by a newer Flowsmith (project format " + version
+                    + "; this version reads up to " + VERSION + "). Open it with a newer Flowsmith; it was not changed.",
+                    "version " + version);
+        }
+        JsonNode s = r.object(root, "settings");
+        ProjectSettings settings = r.build(() -> new ProjectSettings(r.integer(s, "width"), r.integer(s, "height"),
+                rate(r.text(s, "rate")), r.integer(s, "sampleRate")), "settings");
+        List<MediaRef> media = new ArrayList<>();
+        for (JsonNode n : r.array(root, "media")) {
+            String id = r.text(n, "id");
+            Path path = resolver.resolve(r.text(n, "path"), n.path("absolutePath").asText(null));
+            media.add(r.build(() -> new MediaRef(id, path, r.number(n, "durationMicros"), r.integer(n, "width"),
+                    r.integer(n, "height"), rate(r.text(n, "rate")), n.path("video").asBoolean(), n.path("audio").asBoolean()),
+                    "media " + id));
+        }
+        List<Track> tracks = new ArrayList<>();
+        for (JsonNode n : r.array(root, "tracks")) {
+            List<Clip> clips = new ArrayList<>();
+            for (JsonNode c : r.array(n, "clips")) {
+                String mediaId = r.text(c, "media");
+                if (media.stream().noneMatch(m -> m.id().equals(mediaId))) {
+                    throw r.bad("a clip uses media '" + mediaId + "', which is not listed");
+                }
+                clips.add(r.build(() -> new Clip(r.number(c, "id"), mediaId, r.number(c, "sourceIn"), r.number(c, "start"),
+                        r.number(c, "length"), c.path("link").asLong(0)), "clip"));
+            }
+            TrackKind kind = r.build(() -> TrackKind.valueOf(r.text(n, "kind")), "track kind");
+            tracks.add(r.build(() -> new Track(r.number(n, "id"), kind, r.text(n, "name"), clips), "track"));
+        }
+        return r.build(() -> new Project(settings, media, tracks, r.number(root, "nextId")), "project");
+    }
+
+    static FrameRate rate(String s) {
+        String[] p = s.split("/");
+        if (p.length != 2) {
+            throw new IllegalArgumentException("rate '" + s + "' is not num/den");
+        }
+        return new FrameRate(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+    }
+
+    /** Resolves a stored media path against the project's folder. */
+    interface MediaPathResolver {
+        Path resolve(String relative, String absolute);
+    }
+
+    /** Field access that turns every missing or wrong field into one clear {@link ProjectException}. */
+    private record Reader(String name) {
+        ProjectException bad(String what) {
+            return new ProjectException("'" + name + "' is damaged and cannot be opened: " + what + ".", what);
+        }
+
+        JsonNode field(JsonNode n, String f) {
+            JsonNode v = n.get(f);
+            if (v == null || v.isNull()) {
+                throw bad("the field \"" + f + "\" is missing");
+            }
+            return v;
+        }
+
+        int integer(JsonNode n, String f) {
+            JsonNode v = field(n, f);
+            if (!v.canConvertToInt()) {
+                throw bad("\"" + f + "\" is not a whole number");
+            }
+            return v.intValue();
+        }
+
+        long number(JsonNode n, String f) {
+            JsonNode v = field(n, f);
+            if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+                throw bad("\"" + f + "\" is not a whole number");
+            }
+            return v.longValue();
+        }
+
+        String text(JsonNode n, String f) {
+            JsonNode v = field(n, f);
+            if (!v.isTextual()) {
+                throw bad("\"" + f + "\" is not text");
+            }
+            return v.textValue();
+        }
+
+        JsonNode object(JsonNode n, String f) {
+            JsonNode v = field(n, f);
+            if (!v.isObject()) {
+                throw bad("\"" + f + "\" is not an object");
+            }
+            return v;
+        }
+
+        Iterable<JsonNode> array(JsonNode n, String f) {
+            JsonNode v = field(n, f);
+            if (!v.isArray()) {
+                throw bad("\"" + f + "\" is not a list");
+            }
+            return v;
+        }
+
+        <T> T build(java.util.function.Supplier<T> s, String what) {
+            try {
+                return s.get();
+            } catch (IllegalArgumentException e) {
+                throw bad(what + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.flowsmith.editing;
+
+import dev.flowsmith.editing.command.DuplicateClip;
+import dev.flowsmith.editing.command.EditCommand;
+import dev.flowsmith.editing.command.EditException;
+import dev.flowsmith.editing.command.EditHistory;
+import dev.flowsmith.editing.command.InsertClip;
+import dev.flowsmith.editing.command.MoveClip;
+import dev.flowsmith.editing.command.RippleDelete;
+import dev.flowsmith.editing.command.SplitAt;
+import dev.flowsmith.editing.command.Trim;
+import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.FrameRate;
+import dev.flowsmith.editing.model.MediaRef;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.ProjectSettings;
+import dev.flowsmith.editing.model.Track;
+import dev.flowsmith.editing.model.TrackKind;
+import dev.flowsmith.editing.project.ProjectFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random edit sessions: every state keeps the timeline's invariants, undoing everything gives the
+ * initial project back step by step, redoing replays to the same states, and save + load gives an
+ * equal project.
+ */
+class EditCommandsPropertyTest {
+    @TempDir
+    Path tmp;
+
+    static List<MediaRef> media(Path dir) {
+        return List.of(
+                new MediaRef("a", dir.resolve("a.mp4"), 10_000_000, 1280, 720, FrameRate.FPS_30, true, true),
+                new MediaRef("b", dir.resolve("clips/b.mov"), 3_500_000, 1920, 1080, new FrameRate(25, 1), true, false),
+                new MediaRef("c", dir.resolve("music.m4a"), 20_000_000, 0, 0, FrameRate.FPS_30, false, true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void randomSessionsUndoRedoAndRoundTrip(long seed) {
+        Random rnd = new Random(seed);
+        List<MediaRef> media = media(tmp);
+        Project initial = Project.empty(ProjectSettings.DEFAULT);
+        EditHistory h = new EditHistory(initial);
+        List<Project> states = new ArrayList<>(List.of(initial));
+        int applied = 0;
+        for (int i = 0; i < 300; i++) {
+            EditCommand c = randomCommand(rnd, h.current(), media);
+            try {
+                h.perform(c);
+            } catch (EditException e) {
+                assertThat(h.current()).isSameAs(states.get(states.size() - 1)); // refused edits change nothing
+                continue;
+            }
+            applied++;
+            checkInvariants(h.current());
+            states.add(h.current());
+        }
+        assertThat(applied).as("most random edits are legal").isGreaterThan(120);
+        Project last = h.current();
+
+        Path file = tmp.resolve("round-trip" + ProjectFile.EXTENSION);
+        ProjectFile.save(last, file);
+        assertThat(ProjectFile.load(file).project()).isEqualTo(last);
+
+        for (int i = states.size() - 1; i > 0; i--) {
+            assertThat(h.undo()).isTrue();
+            assertThat(h.current()).as("after undo to step %d", i - 1).isEqualTo(states.get(i - 1));
+        }
+        assertThat(h.undo()).isFalse();
+        assertThat(h.current()).isEqualTo(initial);
+        for (int i = 1; i < states.size(); i++) {
+            assertThat(h.redo()).isTrue();
+            assertThat(h.current()).as("after redo of step %d", i).isEqualTo(states.get(i));
+        }
+        assertThat(h.redo()).isFalse();
+        assertThat(h.current()).isEqualTo(last);
+    }
+
+    static EditCommand randomCommand(Random rnd, Project p, List<MediaRef> media) {
+        List<Clip> clips = new ArrayList<>();
+        p.tracks().forEach(t -> clips.addAll(t.clips()));
+        long dur = p.duration();
+        int kind = clips.isEmpty() ? 0 : rnd.nextInt(7);
+        Clip c = clips.isEmpty() ? null : clips.get(rnd.nextInt(clips.size()));
+        return switch (kind) {
+            case 0 -> {
+                MediaRef m = media.get(rnd.nextInt(media.size()));
+                long in = rnd.nextInt(2) == 0 ? 0 : rnd.nextInt((int) (m.durationMicros() / 2));
+                yield new InsertClip(m, rnd.nextInt((int) dur + 2), in, rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(120));
+            }
+            case 1 -> new SplitAt(rnd.nextInt((int) dur + 1), rnd.nextBoolean() ? Set.of() : Set.of(c.id()));
+            case 2 -> new Trim(c.id(), rnd.nextBoolean() ? Trim.Edge.IN : Trim.Edge.OUT, rnd.nextInt(81) - 40, rnd.nextBoolean());
+            case 3 -> new MoveClip(c.id(), Math.max(0, c.start() + rnd.nextInt(201) - 100), sameKindTrack(rnd, p, c));
+            case 4 -> new RippleDelete(Set.of(c.id()));
+            case 5 -> new DuplicateClip(c.id());
+            default -> new MoveClip(c.id(), dur + rnd.nextInt(30), 0);
+        };
+    }
+
+    private static long sameKindTrack(Random rnd, Project p, Clip c) {
+        TrackKind k = p.trackOf(c.id()).kind();
+        List<Track> same = p.tracks().stream().filter(t -> t.kind() == k).toList();
+        return same.get(rnd.nextInt(same.size())).id();
+    }
+
+    /** Clips stay inside their sources, linked clips stay together, ids are unique. */
+    static void checkInvariants(Project p) {
+        Set<Long> ids = new java.util.HashSet<>();
+        for (Track t : p.tracks()) {
+            for (Clip c : t.clips()) {
+                assertThat(ids.add(c.id())).as("unique id %d", c.id()).isTrue();
+                MediaRef m = p.mediaRef(c.mediaId());
+                assertThat(t.kind() == TrackKind.VIDEO ? m.hasVideo() : m.hasAudio()).isTrue();
+                long halfFrame = p.rate().micros(1) / 2;
+                assertThat(c.sourceIn() + p.rate().micros(c.length())).as("clip %d inside its source", c.id())
+                        .isLessThanOrEqualTo(m.durationMicros() + halfFrame);
+                for (Clip o : p.group(c.id())) {
+                    assertThat(o.start()).isEqualTo(c.start());
+                    assertThat(o.length()).isEqualTo(c.length());
+                    assertThat(Math.abs(o.sourceIn() - c.sourceIn())).isLessThanOrEqualTo(1);
+                }
+            }
+        }
+    }
+}
