@@ -13,7 +13,7 @@ final class DamageCheck {
     private DamageCheck() {
     }
 
-    static void afterDecoding(Path file, double containerSeconds, VideoStreamInfo v, long frames, VideoDecoder decoder) {
+    static void afterDecoding(Path file, double containerSeconds, VideoStreamInfo v, long frames, StreamDecoder decoder) {
         String name = file.getFileName().toString();
         if (decoder.damagedReads() > 0) {
             throw new CorruptMediaException("'" + name + "' is damaged or truncated: " + frames

@@ -38,7 +38,7 @@ public final class ThumbnailExtractor {
         AVFrame bgr = avutil.av_frame_alloc();
         SwsContext sws = swscale.sws_alloc_context();
         sws.flags(swscale.SWS_AREA);
-        try (MediaInput in = MediaInput.open(path); VideoDecoder dec = new VideoDecoder(in, v.index(), 0)) {
+        try (MediaInput in = MediaInput.open(path); StreamDecoder dec = new StreamDecoder(in, v.index(), 0)) {
             long start = in.stream(v.index()).start_time();
             start = start == avutil.AV_NOPTS_VALUE ? 0 : start;
             BufferedImage last = null;

@@ -47,7 +47,7 @@ public final class Transcoder {
         try (AtomicOutput atomic = AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input()));
              MediaInput in = MediaInput.open(req.input());
              MediaOutput out = new MediaOutput(atomic);
-             VideoDecoder decoder = new VideoDecoder(in, vinfo.index(), 0);
+             StreamDecoder decoder = new StreamDecoder(in, vinfo.index(), 0);
              VideoEncoder encoder = new VideoEncoder(req.settings(), vinfo.codedWidth(), vinfo.codedHeight(),
                      vinfo.timeBase(), vinfo.avgFrameRate().isKnown() ? vinfo.avgFrameRate() : vinfo.realFrameRate(),
                      vinfo.color(), out.wantsGlobalHeader(), req.output())) {
@@ -74,7 +74,7 @@ public final class Transcoder {
     }
 
     /** Decode thread -> bounded queue -> encode and mux on this thread. Returns frames encoded. */
-    private static long pump(MediaInput in, MediaOutput out, VideoDecoder decoder, VideoEncoder encoder,
+    private static long pump(MediaInput in, MediaOutput out, StreamDecoder decoder, VideoEncoder encoder,
                              int[] outIndex, long total, ProgressListener progress, CancellationToken cancel) {
         BlockingQueue<AVFrame> free = new ArrayBlockingQueue<>(POOL);
         BlockingQueue<Object> work = new ArrayBlockingQueue<>(4 * POOL);

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 public final class VideoReader implements AutoCloseable {
     private final Path path;
     private MediaInput in;
-    private VideoDecoder decoder;
+    private StreamDecoder decoder;
     private final VideoStreamInfo info;
     private final AVFrame nativeFrame = avutil.av_frame_alloc();
     private final PlanarFloatConverter converter;
@@ -32,7 +32,7 @@ public final class VideoReader implements AutoCloseable {
         in = MediaInput.open(path);
         try {
             int stream = in.requireVideoStream();
-            decoder = new VideoDecoder(in, stream, 0);
+            decoder = new StreamDecoder(in, stream, 0);
             info = MediaProbe.probe(path).videoStreams().stream().filter(v -> v.index() == stream).findFirst()
                     .orElseThrow();
             converter = new PlanarFloatConverter(0);
@@ -197,7 +197,7 @@ public final class VideoReader implements AutoCloseable {
         decoder.close();
         in.close();
         in = MediaInput.open(path);
-        decoder = new VideoDecoder(in, in.requireVideoStream(), 0);
+        decoder = new StreamDecoder(in, in.requireVideoStream(), 0);
     }
 
     @Override

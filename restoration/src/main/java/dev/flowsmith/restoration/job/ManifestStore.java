@@ -15,30 +15,35 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Reads and writes a job's manifest (temp file + atomic rename, so a kill never leaves half a manifest). */
-final class ManifestStore {
+/**
+ * Reads and writes a job's manifest of type {@code T} (temp file + atomic rename, so a kill never
+ * leaves half a manifest), and checksums finished segments. Shared by every segmented job.
+ */
+public final class ManifestStore<T> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final Path file;
+    private final Class<T> type;
 
-    ManifestStore(Path jobDir) {
+    public ManifestStore(Path jobDir, Class<T> type) {
         this.file = jobDir.resolve("manifest.json");
+        this.type = type;
     }
 
-    boolean exists() {
+    public boolean exists() {
         return Files.isRegularFile(file);
     }
 
-    JobManifest load() {
+    public T load() {
         try {
-            return JSON.readValue(file.toFile(), JobManifest.class);
+            return JSON.readValue(file.toFile(), type);
         } catch (IOException e) {
             throw new MediaException("The job record '" + file + "' is damaged; remove its folder to start over.",
                     e.getMessage(), e);
         }
     }
 
-    void save(JobManifest m) {
+    public void save(T m) {
         try {
             Path tmp = file.resolveSibling("manifest.json.part");
             JSON.writeValue(tmp.toFile(), m);
@@ -48,7 +53,7 @@ final class ManifestStore {
         }
     }
 
-    static String sha256(Path p) {
+    public static String sha256(Path p) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(p), MessageDigest.getInstance("SHA-256"))) {
             byte[] buf = new byte[1 << 16];
             while (in.read(buf) >= 0) {

@@ -70,7 +70,7 @@ public final class RestoreJob {
                     DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount()));
             JobManifest wanted = describe(req, v, probe);
             Path dir = jobDir(req.output());
-            ManifestStore store = new ManifestStore(dir);
+            ManifestStore<JobManifest> store = new ManifestStore<>(dir, JobManifest.class);
             JobManifest manifest = openManifest(req, wanted, dir, store);
             return runSegments(req, v, info, manifest, store, dir, ow, oh, progress, cancel);
         }
@@ -93,7 +93,7 @@ public final class RestoreJob {
         return m;
     }
 
-    private static JobManifest openManifest(Request req, JobManifest wanted, Path dir, ManifestStore store) {
+    private static JobManifest openManifest(Request req, JobManifest wanted, Path dir, ManifestStore<JobManifest> store) {
         try {
             if (store.exists()) {
                 JobManifest old = store.load();
@@ -127,7 +127,7 @@ public final class RestoreJob {
         }
     }
 
-    private static Result runSegments(Request req, VideoStreamInfo v, MediaInfo info, JobManifest m, ManifestStore store,
+    private static Result runSegments(Request req, VideoStreamInfo v, MediaInfo info, JobManifest m, ManifestStore<JobManifest> store,
                                       Path dir, int ow, int oh, ProgressListener progress, CancellationToken cancel) {
         long reused = m.segments.stream().mapToLong(JobManifest.Segment::frames).sum();
         long processed = 0;
@@ -212,7 +212,7 @@ public final class RestoreJob {
      * Segments go in a container that stores decode timestamps (MP4/MOV), so B-frame streams join
      * cleanly; FFV1 (intra-only) goes in Matroska, the one container that holds it.
      */
-    static String segmentExtension(EncoderSettings s) {
+    public static String segmentExtension(EncoderSettings s) {
         return switch (s.codec()) {
             case FFV1 -> "mkv";
             case PRORES -> "mov";
@@ -220,7 +220,8 @@ public final class RestoreJob {
         };
     }
 
-    private static void deleteJobDir(Path dir) {
+    /** Removes a finished job's folder. */
+    public static void deleteJobDir(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -12,11 +12,11 @@ import org.bytedeco.ffmpeg.global.avutil;
 import java.util.function.Consumer;
 
 /**
- * Decodes one video stream of a {@link MediaInput} into native frames (FFmpeg send/receive loop,
- * frame threads on all cores). Packets of other streams can be handed to a consumer on the way, which
+ * Decodes one stream (video or audio) of a {@link MediaInput} into native frames (FFmpeg send/receive
+ * loop, frame threads on all cores). Packets of other streams can be handed to a consumer on the way, which
  * is how a transcode copies audio without reading the file twice.
  */
-final class VideoDecoder implements AutoCloseable {
+final class StreamDecoder implements AutoCloseable {
     private final MediaInput in;
     private final int stream;
     private final AVCodecContext ctx;
@@ -27,13 +27,18 @@ final class VideoDecoder implements AutoCloseable {
     private long damagedReads;
     private long lastPts = avutil.AV_NOPTS_VALUE;
 
-    VideoDecoder(MediaInput in, int stream, int threads) {
+    StreamDecoder(MediaInput in, int stream, int threads) {
+        this(in, stream, threads, "video");
+    }
+
+    /** {@code kind} ("video", "audio") names the stream in messages. */
+    StreamDecoder(MediaInput in, int stream, int threads, String kind) {
         this.in = in;
         this.stream = stream;
         AVStream st = in.stream(stream);
         AVCodec codec = avcodec.avcodec_find_decoder(st.codecpar().codec_id());
         if (codec == null) {
-            throw new UnsupportedMediaException("'" + in.path().getFileName() + "' uses the video codec '"
+            throw new UnsupportedMediaException("'" + in.path().getFileName() + "' uses the " + kind + " codec '"
                     + MediaProbe.codecName(st.codecpar().codec_id()) + "', which this build cannot decode.", "no decoder");
         }
         ctx = avcodec.avcodec_alloc_context3(codec);

@@ -1,0 +1,179 @@
+package dev.flowsmith.editing.render;
+
+import dev.flowsmith.editing.model.MediaRef;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.project.ProjectException;
+import dev.flowsmith.media.AtomicOutput;
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.Concatenator;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaCancelledException;
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.Remuxer;
+import dev.flowsmith.restoration.job.DiskSpaceCheck;
+import dev.flowsmith.restoration.job.ManifestStore;
+import dev.flowsmith.restoration.job.RestoreJob;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Renders a timeline to one file in the segmented, resumable way of every long job: the picture as
+ * video segments (each piece copied, or encoded in chunks of a few seconds), each recorded with its
+ * checksum in a manifest beside the output; then the sound as one AAC mixdown exactly as long as the
+ * picture; then segments joined by packet copy, sound muxed in, and the file moved into place.
+ * A killed or cancelled render resumes after its last finished segment.
+ */
+public final class RenderJob {
+    /** What to render; {@code allowCopy} lets untouched, keyframe-aligned video go through without re-encoding. */
+    public record Request(Project project, Path output, EncoderSettings encoder, boolean allowCopy, double segmentSeconds,
+                          boolean resume, boolean overwrite) {
+    }
+
+    public record Result(Path output, RenderPlan plan, long frames, int segmentsRendered, int segmentsReused) {
+    }
+
+    private record Unit(VideoPiece piece, long offset, long frames) {
+        long start() {
+            return piece.start() + offset;
+        }
+    }
+
+    private RenderJob() {
+    }
+
+    public static Path jobDir(Path output) {
+        Path abs = output.toAbsolutePath().normalize();
+        return abs.resolveSibling("." + abs.getFileName() + ".flowsmith-render");
+    }
+
+    public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
+        Project p = req.project();
+        List<MediaRef> missing = p.media().stream().filter(m -> !Files.isRegularFile(m.path())).toList();
+        if (!missing.isEmpty()) {
+            throw new ProjectException("The timeline uses media that cannot be found: "
+                    + String.join(", ", missing.stream().map(MediaRef::name).toList()) + ". Relink it first.",
+                    missing.toString());
+        }
+        if (p.duration() == 0) {
+            throw new ProjectException("The timeline is empty: there is nothing to render.", "no clips");
+        }
+        List<Path> inputs = p.media().stream().map(MediaRef::path).toList();
+        AtomicOutput.create(req.output(), req.overwrite(), inputs).close(); // fails now if the target cannot be written
+        RenderPlan plan = RenderPlan.of(p, req.allowCopy());
+        DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(), DiskSpaceCheck.estimateBytes(req.encoder(),
+                p.settings().width(), p.settings().height(), p.duration()));
+        List<Unit> units = units(plan, Math.max(1, Math.round(req.segmentSeconds() * p.rate().fps())));
+        Path dir = jobDir(req.output());
+        ManifestStore<RenderManifest> store = new ManifestStore<>(dir, RenderManifest.class);
+        RenderManifest m = openManifest(req, store, dir, fingerprint(req, plan));
+        int reused = m.segments.size();
+        long total = plan.frames();
+        long done = m.segments.stream().mapToLong(RenderManifest.Segment::frames).sum();
+        String ext = plan.copy() ? "mp4" : RestoreJob.segmentExtension(req.encoder());
+        try (SegmentRenderer renderer = new SegmentRenderer(p, plan, req.encoder(), inputs)) {
+            for (int i = m.segments.size(); i < units.size(); i++) {
+                Unit u = units.get(i);
+                Path seg = dir.resolve(String.format("segment-%05d.%s", i, ext));
+                long base = done;
+                if (plan.copy()) {
+                    cancel.check();
+                    renderer.copy(u.piece(), seg);
+                } else {
+                    renderer.encode(u.piece(), u.offset(), u.frames(), seg, cancel,
+                            f -> progress.onProgress(base + f, total));
+                }
+                m.segments.add(new RenderManifest.Segment(i, u.start(), u.frames(), seg.getFileName().toString(),
+                        ManifestStore.sha256(seg)));
+                store.save(m);
+                done += u.frames();
+                progress.onProgress(done, total);
+            }
+            Path audio = dir.resolve("audio.m4a");
+            AudioMixdown.render(p, audio, inputs, cancel);
+            List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
+            Path joined = dir.resolve("joined." + ext);
+            Concatenator.concat(parts, joined, true);
+            Remuxer.remux(joined, audio, req.output(), true, req.overwrite());
+        } catch (MediaCancelledException e) {
+            throw new MediaCancelledException("The render was cancelled; " + m.segments.size() + " of " + units.size()
+                    + " segment(s) are kept: render again with resume to continue.", null, e);
+        }
+        RestoreJob.deleteJobDir(dir);
+        return new Result(req.output().toAbsolutePath(), plan, total, units.size() - reused, reused);
+    }
+
+    /** Copy: one unit per piece. Encode: pieces cut into chunks of at most {@code chunk} frames. */
+    private static List<Unit> units(RenderPlan plan, long chunk) {
+        List<Unit> out = new ArrayList<>();
+        for (VideoPiece v : plan.pieces()) {
+            if (plan.copy()) {
+                out.add(new Unit(v, 0, v.length()));
+                continue;
+            }
+            for (long off = 0; off < v.length(); off += chunk) {
+                out.add(new Unit(v, off, Math.min(chunk, v.length() - off)));
+            }
+        }
+        return out;
+    }
+
+    private static RenderManifest openManifest(Request req, ManifestStore<RenderManifest> store, Path dir, String fp) {
+        try {
+            if (store.exists()) {
+                RenderManifest old = store.load();
+                if (!req.resume()) {
+                    throw new MediaException("An interrupted render of '" + req.output().getFileName() + "' exists ("
+                            + old.segments.size() + " finished segments); resume it, or delete '" + dir + "' to start over.",
+                            dir.toString());
+                }
+                if (!fp.equals(old.fingerprint)) {
+                    throw new MediaException("The interrupted render cannot be resumed: the timeline or the export settings "
+                            + "changed since. Delete '" + dir + "' to start over.", dir.toString());
+                }
+                List<RenderManifest.Segment> kept = new ArrayList<>();
+                for (RenderManifest.Segment s : old.segments) {
+                    Path f = dir.resolve(s.file());
+                    if (s.index() != kept.size() || !Files.isRegularFile(f) || !ManifestStore.sha256(f).equals(s.sha256())) {
+                        break;
+                    }
+                    kept.add(s);
+                }
+                old.segments = kept;
+                store.save(old);
+                return old;
+            }
+            Files.createDirectories(dir);
+            RenderManifest m = new RenderManifest();
+            m.fingerprint = fp;
+            store.save(m);
+            return m;
+        } catch (IOException e) {
+            throw new MediaException("The render folder '" + dir + "' could not be created.", e.toString(), e);
+        }
+    }
+
+    /** Identifies a render: the plan's pieces, the project format, the encoder and the copy decision. */
+    private static String fingerprint(Request req, RenderPlan plan) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(req.project().settings()).append('|').append(req.encoder()).append('|').append(plan.copy())
+                .append('|').append(req.segmentSeconds());
+        for (VideoPiece v : plan.pieces()) {
+            sb.append('|').append(v.start()).append(',').append(v.length()).append(',')
+                    .append(v.isGap() ? "-" : v.media().path() + "@" + v.sourceIn());
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
