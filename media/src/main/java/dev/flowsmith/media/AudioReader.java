@@ -3,6 +3,7 @@ package dev.flowsmith.media;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.ffmpeg.global.avformat;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
@@ -102,6 +103,7 @@ public final class AudioReader implements AutoCloseable {
         pendingLen = 0;
         ended = false;
         if (!hasAudio()) {
+            ended = true;
             return;
         }
         AVStream st = in.stream(stream);
@@ -122,7 +124,7 @@ public final class AudioReader implements AutoCloseable {
         int filled = 0;
         while (filled < frames) {
             if (pendingLen == 0) {
-                if (ended || !decodeMore()) {
+                if (ended || !hasAudio() || !decodeMore()) {
                     break;
                 }
                 continue;
@@ -162,7 +164,13 @@ public final class AudioReader implements AutoCloseable {
             if (pts == avutil.AV_NOPTS_VALUE) {
                 pts = in.stream(stream).start_time() == avutil.AV_NOPTS_VALUE ? 0 : in.stream(stream).start_time();
             }
-            long micros = avutil.av_rescale_q(pts, in.stream(stream).time_base(), avutil.av_make_q(1, 1_000_000)) - originMicros;
+            AVRational tb = in.stream(stream).time_base(), us = avutil.av_make_q(1, 1_000_000);
+            long micros = avutil.av_rescale_q(pts, tb, us) - originMicros;
+            long frameMicros = Math.round(frame.nb_samples() * 1e6 / decoder.context().sample_rate());
+            long durMicros = frame.duration() > 0 ? avutil.av_rescale_q(frame.duration(), tb, us) : frameMicros;
+            // a first frame that lasts less than its samples starts with encoder priming (MP4 edit list):
+            // its valid sound is at the end, so anchor the frame's end, and the priming falls before zero
+            micros += durMicros - frameMicros;
             decodedPos = Math.round(micros * (double) rate / 1e6);
         }
         int cap = swresample.swr_get_out_samples(swr, inSamples) + 32;
