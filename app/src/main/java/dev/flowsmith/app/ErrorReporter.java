@@ -20,6 +20,12 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             MediaException me = (MediaException) ex;
             cli.getErr().println("Error: " + me.userMessage());
             cli.getErr().println("  details: " + me.getMessage());
+        } else if (ex instanceof dev.flowsmith.editing.project.ProjectException pe) {
+            cli.getErr().println("Error: " + pe.userMessage());
+            cli.getErr().println("  details: " + pe.detail());
+        } else if (ex instanceof dev.flowsmith.editing.command.EditException) {
+            cli.getErr().println("Error: " + ex.getMessage());
+            return CommandLine.ExitCode.USAGE;
         } else if (ex instanceof IllegalArgumentException) {
             cli.getErr().println("Error: " + ex.getMessage());
             return CommandLine.ExitCode.USAGE;

@@ -15,7 +15,7 @@ class ArchitectureTest {
 
     @Test
     void engineModulesDoNotImportJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.flowsmith.media..", "dev.flowsmith.kernels..")
+        noClasses().that().resideInAnyPackage("dev.flowsmith.media..", "dev.flowsmith.kernels..", "dev.flowsmith.restoration..", "dev.flowsmith.editing..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .check(CLASSES);
     }

@@ -155,4 +155,22 @@ class CliTest {
             assertThat(s.toList()).as("no output and no temp file").isEmpty();
         }
     }
+
+    @Test
+    void projectNewAndRenderMakeTheCutFromTheCommandLine() throws Exception {
+        String speech = SharedData.file("videos/androidx/mp4/sample_with_increasing_timestamps_320w_240h_5s.mp4").toString();
+        Path project = dir.resolve("cut.fsproj");
+        assertThat(Flowsmith.run("project", "new", project.toString(), speech + "@0.5-1.5", speech + "@3.3-4.3")).isZero();
+        assertThat(Flowsmith.run("render", project.toString(), "--plan")).isZero();
+        assertThat(stdout()).contains("Re-encode: the piece at 00:00:00:00 starts 30 frame(s) after a keyframe");
+        Path video = dir.resolve("cut.mp4");
+        assertThat(Flowsmith.run("render", project.toString(), video.toString(), "--preset", "ultrafast")).isZero();
+        var info = dev.flowsmith.media.MediaProbe.probe(video);
+        assertThat(info.requireVideo().frameCount()).isEqualTo(120);
+        assertThat(info.audioStreams()).hasSize(1);
+
+        Files.writeString(project, "{ \"format\": \"flowsmith-project\", \"version\": 1, ");
+        assertThat(Flowsmith.run("render", project.toString(), dir.resolve("x.mp4").toString())).isEqualTo(Flowsmith.EXIT_FAILED);
+        assertThat(stderr()).contains("is damaged and cannot be opened");
+    }
 }
