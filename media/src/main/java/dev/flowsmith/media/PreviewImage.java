@@ -54,4 +54,22 @@ public final class PreviewImage {
         p.setPosition(index, timestampMicros);
         return p;
     }
+
+    /** A copy shown as frame {@code newIndex} of something else (a timeline playing this file). */
+    public PreviewImage copyAs(long newIndex) {
+        PreviewImage p = copy();
+        p.setPosition(newIndex, timestampMicros);
+        return p;
+    }
+
+    /** An opaque black picture (a gap in a timeline). */
+    public static PreviewImage black(int w, int h, long index) {
+        PreviewImage p = new PreviewImage();
+        p.resize(w, h);
+        for (int i = 3; i < p.bgra.length; i += 4) {
+            p.bgra[i] = (byte) 0xff;
+        }
+        p.setPosition(index, 0);
+        return p;
+    }
 }

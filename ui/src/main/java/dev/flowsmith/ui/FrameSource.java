@@ -13,12 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Decodes preview frames of one file on its own worker thread. Requests are coalesced: while a frame
- * is being decoded, newer requests replace older ones, so scrubbing never queues work. The next
- * frame in order is decoded directly; any other index is an exact seek. Results reach the FX thread
- * through {@code Platform.runLater}, as copies.
+ * Decodes preview frames on its own worker thread, of one file or of a timeline (a {@link Mapping}
+ * from a frame index to a file and its frame; a few readers stay open, so cuts between files do not
+ * reopen them). Requests are coalesced: while a frame is being decoded, newer requests replace older
+ * ones, so scrubbing never queues work. The next frame in order is decoded directly; any other index
+ * is an exact seek. Results reach the FX thread through {@code Platform.runLater}, as copies.
  */
 final class FrameSource implements AutoCloseable {
+    /** Which file and frame show as frame {@code index}; null for black (a gap). Called on the worker. */
+    interface Mapping {
+        Target map(long index);
+    }
+
+    record Target(Path path, long frame) {
+    }
+
+    private static final int OPEN_READERS = 4;
     private final ExecutorService worker;
     private final Consumer<PreviewImage> onFrame;
     private final Consumer<String> onError;
@@ -27,7 +37,8 @@ final class FrameSource implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile int maxWidth = 1280, maxHeight = 720;
     // worker-thread state
-    private VideoReader reader;
+    private volatile Mapping mapping;
+    private final java.util.LinkedHashMap<Path, VideoReader> readers = new java.util.LinkedHashMap<>(8, 0.75f, true);
     private final PreviewImage image = new PreviewImage();
 
     FrameSource(String name, Consumer<PreviewImage> onFrame, Consumer<String> onError) {
@@ -40,17 +51,16 @@ final class FrameSource implements AutoCloseable {
         });
     }
 
-    /** Opens a file (replacing the current one) and shows its first frame. */
+    /** Opens a file (replacing what was shown) and shows its first frame. */
     void open(Path path) {
+        show(i -> new Target(path, i), 0);
+    }
+
+    /** Shows frames through {@code m} (a timeline), starting at {@code first}. */
+    void show(Mapping m, long first) {
         worker.submit(() -> {
-            closeReader();
-            try {
-                reader = VideoReader.open(path);
-            } catch (MediaException e) {
-                Platform.runLater(() -> onError.accept(e.userMessage()));
-                return;
-            }
-            wanted.set(0);
+            mapping = m;
+            wanted.set(first);
             pending.set(true);
             serve();
         });
@@ -76,15 +86,23 @@ final class FrameSource implements AutoCloseable {
     private void serve() {
         while (pending.getAndSet(false)) {
             long want = wanted.get();
-            if (reader == null || want < 0) {
+            Mapping m = mapping;
+            if (m == null || want < 0) {
                 return;
             }
             try {
-                if (want != reader.position()) {
-                    reader.seek(want);
+                Target t = m.map(want);
+                if (t == null) {
+                    PreviewImage black = PreviewImage.black(Math.max(2, image.width()), Math.max(2, image.height()), want);
+                    Platform.runLater(() -> onFrame.accept(black));
+                    continue;
+                }
+                VideoReader reader = reader(t.path());
+                if (t.frame() != reader.position()) {
+                    reader.seek(t.frame());
                 }
                 if (reader.readPreview(image, maxWidth, maxHeight)) {
-                    PreviewImage copy = image.copy();
+                    PreviewImage copy = image.copyAs(want);
                     Platform.runLater(() -> onFrame.accept(copy));
                 }
             } catch (IndexOutOfBoundsException e) {
@@ -95,16 +113,28 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
-    private void closeReader() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
+    private VideoReader reader(Path p) {
+        VideoReader r = readers.get(p);
+        if (r == null) {
+            if (readers.size() >= OPEN_READERS) {
+                var eldest = readers.entrySet().iterator().next();
+                eldest.getValue().close();
+                readers.remove(eldest.getKey());
+            }
+            r = VideoReader.open(p);
+            readers.put(p, r);
         }
+        return r;
+    }
+
+    private void closeReaders() {
+        readers.values().forEach(VideoReader::close);
+        readers.clear();
     }
 
     @Override
     public void close() {
-        worker.submit(this::closeReader);
+        worker.submit(this::closeReaders);
         worker.shutdown();
     }
 }

@@ -58,6 +58,39 @@ public final class JobQueueModel implements AutoCloseable {
         return job;
     }
 
+    /** Renders a timeline (the same engine call as {@code flowsmith render}); the plan's verdict is the first status line. */
+    public JobModel render(dev.flowsmith.editing.render.RenderJob.Request request) {
+        JobModel job = new JobModel("Export timeline → " + request.output().getFileName());
+        CancellationToken cancel = new CancellationToken();
+        job.onCancel(cancel::cancel);
+        jobs.add(0, job);
+        long start = System.nanoTime();
+        workers.submit(() -> {
+            Throttle throttle = new Throttle();
+            try {
+                var r = dev.flowsmith.editing.render.RenderJob.run(request, (done, total) -> {
+                    if (throttle.due() || done == total) {
+                        String line = rate(done, total, start);
+                        double f = total > 0 ? (double) done / total : -1;
+                        Platform.runLater(() -> job.progress(f, line));
+                    }
+                }, cancel);
+                String line = String.format(Locale.ROOT, "%d frames in %.1f s; %s", r.frames(),
+                        (System.nanoTime() - start) / 1e9, r.plan().copy() ? "video copied" : "video re-encoded");
+                Platform.runLater(() -> job.done(r.output(), line));
+            } catch (MediaCancelledException e) {
+                Platform.runLater(() -> job.cancelled(e.userMessage()));
+            } catch (MediaException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
+            } catch (dev.flowsmith.editing.project.ProjectException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> job.failed("An unexpected problem stopped the export.", e.toString()));
+            }
+        });
+        return job;
+    }
+
     /** A job whose work is done elsewhere (e.g. an import); the caller reports into it. */
     public JobModel track(String title) {
         JobModel job = new JobModel(title);

@@ -16,6 +16,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
+import dev.flowsmith.editing.project.RecoveryStore;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -36,6 +37,10 @@ public final class MainWindow {
     private final ViewerView viewer;
     private final InspectorView inspector;
     private final JobQueueView jobView;
+    private final TimelineModel timelineModel = new TimelineModel();
+    private final ProjectSession session;
+    private final TimelinePanel timelinePanel;
+    private final Menu recentMenu = new Menu("Open Recent");
     private final SplitPane horizontal;
     private final SplitPane vertical;
     private Theme theme;
@@ -47,6 +52,11 @@ public final class MainWindow {
         inspector = new InspectorView(jobs, viewerModel);
         binView = new MediaBinView(bin, desktop, this::importDialog);
         jobView = new JobQueueView(jobs, desktop);
+        session = new ProjectSession(timelineModel, settings, RecoveryStore.standard(),
+                java.time.Duration.ofSeconds(Long.getLong("flowsmith.autosaveSeconds", 30)));
+        timelinePanel = new TimelinePanel(timelineModel, this::openProject);
+        timelinePanel.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> viewerModel.showTimeline(timelineModel));
+        binView.setOnAddToTimeline(this::addToTimeline);
         binView.onSelect(item -> {
             inspector.show(item);
             if (item != null && item.state() == MediaItem.State.READY) {
@@ -63,11 +73,11 @@ public final class MainWindow {
 
         horizontal = new SplitPane(binView, viewer, inspector);
         horizontal.setId("mainSplit");
-        vertical = new SplitPane(horizontal, jobView);
+        vertical = new SplitPane(horizontal, timelinePanel, jobView);
         vertical.setId("bottomSplit");
         vertical.setOrientation(javafx.geometry.Orientation.VERTICAL);
         horizontal.setDividerPositions(settings.getDouble("split.left", 0.24), settings.getDouble("split.right", 0.78));
-        vertical.setDividerPositions(settings.getDouble("split.bottom", 0.78));
+        vertical.setDividerPositions(settings.getDouble("split.bottom", 0.6), settings.getDouble("split.jobs", 0.87));
 
         BorderPane root = new BorderPane(vertical);
         root.setTop(menus());
@@ -76,7 +86,22 @@ public final class MainWindow {
         scene.getStylesheets().add(Theme.studioCss());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
         stage.setScene(scene);
-        stage.setTitle("Flowsmith Studio");
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Flowsmith Studio — "
+                + (session.fileProperty().get() == null ? "Untitled" : session.fileProperty().get().getFileName())
+                + (session.dirtyProperty().get() ? " •" : ""), session.fileProperty(), session.dirtyProperty()));
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(javafx.scene.input.TransferMode.COPY_OR_MOVE);
+            }
+        });
+        root.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                handleWindowDrop(e.getDragboard().getFiles());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
         for (int s : new int[]{16, 32, 64, 128, 256}) {
             stage.getIcons().add(new Image(MainWindow.class.getResourceAsStream("/dev/flowsmith/assets/flowsmith-" + s + ".png")));
         }
@@ -103,7 +128,35 @@ public final class MainWindow {
         quit.setId("menuQuit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> stage.close());
-        Menu file = new Menu("File", null, importItem, transcode, quit);
+        MenuItem newProject = item("New Project", "menuNewProject", new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                () -> session.newProject());
+        MenuItem openProject = item("Open Project…", "menuOpenProject", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                this::openProjectDialog);
+        recentMenu.setId("menuRecent");
+        recentMenu.setOnShowing(e -> fillRecent());
+        fillRecent();
+        MenuItem save = item("Save Project", "menuSave", new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN), this::save);
+        MenuItem saveAs = item("Save Project As…", "menuSaveAs",
+                new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::saveAsDialog);
+        MenuItem export = item("Export Timeline…", "menuExport", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
+                this::exportDialog);
+        MenuItem relink = item("Relink Media…", "menuRelink", null, this::relinkDialog);
+        Menu file = new Menu("File", null, newProject, openProject, recentMenu, save, saveAs, export, relink,
+                new javafx.scene.control.SeparatorMenuItem(), importItem, transcode, quit);
+
+        MenuItem undo = item("Undo", "menuUndo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), timelineModel::undo);
+        undo.textProperty().bind(timelineModel.undoTextProperty());
+        MenuItem redo = item("Redo", "menuRedo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), timelineModel::redo);
+        redo.textProperty().bind(timelineModel.redoTextProperty());
+        // single-key edits are handled in keys(), not as accelerators, so typing in a text field never edits
+        MenuItem split = item("Split at Playhead (S)", "menuSplit", null, timelineModel::split);
+        MenuItem delete = item("Ripple Delete (Delete)", "menuRippleDelete", null, timelineModel::rippleDelete);
+        MenuItem duplicate = item("Duplicate", "menuDuplicate", new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+                timelineModel::duplicate);
+        MenuItem add = item("Add Selected Clip to Timeline (E)", "menuAddToTimeline", null,
+                () -> addToTimeline(binView.list().getSelectionModel().getSelectedItem()));
+        Menu edit = new Menu("Edit", null, undo, redo, split, delete, duplicate, add);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem dark = new RadioMenuItem("Dark theme");
@@ -122,9 +175,192 @@ public final class MainWindow {
         keys.setId("menuShortcuts");
         keys.setOnAction(e -> Shortcuts.show());
         Menu help = new Menu("Help", null, keys);
-        MenuBar bar = new MenuBar(file, view, help);
+        MenuBar bar = new MenuBar(file, edit, view, help);
         bar.setId("menuBar");
         return bar;
+    }
+
+    private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
+        MenuItem m = new MenuItem(text);
+        m.setId(id);
+        if (key != null) {
+            m.setAccelerator(key);
+        }
+        m.setOnAction(e -> action.run());
+        return m;
+    }
+
+    private void fillRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : session.recent()) {
+            MenuItem m = new MenuItem(p.toString());
+            m.setOnAction(e -> openProject(p));
+            recentMenu.getItems().add(m);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    /** Opens a project; problems (damaged, newer version, missing media) are said in the timeline's message line. */
+    public boolean openProject(Path file) {
+        try {
+            var loaded = session.open(file);
+            viewerModel.showTimeline(timelineModel);
+            timelinePanel.view().zoomToFit();
+            if (!loaded.missing().isEmpty()) {
+                timelineModel.report(loaded.missing().size() + " media file(s) not found: " + String.join(", ",
+                        loaded.missing().stream().map(m -> m.name()).toList()) + ". Use File > Relink Media…");
+            }
+            return true;
+        } catch (dev.flowsmith.editing.project.ProjectException e) {
+            timelineModel.report(e.userMessage());
+            return false;
+        }
+    }
+
+    private void openProjectDialog() {
+        FileChooser fc = projectChooser("Open project");
+        File f = fc.showOpenDialog(stage);
+        if (f != null) {
+            openProject(f.toPath());
+        }
+    }
+
+    private static FileChooser projectChooser(String title) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Flowsmith project", "*" + dev.flowsmith.editing.project.ProjectFile.EXTENSION));
+        return fc;
+    }
+
+    /** Saves to the project's file, asking for one when it has none yet. */
+    public void save() {
+        if (session.fileProperty().get() == null) {
+            saveAsDialog();
+            return;
+        }
+        saveAs(session.fileProperty().get());
+    }
+
+    public boolean saveAs(Path target) {
+        try {
+            session.saveAs(target);
+            return true;
+        } catch (dev.flowsmith.editing.project.ProjectException e) {
+            timelineModel.report(e.userMessage());
+            return false;
+        }
+    }
+
+    private void saveAsDialog() {
+        FileChooser fc = projectChooser("Save project");
+        fc.setInitialFileName("Untitled" + dev.flowsmith.editing.project.ProjectFile.EXTENSION);
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            Path p = f.toPath();
+            if (!p.getFileName().toString().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)) {
+                p = p.resolveSibling(p.getFileName() + dev.flowsmith.editing.project.ProjectFile.EXTENSION);
+            }
+            saveAs(p);
+        }
+    }
+
+    /** Exports the timeline to {@code out} in the job queue (stream copy where the plan allows). */
+    public JobModel export(Path out) {
+        var enc = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264);
+        return jobs.render(new dev.flowsmith.editing.render.RenderJob.Request(timelineModel.project(), out, enc, true, 10,
+                false, true));
+    }
+
+    private void exportDialog() {
+        if (timelineModel.project().clipCount() == 0) {
+            timelineModel.report("The timeline is empty: add clips before exporting.");
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Export timeline");
+        fc.setInitialFileName("export.mp4");
+        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("MP4", "*.mp4"),
+                new FileChooser.ExtensionFilter("QuickTime", "*.mov"), new FileChooser.ExtensionFilter("Matroska", "*.mkv"));
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            export(f.toPath());
+        }
+    }
+
+    private void relinkDialog() {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle("Folder to look for missing media in");
+        File f = dc.showDialog(stage);
+        if (f != null) {
+            relink(f.toPath());
+        }
+    }
+
+    /** Looks for the project's missing media under {@code folder}. */
+    public void relink(Path folder) {
+        var r = dev.flowsmith.editing.project.Relinker.relink(timelineModel.project(), folder);
+        if (!r.relinked().isEmpty()) {
+            timelineModel.perform(new dev.flowsmith.editing.command.RelinkMedia(r.project().media()));
+        }
+        timelineModel.report(r.stillMissing().isEmpty() ? "All media found." : r.stillMissing().size()
+                + " media file(s) still missing: " + String.join(", ", r.stillMissing().stream().map(m -> m.name()).toList()));
+    }
+
+    /** Puts a ready bin item on the timeline at the playhead and shows the timeline in the viewer. */
+    public void addToTimeline(MediaItem item) {
+        if (item == null || item.state() != MediaItem.State.READY) {
+            timelineModel.report("Select a clip that has finished loading in the media bin.");
+            return;
+        }
+        timelineModel.insert(dev.flowsmith.editing.project.MediaImport.ref(item.info()));
+        viewerModel.showTimeline(timelineModel);
+    }
+
+    /** A drop anywhere on the window: a project file opens, media goes to the bin. */
+    public void handleWindowDrop(List<File> files) {
+        for (File f : files) {
+            if (f.getName().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)) {
+                openProject(f.toPath());
+                return;
+            }
+        }
+        binView.handleDroppedFiles(files);
+    }
+
+    /**
+     * After a crash: offers the newest autosaved project; {@code ask} answers YES (recover), NO (discard)
+     * or CANCEL (keep it for later).
+     */
+    public void offerRecovery(java.util.function.Function<dev.flowsmith.editing.project.RecoveryStore.Entry, javafx.scene.control.ButtonType> ask) {
+        var entries = session.recoverable();
+        if (entries.isEmpty()) {
+            return;
+        }
+        var e = entries.get(0);
+        var answer = ask.apply(e);
+        if (answer == javafx.scene.control.ButtonType.YES) {
+            try {
+                session.recover(e);
+                viewerModel.showTimeline(timelineModel);
+                timelineModel.report("Recovered the autosaved version; save it to keep it.");
+            } catch (dev.flowsmith.editing.project.ProjectException ex) {
+                timelineModel.report(ex.userMessage());
+            }
+        } else if (answer == javafx.scene.control.ButtonType.NO) {
+            session.discard(e);
+        }
+    }
+
+    /** The question shown at start-up when an autosave was left behind. */
+    public static javafx.scene.control.ButtonType askRecovery(dev.flowsmith.editing.project.RecoveryStore.Entry e) {
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "Flowsmith was not closed properly. Recover the autosaved version of "
+                        + (e.project() == null ? "your untitled project" : "'" + e.project().getFileName() + "'") + " from "
+                        + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                        .format(e.savedAt().toInstant()) + "?",
+                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO, javafx.scene.control.ButtonType.CANCEL);
+        a.setHeaderText("Recover unsaved work?");
+        return a.showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
     }
 
     public void setTheme(Theme t) {
@@ -138,10 +374,18 @@ public final class MainWindow {
     }
 
     private void keys(KeyEvent e) {
-        if (e.getTarget() instanceof TextInputControl || e.isShortcutDown()) {
-            return; // typing in a field, or a menu accelerator
+        if (isTyping(e.getTarget()) || e.isShortcutDown()) {
+            return; // typing in a field (a spinner's too), or a menu accelerator
         }
         switch (e.getCode()) {
+            case S -> timelineModel.split();
+            case DELETE, BACK_SPACE -> {
+                if (binView.list().isFocused()) {
+                    return; // the bin has its own Remove button
+                }
+                timelineModel.rippleDelete();
+            }
+            case E -> addToTimeline(binView.list().getSelectionModel().getSelectedItem());
             case SPACE -> viewerModel.togglePlay();
             case J -> viewerModel.shuttle(-1);
             case K -> viewerModel.shuttle(0);
@@ -161,6 +405,17 @@ public final class MainWindow {
         e.consume();
     }
 
+    /** True when key presses go to text entry: a text field, or a spinner or editable combo box (whose editor types). */
+    private static boolean isTyping(Object target) {
+        for (javafx.scene.Node n = target instanceof javafx.scene.Node node ? node : null; n != null; n = n.getParent()) {
+            if (n instanceof TextInputControl || n instanceof javafx.scene.control.Spinner
+                    || n instanceof javafx.scene.control.ComboBoxBase<?> c && c.isEditable()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void importDialog() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Import media");
@@ -174,6 +429,12 @@ public final class MainWindow {
 
     /** Imports files (as a drop would) and selects the first new one. */
     public void open(List<Path> paths) {
+        for (Path p : paths) {
+            if (p.getFileName().toString().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)) {
+                openProject(p);
+            }
+        }
+        paths = paths.stream().filter(p -> !p.getFileName().toString().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)).toList();
         List<MediaItem> added = bin.importPaths(paths);
         if (!added.isEmpty()) {
             binView.list().getSelectionModel().select(added.get(0));
@@ -189,7 +450,10 @@ public final class MainWindow {
         settings.put("split.left", horizontal.getDividerPositions()[0]);
         settings.put("split.right", horizontal.getDividerPositions()[1]);
         settings.put("split.bottom", vertical.getDividerPositions()[0]);
+        settings.put("split.jobs", vertical.getDividerPositions()[1]);
         settings.save();
+        session.close();
+        timelinePanel.dispose();
         viewerModel.pause();
         viewer.dispose();
         bin.close();
@@ -222,5 +486,17 @@ public final class MainWindow {
 
     public JobQueueModel jobs() {
         return jobs;
+    }
+
+    public TimelineModel timeline() {
+        return timelineModel;
+    }
+
+    public TimelinePanel timelinePanel() {
+        return timelinePanel;
+    }
+
+    public ProjectSession session() {
+        return session;
     }
 }

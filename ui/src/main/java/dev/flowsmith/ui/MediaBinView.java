@@ -90,6 +90,17 @@ public final class MediaBinView extends VBox {
         return model.importPaths(files.stream().map(File::toPath).toList());
     }
 
+    /** Adds an "Add to Timeline" button (key E in the studio) that hands the selected ready item to {@code action}. */
+    public void setOnAddToTimeline(Consumer<MediaItem> action) {
+        Button add = new Button("Add to Timeline");
+        add.setId("addToTimelineButton");
+        add.setAccessibleText("Add the selected clip to the timeline at the playhead (E)");
+        add.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        add.setOnAction(e -> action.accept(list.getSelectionModel().getSelectedItem()));
+        add.setMaxWidth(Double.MAX_VALUE); // below the list, so the bin stays as narrow as before
+        getChildren().add(add);
+    }
+
     public void onSelect(Consumer<MediaItem> consumer) {
         list.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> consumer.accept(b));
     }

@@ -36,6 +36,9 @@ public final class StudioApp extends Application {
             }
         }
         stage.show();
+        if (shot == null) {
+            window.offerRecovery(MainWindow::askRecovery);
+        }
         window.open(files);
         if (shot != null) {
             Path target = Path.of(shot);

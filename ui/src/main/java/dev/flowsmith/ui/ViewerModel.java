@@ -25,6 +25,9 @@ public final class ViewerModel {
     public enum CompareMode { OFF, WIPE, SIDE_BY_SIDE }
 
     private final ObjectProperty<MediaItem> item = new SimpleObjectProperty<>();
+    private final ObjectProperty<TimelineModel> timeline = new SimpleObjectProperty<>();
+    private final javafx.beans.value.ChangeListener<dev.flowsmith.editing.model.Project> durationListener =
+            (o, a, b) -> this.frameCount.set(Math.max(1, b.duration()));
     private final ObjectProperty<Path> compareWith = new SimpleObjectProperty<>();
     private final LongProperty frame = new SimpleLongProperty(0);
     private final LongProperty frameCount = new SimpleLongProperty(0);
@@ -49,12 +52,45 @@ public final class ViewerModel {
 
     public void load(MediaItem m) {
         pause();
+        leaveTimeline();
         item.set(m);
         MediaInfo info = m == null ? null : m.info();
         VideoStreamInfo v = info == null ? null : info.video().orElse(null);
         frameCount.set(v == null ? 0 : v.frameCount());
         fps.set(v == null || !v.avgFrameRate().isKnown() ? 30 : v.avgFrameRate().toDouble());
         frame.set(0);
+    }
+
+    /**
+     * Plays the timeline instead of a file: the frame is the timeline's playhead (both ways), the
+     * length follows the edits.
+     */
+    public void showTimeline(TimelineModel t) {
+        if (timeline.get() == t) {
+            return;
+        }
+        pause();
+        leaveTimeline();
+        item.set(null);
+        fps.set(t.project().rate().fps());
+        frameCount.set(Math.max(1, t.project().duration()));
+        t.projectProperty().addListener(durationListener);
+        frame.set(t.playheadProperty().get());
+        frame.bindBidirectional(t.playheadProperty());
+        timeline.set(t);
+    }
+
+    private void leaveTimeline() {
+        TimelineModel t = timeline.get();
+        if (t != null) {
+            frame.unbindBidirectional(t.playheadProperty());
+            t.projectProperty().removeListener(durationListener);
+            timeline.set(null);
+        }
+    }
+
+    public ObjectProperty<TimelineModel> timelineProperty() {
+        return timeline;
     }
 
     private void tick(long now) {

@@ -85,6 +85,18 @@ public final class ViewerView extends BorderPane {
                 }
             }
         });
+        model.timelineProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                message.setVisible(false);
+                pendingBefore = null;
+                beforeSource.show(timelineMapping(b), model.frameProperty().get());
+                b.projectProperty().addListener((oo, aa, bb) -> {
+                    if (model.timelineProperty().get() == b) {
+                        requestFrames(); // an edit may change the picture under the playhead
+                    }
+                });
+            }
+        });
         model.frameProperty().addListener((o, a, b) -> requestFrames());
         model.actualSizeProperty().addListener((o, a, b) -> {
             int w = b ? 8192 : 1280, h = b ? 8192 : 720;
@@ -226,9 +238,21 @@ public final class ViewerView extends BorderPane {
         }
     }
 
+    /** Timeline frame -> the file and frame the picture shows there (read on the decoding thread). */
+    private static FrameSource.Mapping timelineMapping(TimelineModel t) {
+        return index -> {
+            var piece = dev.flowsmith.editing.render.TimelineFlattener.pictureAt(t.project(), index);
+            if (piece == null) {
+                return null;
+            }
+            long frame = Math.round(piece.sourceIn() * piece.media().rate().fps() / 1e6);
+            return new FrameSource.Target(piece.media().path(), frame);
+        };
+    }
+
     private void requestFrames() {
         long i = model.frameProperty().get();
-        if (model.itemProperty().get() != null) {
+        if (model.itemProperty().get() != null || model.timelineProperty().get() != null) {
             beforeSource.request(i);
         }
         if (model.compareModeProperty().get() != ViewerModel.CompareMode.OFF && model.compareWithProperty().get() != null) {

@@ -25,8 +25,9 @@ class MainWindowTest {
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(stage, new StudioSettings(dir.resolve("cfg/studio.properties")),
-                new FxTestSupport.RecordingDesktop());
+        StudioSettings settings = new StudioSettings(dir.resolve("cfg/studio.properties"));
+        settings.put("window.height", 1150); // room for the inspector's form above the timeline
+        window = new MainWindow(stage, settings, new FxTestSupport.RecordingDesktop());
         stage.show();
     }
 

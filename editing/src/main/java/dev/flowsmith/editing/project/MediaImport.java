@@ -19,7 +19,12 @@ public final class MediaImport {
 
     /** Probes {@code file} (throws the probe's {@code MediaException} for bad files). */
     public static MediaRef ref(Path file) {
-        MediaInfo info = MediaProbe.probe(file);
+        return ref(MediaProbe.probe(file));
+    }
+
+    /** From a probe already made (the studio's media bin has one). */
+    public static MediaRef ref(MediaInfo info) {
+        Path file = info.path();
         VideoStreamInfo v = info.video().orElse(null);
         boolean audio = !info.audioStreams().isEmpty();
         if (v == null && !audio) {

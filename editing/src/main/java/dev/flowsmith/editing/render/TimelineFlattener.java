@@ -66,4 +66,17 @@ public final class TimelineFlattener {
         }
         out.add(next);
     }
+
+    /** What the picture shows at {@code frame}: the source and the time in it (microseconds), or null (black). */
+    public static VideoPiece pictureAt(Project p, long frame) {
+        List<Track> video = p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList();
+        for (int i = video.size() - 1; i >= 0; i--) {
+            var c = video.get(i).clipAt(frame);
+            if (c.isPresent()) {
+                Clip clip = c.get();
+                return new VideoPiece(frame, 1, p.mediaRef(clip.mediaId()), clip.sourceIn() + p.rate().micros(frame - clip.start()));
+            }
+        }
+        return null;
+    }
 }
