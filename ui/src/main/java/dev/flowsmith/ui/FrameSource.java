@@ -58,6 +58,9 @@ final class FrameSource implements AutoCloseable {
 
     /** Shows frames through {@code m} (a timeline), starting at {@code first}. */
     void show(Mapping m, long first) {
+        if (worker.isShutdown()) {
+            return; // the view was disposed
+        }
         worker.submit(() -> {
             mapping = m;
             wanted.set(first);
@@ -75,7 +78,7 @@ final class FrameSource implements AutoCloseable {
     void request(long index) {
         wanted.set(index);
         pending.set(true);
-        if (scheduled.compareAndSet(false, true)) {
+        if (!worker.isShutdown() && scheduled.compareAndSet(false, true)) {
             worker.submit(() -> {
                 scheduled.set(false);
                 serve();
@@ -134,7 +137,9 @@ final class FrameSource implements AutoCloseable {
 
     @Override
     public void close() {
-        worker.submit(this::closeReaders);
-        worker.shutdown();
+        if (!worker.isShutdown()) { // closing twice (window hidden twice) is harmless
+            worker.submit(this::closeReaders);
+            worker.shutdown();
+        }
     }
 }

@@ -128,6 +128,9 @@ public final class TimelinePanel extends BorderPane {
             plan.setText("Drop clips here, or add them from the media bin (E).");
             return;
         }
+        if (background.isShutdown()) {
+            return;
+        }
         background.submit(() -> {
             String text;
             try {
@@ -160,6 +163,9 @@ public final class TimelinePanel extends BorderPane {
                 return;
             }
         }
+        if (background.isShutdown()) {
+            return;
+        }
         background.submit(() -> {
             for (File f : files) {
                 try {
@@ -184,6 +190,7 @@ public final class TimelinePanel extends BorderPane {
     }
 
     public void dispose() {
+        planDelay.stop();
         view.dispose();
         background.shutdownNow();
     }

@@ -34,7 +34,7 @@ final class WaveformCache implements AutoCloseable {
     /** Peaks of {@code path} (0..1, one per 10 ms), or null while they are computed. FX thread. */
     float[] get(Path path) {
         float[] p = peaks.get(path);
-        if (p == null) {
+        if (p == null && !worker.isShutdown()) {
             peaks.put(path, NONE);
             worker.submit(() -> {
                 float[] computed = compute(path);
@@ -45,7 +45,7 @@ final class WaveformCache implements AutoCloseable {
             });
             return null;
         }
-        return p == NONE ? null : p;
+        return p == NONE ? null : p; // null: still computing (or disposed)
     }
 
     static float[] compute(Path path) {
