@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DATA="${FLOWSMITH_DATA:-$ROOT/../shared/data}"
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am install)
-java --add-modules jdk.incubator.vector -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw \
+java ${BENCH_JAVA_OPTS:-} --add-modules jdk.incubator.vector -Dglass.platform=Monocle -Dmonocle.platform=Headless -Dprism.order=sw \
   -Dheadless.geometry=1920x1200-32 -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.timeline.TimelineBenchmark \
   "$DATA/videos/androidx/mp4/sample_with_increasing_timestamps_320w_240h_5s.mp4" \

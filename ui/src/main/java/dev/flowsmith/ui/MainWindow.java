@@ -113,6 +113,11 @@ public final class MainWindow {
         stage.setMaximized(Boolean.parseBoolean(settings.get("window.maximized", "false")));
         setTheme(Theme.parse(settings.get("theme", "DARK")));
         stage.setOnHidden(e -> close());
+        stage.setOnCloseRequest(e -> {
+            if (!confirmClose()) {
+                e.consume();
+            }
+        });
     }
 
     private MenuBar menus() {
@@ -127,7 +132,11 @@ public final class MainWindow {
         MenuItem quit = new MenuItem("Quit");
         quit.setId("menuQuit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(e -> stage.close());
+        quit.setOnAction(e -> {
+            if (confirmClose()) {
+                stage.close();
+            }
+        });
         MenuItem newProject = item("New Project", "menuNewProject", new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
                 () -> session.newProject());
         MenuItem openProject = item("Open Project…", "menuOpenProject", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
@@ -178,6 +187,35 @@ public final class MainWindow {
         MenuBar bar = new MenuBar(file, edit, view, help);
         bar.setId("menuBar");
         return bar;
+    }
+
+    private java.util.function.Function<String, javafx.scene.control.ButtonType> askSave = MainWindow::askSave;
+
+    /** For tests: answers the "save changes?" question (YES save, NO discard, CANCEL stay). */
+    void setAskSave(java.util.function.Function<String, javafx.scene.control.ButtonType> ask) {
+        this.askSave = ask;
+    }
+
+    /** Before the window closes: unsaved changes are saved, discarded or the close is cancelled, as the user says. */
+    public boolean confirmClose() {
+        if (!session.hasUnsavedChanges() || timelineModel.project().clipCount() == 0 && session.fileProperty().get() == null) {
+            return true;
+        }
+        Path f = session.fileProperty().get();
+        var answer = askSave.apply(f == null ? "the untitled project" : "'" + f.getFileName() + "'");
+        if (answer == javafx.scene.control.ButtonType.YES) {
+            save();
+            return !session.hasUnsavedChanges(); // a cancelled Save As dialog keeps the window open
+        }
+        return answer == javafx.scene.control.ButtonType.NO;
+    }
+
+    private static javafx.scene.control.ButtonType askSave(String what) {
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                "Save the changes to " + what + " before closing? (Yes: save, No: close without saving)",
+                javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO, javafx.scene.control.ButtonType.CANCEL);
+        a.setHeaderText("Unsaved changes");
+        return a.showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
     }
 
     private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {

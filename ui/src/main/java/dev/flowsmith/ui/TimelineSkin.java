@@ -45,6 +45,10 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             VIDEO = Color.web("#3b6ea8"), AUDIO = Color.web("#3f8a5c"), SELECTED = Color.web("#f2c14e"),
             TEXT = Color.web("#e8e8e8"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6);
     private static final double BAR = 14;
+    /** Below this width (px) a clip gets no border, picture or name: it joins a bar with its neighbours. */
+    private static final double DETAIL_PX = 4;
+    private static final Font NAME_FONT = Font.font(11);
+    private static final double NAME_CHAR_PX = 6.5; // average advance of NAME_FONT, to cut names without measuring
     private final Canvas canvas = new Canvas();
     private final ScrollBar bar = new ScrollBar();
     private final TimelineModel model;
@@ -224,40 +228,65 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         List<Clip> clips = t.clips();
         double firstFrame = v.frameAt(HEADER), lastFrame = v.frameAt(w);
         int i = firstVisible(clips, firstFrame);
+        Color fill = t.kind() == TrackKind.VIDEO ? VIDEO : AUDIO;
+        double runX0 = -1, runX1 = -1; // neighbouring clips too narrow to tell apart are drawn as one bar
         for (; i < clips.size(); i++) {
             Clip c = clips.get(i);
             if (c.start() > lastFrame) {
                 break;
             }
             double x0 = Math.max(HEADER, v.xOf(c.start())), x1 = Math.min(w, v.xOf(c.end()));
-            if (x1 - x0 < 0.5) {
+            boolean selected = model.selection().contains(c.id()) || highlighted.contains(c.id());
+            if (x1 - x0 < DETAIL_PX && !selected) {
+                if (runX1 >= 0 && x0 - runX1 > 1) {
+                    flushRun(g, fill, runX0, runX1, y, rh);
+                    runX0 = -1;
+                }
+                runX0 = runX0 < 0 ? x0 : runX0;
+                runX1 = x1;
                 continue;
             }
+            if (runX0 >= 0) {
+                flushRun(g, fill, runX0, runX1, y, rh);
+                runX0 = runX1 = -1;
+            }
             MediaRef m = p.mediaRef(c.mediaId());
-            g.setFill(t.kind() == TrackKind.VIDEO ? VIDEO : AUDIO);
-            g.fillRect(x0, y + 1, x1 - x0, rh - 2);
+            g.setFill(fill);
+            g.fillRect(x0, y + 1, Math.max(1, x1 - x0), rh - 2);
             if (x1 - x0 > 24) {
-                g.save();
-                g.beginPath();
-                g.rect(x0, y, x1 - x0, rh);
-                g.clip();
+                // no canvas clip(): every clip() costs a full-canvas mask; pictures and names are cut to fit instead
                 if (t.kind() == TrackKind.VIDEO) {
                     drawThumbnails(g, p, c, m, x0, x1, y, rh);
                 } else {
                     drawWaveform(g, p, c, m, x0, x1, y, rh);
                 }
                 g.setFill(TEXT);
-                g.setFont(Font.font(11));
+                g.setFont(NAME_FONT);
                 g.setTextAlign(TextAlignment.LEFT);
                 g.setTextBaseline(VPos.TOP);
-                g.fillText(m.name(), x0 + 4, y + 2);
-                g.restore();
+                g.fillText(fit(m.name(), x1 - x0 - 8), x0 + 4, y + 2);
             }
-            boolean selected = model.selection().contains(c.id()) || highlighted.contains(c.id());
             g.setStroke(selected ? SELECTED : BG);
             g.setLineWidth(selected ? 2 : 1);
             g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
         }
+        if (runX0 >= 0) {
+            flushRun(g, fill, runX0, runX1, y, rh);
+        }
+    }
+
+    /** The name cut (with an ellipsis) to about {@code width} pixels. */
+    static String fit(String name, double width) {
+        int chars = (int) (width / NAME_CHAR_PX);
+        if (name.length() <= chars) {
+            return name;
+        }
+        return chars <= 1 ? "" : name.substring(0, chars - 1) + "…";
+    }
+
+    private static void flushRun(GraphicsContext g, Color fill, double x0, double x1, double y, double rh) {
+        g.setFill(fill.darker());
+        g.fillRect(x0, y + 1, Math.max(1, x1 - x0), rh - 2);
     }
 
     /** Index of the first clip that ends after {@code frame} (clips are sorted and do not overlap). */
@@ -280,11 +309,14 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         double clipX = v.xOf(c.start());
         double start = clipX + Math.floor(Math.max(0, x0 - clipX) / tw) * tw;
         for (double sx = start; sx < x1; sx += tw) {
-            long frame = (long) Math.floor(v.frameAt(sx));
+            long frame = (long) Math.floor(v.frameAt(Math.max(sx, x0)));
             long micros = c.sourceIn() + p.rate().micros(Math.max(0, frame - c.start()));
             Image img = v.thumbnails().get(m.path(), micros / 1_000_000, m.rate().fps());
             if (img != null) {
-                g.drawImage(img, sx, y + 16, tw, th);
+                // the part of the picture inside [x0, x1): crop the source rectangle to match
+                double dx0 = Math.max(sx, x0), dx1 = Math.min(sx + tw, x1);
+                double k = img.getWidth() / tw;
+                g.drawImage(img, (dx0 - sx) * k, 0, (dx1 - dx0) * k, img.getHeight(), dx0, y + 16, dx1 - dx0, th);
             }
         }
     }

@@ -101,7 +101,14 @@ class ProjectWorkflowTest {
         assertThat(second[0].timeline().project()).isEqualTo(edited);
         assertThat(second[0].session().fileProperty().get()).isEqualTo(file.toAbsolutePath());
         assertThat(second[0].session().dirtyProperty().get()).isTrue();
-        robot.interact(() -> second[0].save());
+        // closing with unsaved changes asks; Cancel keeps everything, Yes saves
+        second[0].setAskSave(what -> ButtonType.CANCEL);
+        robot.interact(() -> assertThat(second[0].confirmClose()).isFalse());
+        second[0].setAskSave(what -> {
+            assertThat(what).contains("edit.fsproj");
+            return ButtonType.YES;
+        });
+        robot.interact(() -> assertThat(second[0].confirmClose()).isTrue());
         assertThat(ProjectFile.load(file).project()).isEqualTo(edited);
         robot.interact(() -> second[0].stage().close());
     }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Issue #6: a project of 1,000 clips opens, scrolls and zooms its timeline with no FX-thread stall
@@ -36,7 +35,7 @@ public final class TimelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         List<MediaRef> media = java.util.Arrays.stream(args).map(a -> MediaImport.ref(Path.of(a))).toList();
-        Path file = Files.createTempFile("timeline-bench", ProjectFile.EXTENSION);
+        Path file = Files.createTempDirectory("timeline-bench").resolve("bench" + ProjectFile.EXTENSION);
         Project p = bigProject(media);
         ProjectFile.save(p, Path.of(file.toString()));
         System.out.printf(Locale.ROOT, "project: %d clips on %d tracks, %s long, %d KB on disk%n", p.clipCount(),
@@ -67,7 +66,7 @@ public final class TimelineBenchmark {
     /** 1,000 clips cut from the given sources, one after another, each with its linked sound. */
     static Project bigProject(List<MediaRef> media) {
         EditHistory h = new EditHistory(Project.empty(MediaImport.settingsLike(media.get(0))), 1);
-        for (int i = 0; i < CLIPS / 2; i++) {
+        for (int i = 0; h.current().clipCount() < CLIPS; i++) {
             MediaRef m = media.get(i % media.size());
             long len = 20 + (i * 7) % 40;
             long in = (i * 131_000L) % Math.max(1, m.durationMicros() - h.current().rate().micros(len) - 1);
@@ -85,9 +84,14 @@ public final class TimelineBenchmark {
             view[0] = root;
             stage.getScene().setRoot(root);
         });
+        System.gc(); // start each phase with a clean heap: the other timeline's garbage is not this one's stall
         Thread.sleep(300);
         StallProbe probe = new StallProbe();
         probe.start();
+        if (System.getenv("TLDBG") != null) {
+            System.err.printf("phase %s %s at %.3f s%n", phase, naive ? "naive" : "flowsmith",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+        }
         switch (phase) {
             case "open" -> {
                 for (int i = 0; i < 3; i++) {
@@ -118,7 +122,7 @@ public final class TimelineBenchmark {
             }
         }
         Thread.sleep(200);
-        double worst = probe.stop();
+        double worst = probe.finish();
         onFx(() -> {
             if (view[0] instanceof TimelinePanel tp) {
                 tp.dispose();
@@ -164,6 +168,15 @@ public final class TimelineBenchmark {
                 CountDownLatch ran = new CountDownLatch(1);
                 Platform.runLater(ran::countDown);
                 try {
+                    if (System.getenv("TLDBG") != null && !ran.await(80, TimeUnit.MILLISECONDS)) {
+                        // a stall in progress: show what the FX thread is doing (diagnostics only)
+                        Thread.getAllStackTraces().forEach((t, st) -> {
+                            if (t.getName().contains("JavaFX Application") || t.getName().contains("QuantumRenderer")) {
+                                System.err.println("STALL " + t.getName() + ": " + java.util.Arrays.stream(st).limit(12)
+                                        .map(Object::toString).collect(java.util.stream.Collectors.joining(" <- ")));
+                            }
+                        });
+                    }
                     ran.await();
                     worstNanos = Math.max(worstNanos, System.nanoTime() - posted);
                     Thread.sleep(2);
@@ -177,16 +190,12 @@ public final class TimelineBenchmark {
             worstNanos = 0;
         }
 
-        double stop() throws InterruptedException {
+        double finish() throws InterruptedException {
             running = false;
             join(5000);
             return worstNanos / 1e6;
         }
     }
-
-    /** Consumer kept for symmetry with the real panel's project-opening hook. */
-    @SuppressWarnings("unused")
-    private static final Consumer<Path> NO_OPEN = x -> { };
 
     private TimelineBenchmark() {
     }
