@@ -14,11 +14,16 @@ trap 'kill $XVFB' EXIT
 sleep 1
 CONFIG="$(mktemp -d)"
 printf 'pcm.!default { type null }\n' > "$CONFIG/alsa.conf"
+# a small edit on the timeline: three cuts of a talking clip and a flower shot
+SPEECH="$DATA/videos/androidx/mp4/sample_with_increasing_timestamps_360p.mp4"
+PROJECT="$CONFIG/edit.fsproj"
+FLOWSMITH_JAVA_OPTS="-Dflowsmith.config=$CONFIG" "$ROOT/flowsmith" project new "$PROJECT" \
+  "$SPEECH@0.5-4.5" "$DATA/videos/mdn/live-examples/media/cc0-videos/flower.mp4@0-3" "$SPEECH@8-12" "$SPEECH@13-16.5" >/dev/null
 DISPLAY=:97 FLOWSMITH_PRISM=sw FLOWSMITH_JAVA_OPTS="-Dflowsmith.config=$CONFIG" \
   "$ROOT/flowsmith" studio \
   "$DATA/videos/mdn/live-examples/media/cc0-videos/flower.mp4" \
   "$DATA/videos/tokenflow/data/woman-running.mp4" \
   "$DATA/videos/androidx/mp4/portrait_4k60.mp4" \
-  "$DATA/videos/androidx/vp9/roadtrip-vp92-10bit.webm" \
+  "$DATA/videos/androidx/vp9/roadtrip-vp92-10bit.webm" "$PROJECT" \
   --screenshot "$OUT" --screenshot-delay 7000
 echo "wrote $OUT"

@@ -85,6 +85,7 @@ public final class TimelinePanel extends BorderPane {
         zoom.setId("timelineZoom");
         zoom.setAccessibleText("Timeline zoom");
         zoom.setPrefWidth(140);
+        zoom.setMinWidth(100);
         zoom.valueProperty().addListener((o, a, b) -> {
             if (zoom.isValueChanging() || zoom.isPressed()) {
                 model.zoomAround(Math.exp(b.doubleValue()), model.playheadProperty().get());
@@ -103,10 +104,14 @@ public final class TimelinePanel extends BorderPane {
         message.textProperty().bind(model.messageProperty());
         plan.setId("renderPlanLabel");
         plan.getStyleClass().add("meta");
-        plan.setMinWidth(0);
+        plan.setMinWidth(0); // the plan and the message give way (ellipsis) before any button does
+        message.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(6, split, delete, undo, redo, snap, zoom, fit, tc, message, spacer, plan);
+        for (javafx.scene.Node n : List.of(split, delete, undo, redo, snap, fit, tc)) {
+            ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+        }
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 6, 4, 6));
         return bar;

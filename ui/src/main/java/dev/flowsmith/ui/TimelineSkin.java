@@ -339,10 +339,19 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             for (int i = i0; i < i1; i++) {
                 peak = Math.max(peak, peaks[i]);
             }
-            if (peak > 0) {
-                g.strokeLine(px + 0.5, mid - peak * half, px + 0.5, mid + peak * half);
+            double level = loudness(peak);
+            if (level > 0) {
+                g.strokeLine(px + 0.5, mid - level * half, px + 0.5, mid + level * half);
             }
         }
+    }
+
+    /** Peak to bar height on a 60 dB scale, so quiet speech is visible as well as loud music. */
+    static double loudness(float peak) {
+        if (peak <= 0) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, (20 * Math.log10(peak) + 60) / 60));
     }
 
     private void drawInvalidGhost(GraphicsContext g) {
