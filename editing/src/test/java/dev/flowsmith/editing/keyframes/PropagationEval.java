@@ -1,0 +1,83 @@
+package dev.flowsmith.editing.keyframes;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores propagation against a per-frame reference: the edit applied to the keyframes only, carried to
+ * every frame, compared with the edit applied to every frame; and the global colour transfer baseline.
+ * Used by the tests and the quality bench.
+ */
+public final class PropagationEval {
+    public record Result(int frames, int keyframes, double minPsnr, double meanPsnr, double baselineMeanPsnr,
+                         double meanConfidence) {
+    }
+
+    public static Result run(Path video, BuiltInEdit edit, KeyframeSelector.Params params, int maxFrames) {
+        List<KeyframeSelector.Segment> segs = KeyframeSelector.select(video, params, ProgressListener.NONE, new CancellationToken());
+        Map<Integer, VideoFrame> src = new HashMap<>(), ed = new HashMap<>();
+        try (VideoReader r = VideoReader.open(video)) {
+            for (KeyframeSelector.Segment s : segs) {
+                r.seek(s.keyframe());
+                VideoFrame f = r.read().copy();
+                src.put(s.keyframe(), f);
+                ed.put(s.keyframe(), edit.apply(f));
+            }
+        }
+        int[] idx = segs.stream().mapToInt(KeyframeSelector.Segment::keyframe).toArray();
+        EditPropagator.Keyframes kfs = new EditPropagator.Keyframes() {
+            public int[] indices() { return idx; }
+            public VideoFrame source(int f) { return src.get(f); }
+            public VideoFrame edited(int f) { return ed.get(f); }
+        };
+        GlobalColorTransfer baseline = new GlobalColorTransfer();
+        for (int k : idx) {
+            baseline.add(src.get(k), ed.get(k), 3);
+        }
+        double min = Double.MAX_VALUE, sum = 0, base = 0, conf = 0;
+        int n = 0;
+        VideoFrame out = new VideoFrame(), b = new VideoFrame();
+        try (VideoReader r = VideoReader.open(video); EditPropagator prop = new EditPropagator(video, kfs)) {
+            VideoFrame f;
+            while ((f = r.read()) != null && n < maxFrames) {
+                VideoFrame ref = edit.apply(f);
+                conf += prop.render(f, n, out);
+                double p = psnr(out, ref);
+                baseline.apply(f, b);
+                base += psnr(b, ref);
+                min = Math.min(min, p);
+                sum += p;
+                n++;
+            }
+        }
+        return new Result(n, idx.length, min, sum / n, base / n, conf / n);
+    }
+
+    public static double psnr(VideoFrame a, VideoFrame b) {
+        double se = 0;
+        float[] x = a.data(), y = b.data();
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - y[i];
+            se += d * d;
+        }
+        return 10 * Math.log10(1 / Math.max(1e-12, se / x.length));
+    }
+
+    public static void main(String[] args) {
+        for (String e : args[1].split(",")) {
+            long t0 = System.nanoTime();
+            Result r = run(Path.of(args[0]), BuiltInEdit.parse(e), KeyframeSelector.Params.DEFAULTS, Integer.parseInt(args[2]));
+            System.out.printf("%s %s: %s (%.1f s)%n", Path.of(args[0]).getFileName(), e, r, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private PropagationEval() {
+    }
+}
