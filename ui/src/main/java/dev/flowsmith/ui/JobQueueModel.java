@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +87,45 @@ public final class JobQueueModel implements AutoCloseable {
                 Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
             } catch (RuntimeException e) {
                 Platform.runLater(() -> job.failed("An unexpected problem stopped the export.", e.toString()));
+            }
+        });
+        return job;
+    }
+
+    /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
+    public JobModel propagate(Path video, Path keyframes, Path output,
+                              java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {
+        JobModel job = new JobModel("Propagate keyframes → " + output.getFileName());
+        CancellationToken cancel = new CancellationToken();
+        job.onCancel(cancel::cancel);
+        jobs.add(0, job);
+        long start = System.nanoTime();
+        workers.submit(() -> {
+            Throttle throttle = new Throttle();
+            try {
+                var r = dev.flowsmith.editing.keyframes.PropagateJob.run(video, keyframes, output,
+                        dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264), false, true,
+                        (done, total) -> {
+                            if (throttle.due() || done == total) {
+                                String line = rate(done, total, start);
+                                double f = total > 0 ? (double) done / total : -1;
+                                Platform.runLater(() -> job.progress(f, line));
+                            }
+                        }, cancel);
+                String line = String.format(Locale.ROOT, "%d frames from %d keyframes in %.1f s", r.frames(), r.keyframes(),
+                        (System.nanoTime() - start) / 1e9);
+                Platform.runLater(() -> {
+                    job.done(r.output(), line);
+                    onDone.accept(r);
+                });
+            } catch (MediaCancelledException e) {
+                Platform.runLater(() -> job.cancelled(e.userMessage()));
+            } catch (MediaException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
+            } catch (dev.flowsmith.editing.project.ProjectException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> job.failed("An unexpected problem stopped the propagation.", e.toString()));
             }
         });
         return job;

@@ -166,6 +166,9 @@ public final class MainWindow {
         MenuItem add = item("Add Selected Clip to Timeline (E)", "menuAddToTimeline", null,
                 () -> addToTimeline(binView.list().getSelectionModel().getSelectedItem()));
         Menu edit = new Menu("Edit", null, undo, redo, split, delete, duplicate, add);
+        MenuItem keyframes = item("Keyframe Editing…", "menuKeyframes", new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
+                this::openKeyframeEditor);
+        Menu tools = new Menu("Tools", null, keyframes);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem dark = new RadioMenuItem("Dark theme");
@@ -184,7 +187,7 @@ public final class MainWindow {
         keys.setId("menuShortcuts");
         keys.setOnAction(e -> Shortcuts.show());
         Menu help = new Menu("Help", null, keys);
-        MenuBar bar = new MenuBar(file, edit, view, help);
+        MenuBar bar = new MenuBar(file, edit, tools, view, help);
         bar.setId("menuBar");
         return bar;
     }
@@ -352,6 +355,36 @@ public final class MainWindow {
         }
         timelineModel.insert(dev.flowsmith.editing.project.MediaImport.ref(item.info()));
         viewerModel.showTimeline(timelineModel);
+    }
+
+    /** Opens the keyframe editor (AdaFlow-style edit propagation) for the selected bin clip, in its own window. */
+    public KeyframeEditModel openKeyframeEditor() {
+        MediaItem item = binView.list().getSelectionModel().getSelectedItem();
+        KeyframeEditModel m = new KeyframeEditModel(jobs);
+        if (item != null) {
+            m.videoProperty().set(item.path());
+        }
+        Stage s = new Stage();
+        s.initOwner(stage);
+        s.setTitle("Keyframe Editing — " + (item == null ? "no clip selected" : item.name()));
+        KeyframeEditView v = new KeyframeEditView(m, title -> {
+            javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+            dc.setTitle(title);
+            File f = dc.showDialog(s);
+            return f == null ? null : f.toPath();
+        }, title -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle(title);
+            fc.setInitialFileName("propagated.mp4");
+            File f = fc.showSaveDialog(s);
+            return f == null ? null : f.toPath();
+        });
+        Scene sc = new Scene(v, 900, 360);
+        sc.getStylesheets().add(Theme.studioCss());
+        s.setScene(sc);
+        s.setOnHidden(e -> m.close());
+        s.show();
+        return m;
     }
 
     /** A drop anywhere on the window: a project file opens, media goes to the bin. */

@@ -49,19 +49,53 @@ public record KeyframeSet(Path dir, Path source, int width, int height, List<Key
                     writePng(edit == null ? f : edit.apply(f), dir.resolve(fileName(s.keyframe())));
                 }
             }
-            ObjectNode root = JSON.createObjectNode();
-            root.put("format", "flowsmith-keyframes").put("version", 1).put("source", source.toAbsolutePath().toString())
-                    .put("width", w).put("height", h);
-            ArrayNode segs = root.putArray("segments");
-            for (KeyframeSelector.Segment s : segments) {
-                segs.addObject().put("start", s.start()).put("end", s.end()).put("keyframe", s.keyframe());
-            }
-            Path tmp = dir.resolve(MANIFEST + ".part");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-            Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            rewrite(new KeyframeSet(dir, source.toAbsolutePath(), w, h, List.copyOf(segments)));
             return new KeyframeSet(dir, source.toAbsolutePath(), w, h, List.copyOf(segments));
         } catch (IOException e) {
             throw new ProjectException("The keyframes could not be written to '" + dir + "'.", e.toString(), e);
+        }
+    }
+
+    /**
+     * Adds a keyframe at {@code frame} (the drift meter asked for one): its PNG is written from the video
+     * (with {@code edit} applied, if given) and the segments are re-cut so each keyframe starts one.
+     */
+    public KeyframeSet withKeyframe(int frame, BuiltInEdit edit) {
+        java.util.TreeSet<Integer> ks = new java.util.TreeSet<>();
+        for (int k : keyframes()) {
+            ks.add(k);
+        }
+        if (!ks.add(frame)) {
+            return this;
+        }
+        int end = segments.get(segments.size() - 1).end();
+        List<KeyframeSelector.Segment> segs = new ArrayList<>();
+        List<Integer> list = new ArrayList<>(ks);
+        for (int i = 0; i < list.size(); i++) {
+            int start = i == 0 ? 0 : list.get(i);
+            int stop = i + 1 < list.size() ? list.get(i + 1) : end;
+            segs.add(new KeyframeSelector.Segment(start, stop, list.get(i)));
+        }
+        List<KeyframeSelector.Segment> one = List.of(new KeyframeSelector.Segment(frame, frame + 1, frame));
+        KeyframeSet written = export(source, one, dir, edit); // writes the new PNG (and a manifest we replace next)
+        return rewrite(new KeyframeSet(dir, written.source(), width, height, segs));
+    }
+
+    private static KeyframeSet rewrite(KeyframeSet set) {
+        try {
+            ObjectNode root = JSON.createObjectNode();
+            root.put("format", "flowsmith-keyframes").put("version", 1).put("source", set.source().toString())
+                    .put("width", set.width()).put("height", set.height());
+            ArrayNode segs = root.putArray("segments");
+            for (KeyframeSelector.Segment s : set.segments()) {
+                segs.addObject().put("start", s.start()).put("end", s.end()).put("keyframe", s.keyframe());
+            }
+            Path tmp = set.dir().resolve(MANIFEST + ".part");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            Files.move(tmp, set.dir().resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return set;
+        } catch (IOException e) {
+            throw new ProjectException("The keyframe list in '" + set.dir() + "' could not be written.", e.toString(), e);
         }
     }
 

@@ -1,0 +1,78 @@
+package dev.flowsmith.bench.keyframes;
+
+import dev.flowsmith.editing.keyframes.BuiltInEdit;
+import dev.flowsmith.editing.keyframes.KeyframeSelector;
+import dev.flowsmith.editing.keyframes.KeyframeSet;
+import dev.flowsmith.editing.keyframes.PropagateJob;
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.VideoCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue #8: keyframe selection + a stylised-keyframe propagation over a short and a long video, each
+ * in a child JVM (heap capped at 1 GB and pre-touched) reading its own VmHWM: peak memory must stay
+ * under 2 GB and not grow with the number of frames; time per frame is printed for both phases.
+ * Usage (bench/keyframe-bench.sh): {@code compare SHORT LONG} or child mode {@code run IN}.
+ */
+public final class KeyframeMemoryBenchmark {
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("run")) {
+            Path in = Path.of(args[1]);
+            Path work = Files.createTempDirectory("flowsmith-kf");
+            System.setProperty("flowsmith.cache", work.resolve("cache").toString());
+            long t0 = System.nanoTime();
+            List<KeyframeSelector.Segment> segs = KeyframeSelector.select(in, KeyframeSelector.Params.DEFAULTS,
+                    ProgressListener.NONE, new CancellationToken());
+            long t1 = System.nanoTime();
+            KeyframeSet.export(in, segs, work.resolve("kf"), BuiltInEdit.STYLIZE);
+            long t2 = System.nanoTime();
+            PropagateJob.Result r = PropagateJob.run(in, work.resolve("kf"), work.resolve("out.mp4"),
+                    new EncoderSettings(VideoCodec.H264, 20, "veryfast", 8), false, false, ProgressListener.NONE, new CancellationToken());
+            long t3 = System.nanoTime();
+            double conf = Arrays.stream(r.confidence()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    System.out.printf(Locale.ROOT, "VmHWM_kB %s frames %d keyframes %d select_ms_per_frame %.1f "
+                                    + "export_s %.1f propagate_ms_per_frame %.1f confidence %.2f%n", line.replaceAll("\\D", ""),
+                            r.frames(), r.keyframes(), (t1 - t0) / 1e6 / r.frames(), (t2 - t1) / 1e9, (t3 - t2) / 1e6 / r.frames(), conf);
+                }
+            }
+            return;
+        }
+        String[] a = run(Path.of(args[1])), b = run(Path.of(args[2]));
+        for (String[] x : new String[][]{a, b}) {
+            System.out.printf(Locale.ROOT, "%s frames, %s keyframes: peak RSS %d MB; selection %s ms/frame, "
+                            + "keyframe export + stylise %s s, propagation (with encode) %s ms/frame, mean confidence %s%n",
+                    x[3], x[5], Long.parseLong(x[1]) / 1024, x[7], x[9], x[11], x[13]);
+        }
+        System.out.printf(Locale.ROOT, "long/short peak RSS = %.2f (target: flat, and under 2 GB)%n",
+                (double) Long.parseLong(b[1]) / Long.parseLong(a[1]));
+    }
+
+    private static String[] run(Path clip) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-XX:+AlwaysPreTouch",
+                "-cp", System.getProperty("java.class.path"), KeyframeMemoryBenchmark.class.getName(), "run", clip.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor();
+        for (String line : out.split("\\R")) {
+            if (line.startsWith("VmHWM_kB ")) {
+                return line.split(" ");
+            }
+        }
+        throw new IllegalStateException("child printed no VmHWM: " + out);
+    }
+
+    private KeyframeMemoryBenchmark() {
+    }
+}

@@ -1,0 +1,68 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.editing.keyframes.BuiltInEdit;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.SharedData;
+import javafx.scene.Scene;
+import javafx.scene.control.ListView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The keyframe strip: find keyframes with a built-in edit, propagate as a job, drift meter, add a keyframe. */
+@ExtendWith(ApplicationExtension.class)
+class KeyframeEditViewTest {
+    @TempDir
+    static Path dir;
+    private final JobQueueModel jobs = new JobQueueModel();
+    private KeyframeEditModel model;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty("flowsmith.cache", dir.resolve("cache").toString());
+        model = new KeyframeEditModel(jobs);
+        model.videoProperty().set(SharedData.file("videos/tokenflow/data/wolf.mp4"));
+        KeyframeEditView view = new KeyframeEditView(model, t -> dir.resolve("kf"), t -> dir.resolve("propagated.mp4"));
+        stage.setScene(new Scene(view, 900, 360));
+        stage.show();
+    }
+
+    @Test
+    void findPropagateAndAddAKeyframe(FxRobot robot) throws Exception {
+        robot.interact(() -> model.editProperty().set(BuiltInEdit.GRADE));
+        robot.clickOn("#findKeyframesButton");
+        FxTestSupport.waitUntil(60, () -> !model.keyframes().isEmpty() && !model.busyProperty().get());
+        @SuppressWarnings("unchecked")
+        ListView<Integer> strip = robot.lookup("#keyframeStrip").queryAs(ListView.class);
+        assertThat(strip.getItems()).hasSameSizeAs(model.keyframes());
+        assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("keyframes written");
+        for (int k : model.keyframes()) {
+            assertThat(dir.resolve("kf").resolve(String.format("keyframe-%06d.png", k))).exists();
+        }
+
+        robot.clickOn("#propagateButton");
+        FxTestSupport.waitUntil(120, () -> model.confidenceProperty().get() != null);
+        assertThat(MediaProbe.probe(dir.resolve("propagated.mp4")).requireVideo().frameCount()).isEqualTo(40);
+        assertThat(model.confidenceProperty().get()).hasSize(40);
+        assertThat(jobs.jobs().get(0).state()).isEqualTo(JobModel.State.DONE);
+
+        int before = model.keyframes().size();
+        int free = 0;
+        while (model.keyframes().contains(free)) {
+            free++;
+        }
+        int frame = free;
+        robot.interact(() -> model.addKeyframe(frame));
+        FxTestSupport.waitUntil(30, () -> model.keyframes().size() == before + 1);
+        assertThat(Files.readString(dir.resolve("kf/keyframes.json"))).contains("\"keyframe\" : " + frame);
+    }
+}
