@@ -13,14 +13,21 @@ import java.util.Map;
 /**
  * Scores propagation against a per-frame reference: the edit applied to the keyframes only, carried to
  * every frame, compared with the edit applied to every frame; and the global colour transfer baseline.
- * Used by the tests and the quality bench.
+ * Used by the tests and the quality bench ({@code bench/keyframe-quality-bench.sh}), which also asks
+ * for the temporal warping error of the result and of the reference (frames kept in memory then).
  */
 public final class PropagationEval {
     public record Result(int frames, int keyframes, double minPsnr, double meanPsnr, double baselineMeanPsnr,
-                         double meanConfidence) {
+                         double meanConfidence, double warpingError, double referenceWarpingError) {
     }
 
     public static Result run(Path video, BuiltInEdit edit, KeyframeSelector.Params params, int maxFrames) {
+        return run(video, edit, params, maxFrames, false);
+    }
+
+    /** With {@code warpingError}, also the temporal warping error (x1e-3) of the result and of the reference. */
+    public static Result run(Path video, BuiltInEdit edit, KeyframeSelector.Params params, int maxFrames, boolean warpingError) {
+        List<VideoFrame> sources = new java.util.ArrayList<>(), results = new java.util.ArrayList<>(), refs = new java.util.ArrayList<>();
         List<KeyframeSelector.Segment> segs = KeyframeSelector.select(video, params, ProgressListener.NONE, new CancellationToken());
         Map<Integer, VideoFrame> src = new HashMap<>(), ed = new HashMap<>();
         try (VideoReader r = VideoReader.open(video)) {
@@ -50,6 +57,11 @@ public final class PropagationEval {
                 VideoFrame ref = edit.apply(f);
                 conf += prop.render(f, n, out);
                 double p = psnr(out, ref);
+                if (warpingError) {
+                    sources.add(f.copy());
+                    results.add(out.copy());
+                    refs.add(ref);
+                }
                 baseline.apply(f, b);
                 base += psnr(b, ref);
                 min = Math.min(min, p);
@@ -57,7 +69,13 @@ public final class PropagationEval {
                 n++;
             }
         }
-        return new Result(n, idx.length, min, sum / n, base / n, conf / n);
+        double twe = Double.NaN, refTwe = Double.NaN;
+        if (warpingError) {
+            var t = new dev.flowsmith.restoration.quality.TemporalWarpingError(sources);
+            twe = t.of(results);
+            refTwe = t.of(refs);
+        }
+        return new Result(n, idx.length, min, sum / n, base / n, conf / n, twe, refTwe);
     }
 
     public static double psnr(VideoFrame a, VideoFrame b) {
@@ -70,11 +88,19 @@ public final class PropagationEval {
         return 10 * Math.log10(1 / Math.max(1e-12, se / x.length));
     }
 
+    /** {@code CLIP... }: the quality table of issue #8 for the colour grade and the stylisation. */
     public static void main(String[] args) {
-        for (String e : args[1].split(",")) {
-            long t0 = System.nanoTime();
-            Result r = run(Path.of(args[0]), BuiltInEdit.parse(e), KeyframeSelector.Params.DEFAULTS, Integer.parseInt(args[2]));
-            System.out.printf("%s %s: %s (%.1f s)%n", Path.of(args[0]).getFileName(), e, r, (System.nanoTime() - t0) / 1e9);
+        System.out.println("| clip | edit | frames | keyframes | min PSNR | mean PSNR | global baseline mean | gain | warping error (ref) | seconds |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (String clip : args) {
+            for (BuiltInEdit e : new BuiltInEdit[]{BuiltInEdit.GRADE, BuiltInEdit.STYLIZE}) {
+                long t0 = System.nanoTime();
+                Result r = run(Path.of(clip), e, KeyframeSelector.Params.DEFAULTS, Integer.MAX_VALUE, true);
+                System.out.printf(java.util.Locale.ROOT, "| %s | %s | %d | %d | %.2f | %.2f | %.2f | %+.2f dB | %.3f (%.3f) | %.0f |%n",
+                        Path.of(clip).getFileName(), e.name().toLowerCase(), r.frames(), r.keyframes(), r.minPsnr(), r.meanPsnr(),
+                        r.baselineMeanPsnr(), r.meanPsnr() - r.baselineMeanPsnr(), r.warpingError(), r.referenceWarpingError(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
         }
     }
 
