@@ -2,7 +2,7 @@ package dev.flowsmith.app;
 
 import dev.flowsmith.editing.keyframes.PropagateJob;
 import dev.flowsmith.media.EncoderSettings;
-import dev.flowsmith.media.VideoCodec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,14 +27,10 @@ final class PropagateCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "OUT")
     Path output;
 
-    @Option(names = "--codec", defaultValue = "h264")
-    String codec;
 
-    @Option(names = "--crf", description = "output quality (default per codec)")
-    Integer crf;
 
-    @Option(names = "--preset", defaultValue = "medium")
-    String preset;
+    @CommandLine.Mixin
+    EncoderOptions encoder = new EncoderOptions();
 
     @Option(names = "--resume", description = "continue an interrupted job for OUT")
     boolean resume;
@@ -44,8 +40,7 @@ final class PropagateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VideoCodec c = VideoCodec.parse(codec);
-        EncoderSettings enc = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset, c == VideoCodec.PRORES ? 10 : 8);
+        EncoderSettings enc = encoder.settings();
         ConsoleJob job = new ConsoleJob();
         PropagateJob.Result r = job.run("propagate", (progress, cancel) ->
                 PropagateJob.run(input, keyframes, output, enc, resume, overwrite, progress, cancel));

@@ -5,7 +5,7 @@ import dev.flowsmith.editing.project.ProjectFile;
 import dev.flowsmith.editing.render.RenderJob;
 import dev.flowsmith.editing.render.RenderPlan;
 import dev.flowsmith.media.EncoderSettings;
-import dev.flowsmith.media.VideoCodec;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,14 +33,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "only say how the timeline would be rendered (copy or re-encode, and why)")
     boolean planOnly;
 
-    @Option(names = "--codec", defaultValue = "h264", description = "codec when re-encoding (default ${DEFAULT-VALUE})")
-    String codec;
 
-    @Option(names = "--crf", description = "quality when re-encoding (default per codec)")
-    Integer crf;
 
-    @Option(names = "--preset", defaultValue = "medium")
-    String preset;
+    @CommandLine.Mixin
+    EncoderOptions encoder = new EncoderOptions();
 
     @Option(names = "--segment-seconds", defaultValue = "10", description = "segment length (default ${DEFAULT-VALUE})")
     double segmentSeconds;
@@ -66,8 +62,7 @@ final class RenderCommand implements Callable<Integer> {
         if (output == null) {
             throw new IllegalArgumentException("Say where to write the video: flowsmith render PROJECT OUT.");
         }
-        VideoCodec c = VideoCodec.parse(codec);
-        EncoderSettings enc = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset, c == VideoCodec.PRORES ? 10 : 8);
+        EncoderSettings enc = encoder.settings();
         ConsoleJob job = new ConsoleJob();
         RenderJob.Result r = job.run("render", (progress, cancel) -> RenderJob.run(new RenderJob.Request(loaded.project(),
                 output, enc, !noCopy, segmentSeconds, resume, overwrite), progress, cancel));

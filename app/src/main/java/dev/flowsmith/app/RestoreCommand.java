@@ -1,12 +1,12 @@
 package dev.flowsmith.app;
 
 import dev.flowsmith.media.EncoderSettings;
-import dev.flowsmith.media.VideoCodec;
 import dev.flowsmith.restoration.deblur.Deconvolver;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
 import dev.flowsmith.restoration.sr.SuperResolver;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -54,14 +54,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--motion", description = "deblur: motion blur LENGTH[@ANGLE] in pixels/degrees instead of Gaussian")
     String motion;
 
-    @Option(names = "--codec", defaultValue = "h264", description = "output codec (default ${DEFAULT-VALUE})")
-    String codec;
 
-    @Option(names = "--crf", description = "output quality (default per codec)")
-    Integer crf;
 
-    @Option(names = "--preset", defaultValue = "medium")
-    String preset;
+    @CommandLine.Mixin
+    EncoderOptions encoder = new EncoderOptions();
 
     @Option(names = "--segment-seconds", defaultValue = "4", description = "segment length (default ${DEFAULT-VALUE})")
     double segmentSeconds;
@@ -79,8 +75,7 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() {
         Supplier<FrameProcessor> processor = processor();
         processor.get().close(); // validate the parameters before any work
-        VideoCodec c = VideoCodec.parse(codec);
-        EncoderSettings enc = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset, c == VideoCodec.PRORES ? 10 : 8);
+        EncoderSettings enc = encoder.settings();
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(new RestoreJob.Request(input, output,
                 processor, enc, segmentSeconds, resume, keepPartial, overwrite), progress, cancel));

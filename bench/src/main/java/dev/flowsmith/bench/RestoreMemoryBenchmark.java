@@ -10,8 +10,6 @@ import dev.flowsmith.restoration.job.RestoreJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,13 +30,9 @@ public final class RestoreMemoryBenchmark {
                     new EncoderSettings(VideoCodec.H264, 20, "veryfast", 8), 4, false, false, false),
                     ProgressListener.NONE, new CancellationToken());
             double secs = (System.nanoTime() - t0) / 1e9;
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    System.out.println("VmHWM_kB " + line.replaceAll("\\D", "") + " frames " + r.framesProcessed()
-                            + " seconds " + String.format(Locale.ROOT, "%.1f", secs) + " heapCommittedMB "
-                            + Runtime.getRuntime().totalMemory() / 1048576);
-                }
-            }
+            System.out.println("VmHWM_kB " + ChildJvm.vmHwmKb() + " frames " + r.framesProcessed()
+                    + " seconds " + String.format(Locale.ROOT, "%.1f", secs) + " heapCommittedMB "
+                    + Runtime.getRuntime().totalMemory() / 1048576);
             return;
         }
         String[] a = run(Path.of(args[1])), b = run(Path.of(args[2]));
@@ -51,18 +45,6 @@ public final class RestoreMemoryBenchmark {
     }
 
     private static String[] run(Path clip) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx" + System.getProperty("flowsmith.childHeap", "256m"),
-                "-XX:+AlwaysPreTouch",
-                "-cp", System.getProperty("java.class.path"), RestoreMemoryBenchmark.class.getName(), "run", clip.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        for (String line : out.split("\\R")) {
-            if (line.startsWith("VmHWM_kB ")) {
-                return line.split(" ");
-            }
-        }
-        throw new IllegalStateException("child printed no VmHWM: " + out);
+        return ChildJvm.peakRss(RestoreMemoryBenchmark.class, System.getProperty("flowsmith.childHeap", "256m"), "run", clip.toString());
     }
 }

@@ -38,7 +38,7 @@ final class FrameSource implements AutoCloseable {
     private volatile int maxWidth = 1280, maxHeight = 720;
     // worker-thread state
     private volatile Mapping mapping;
-    private final java.util.LinkedHashMap<Path, VideoReader> readers = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private final ReaderPool readers = new ReaderPool(OPEN_READERS);
     private final PreviewImage image = new PreviewImage();
 
     FrameSource(String name, Consumer<PreviewImage> onFrame, Consumer<String> onError) {
@@ -100,7 +100,7 @@ final class FrameSource implements AutoCloseable {
                     Platform.runLater(() -> onFrame.accept(black));
                     continue;
                 }
-                VideoReader reader = reader(t.path());
+                VideoReader reader = readers.get(t.path());
                 if (t.frame() != reader.position()) {
                     reader.seek(t.frame());
                 }
@@ -116,23 +116,8 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
-    private VideoReader reader(Path p) {
-        VideoReader r = readers.get(p);
-        if (r == null) {
-            if (readers.size() >= OPEN_READERS) {
-                var eldest = readers.entrySet().iterator().next();
-                eldest.getValue().close();
-                readers.remove(eldest.getKey());
-            }
-            r = VideoReader.open(p);
-            readers.put(p, r);
-        }
-        return r;
-    }
-
     private void closeReaders() {
-        readers.values().forEach(VideoReader::close);
-        readers.clear();
+        readers.close();
     }
 
     @Override

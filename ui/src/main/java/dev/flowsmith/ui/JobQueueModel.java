@@ -3,6 +3,7 @@ package dev.flowsmith.ui;
 import dev.flowsmith.media.CancellationToken;
 import dev.flowsmith.media.MediaCancelledException;
 import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.ProgressListener;
 import dev.flowsmith.media.Transcoder;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
@@ -29,73 +30,45 @@ public final class JobQueueModel implements AutoCloseable {
         return jobs;
     }
 
-    /** Starts a transcode job and returns its model (already in the list). */
-    public JobModel transcode(Transcoder.Request request) {
-        JobModel job = new JobModel("Transcode " + request.input().getFileName() + " → " + request.output().getFileName());
-        CancellationToken cancel = new CancellationToken();
-        job.onCancel(cancel::cancel);
-        jobs.add(0, job);
-        long start = System.nanoTime();
-        workers.submit(() -> {
-            Throttle throttle = new Throttle();
-            try {
-                Transcoder.Result r = Transcoder.run(request, (done, total) -> {
-                    if (throttle.due() || done == total) {
-                        String line = rate(done, total, start);
-                        double f = total > 0 ? (double) done / total : -1;
-                        Platform.runLater(() -> job.progress(f, line));
-                    }
-                }, cancel);
-                String line = String.format(Locale.ROOT, "%d frames in %.1f s", r.frames(), (System.nanoTime() - start) / 1e9);
-                Platform.runLater(() -> job.done(r.output(), line));
-            } catch (MediaCancelledException e) {
-                Platform.runLater(() -> job.cancelled("Cancelled; nothing was written."));
-            } catch (MediaException e) {
-                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> job.failed("An unexpected problem stopped the job.", e.toString()));
-            }
-        });
-        return job;
+    /** One engine call with progress and cancel: what every queued job runs. */
+    @FunctionalInterface
+    interface Work<R> {
+        R run(ProgressListener progress, CancellationToken cancel);
     }
 
-    /** Renders a timeline (the same engine call as {@code flowsmith render}); the plan's verdict is the first status line. */
+    /** Starts a transcode job and returns its model (already in the list). */
+    public JobModel transcode(Transcoder.Request request) {
+        return submit("Transcode " + request.input().getFileName() + " → " + request.output().getFileName(),
+                "Cancelled; nothing was written.", (p, c) -> Transcoder.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.frames(), secs), Transcoder.Result::output, r -> { });
+    }
+
+    /** Renders a timeline (the same engine call as {@code flowsmith render}). */
     public JobModel render(dev.flowsmith.editing.render.RenderJob.Request request) {
-        JobModel job = new JobModel("Export timeline → " + request.output().getFileName());
-        CancellationToken cancel = new CancellationToken();
-        job.onCancel(cancel::cancel);
-        jobs.add(0, job);
-        long start = System.nanoTime();
-        workers.submit(() -> {
-            Throttle throttle = new Throttle();
-            try {
-                var r = dev.flowsmith.editing.render.RenderJob.run(request, (done, total) -> {
-                    if (throttle.due() || done == total) {
-                        String line = rate(done, total, start);
-                        double f = total > 0 ? (double) done / total : -1;
-                        Platform.runLater(() -> job.progress(f, line));
-                    }
-                }, cancel);
-                String line = String.format(Locale.ROOT, "%d frames in %.1f s; %s", r.frames(),
-                        (System.nanoTime() - start) / 1e9, r.plan().copy() ? "video copied" : "video re-encoded");
-                Platform.runLater(() -> job.done(r.output(), line));
-            } catch (MediaCancelledException e) {
-                Platform.runLater(() -> job.cancelled(e.userMessage()));
-            } catch (MediaException e) {
-                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
-            } catch (dev.flowsmith.editing.project.ProjectException e) {
-                Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
-            } catch (RuntimeException e) {
-                Platform.runLater(() -> job.failed("An unexpected problem stopped the export.", e.toString()));
-            }
-        });
-        return job;
+        return submit("Export timeline → " + request.output().getFileName(), null,
+                (p, c) -> dev.flowsmith.editing.render.RenderJob.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s; %s", r.frames(), secs,
+                        r.plan().copy() ? "video copied" : "video re-encoded"), r -> r.output(), r -> { });
     }
 
     /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
     public JobModel propagate(Path video, Path keyframes, Path output,
                               java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {
-        JobModel job = new JobModel("Propagate keyframes → " + output.getFileName());
+        return submit("Propagate keyframes → " + output.getFileName(), null,
+                (p, c) -> dev.flowsmith.editing.keyframes.PropagateJob.run(video, keyframes, output,
+                        dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264), false, true, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames from %d keyframes in %.1f s", r.frames(), r.keyframes(), secs),
+                r -> r.output(), onDone);
+    }
+
+    /**
+     * Runs {@code work} on the pool, reporting progress (about ten times a second), the summary line,
+     * the output and failures (a sentence and the details) into a new job model on the FX thread.
+     */
+    private <R> JobModel submit(String title, String cancelledText, Work<R> work,
+                                java.util.function.BiFunction<R, Double, String> summary,
+                                java.util.function.Function<R, Path> output, java.util.function.Consumer<R> onDone) {
+        JobModel job = new JobModel(title);
         CancellationToken cancel = new CancellationToken();
         job.onCancel(cancel::cancel);
         jobs.add(0, job);
@@ -103,29 +76,26 @@ public final class JobQueueModel implements AutoCloseable {
         workers.submit(() -> {
             Throttle throttle = new Throttle();
             try {
-                var r = dev.flowsmith.editing.keyframes.PropagateJob.run(video, keyframes, output,
-                        dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264), false, true,
-                        (done, total) -> {
-                            if (throttle.due() || done == total) {
-                                String line = rate(done, total, start);
-                                double f = total > 0 ? (double) done / total : -1;
-                                Platform.runLater(() -> job.progress(f, line));
-                            }
-                        }, cancel);
-                String line = String.format(Locale.ROOT, "%d frames from %d keyframes in %.1f s", r.frames(), r.keyframes(),
-                        (System.nanoTime() - start) / 1e9);
+                R r = work.run((done, total) -> {
+                    if (throttle.due() || done == total) {
+                        String line = rate(done, total, start);
+                        double f = total > 0 ? (double) done / total : -1;
+                        Platform.runLater(() -> job.progress(f, line));
+                    }
+                }, cancel);
+                String line = summary.apply(r, (System.nanoTime() - start) / 1e9);
                 Platform.runLater(() -> {
-                    job.done(r.output(), line);
+                    job.done(output.apply(r), line);
                     onDone.accept(r);
                 });
             } catch (MediaCancelledException e) {
-                Platform.runLater(() -> job.cancelled(e.userMessage()));
+                Platform.runLater(() -> job.cancelled(cancelledText != null ? cancelledText : e.userMessage()));
             } catch (MediaException e) {
                 Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
             } catch (dev.flowsmith.editing.project.ProjectException e) {
                 Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
             } catch (RuntimeException e) {
-                Platform.runLater(() -> job.failed("An unexpected problem stopped the propagation.", e.toString()));
+                Platform.runLater(() -> job.failed("An unexpected problem stopped the job.", e.toString()));
             }
         });
         return job;

@@ -37,7 +37,7 @@ final class ThumbnailCache implements AutoCloseable {
     private final LinkedBlockingDeque<Key> requests = new LinkedBlockingDeque<>();
     private final Runnable onReady;
     private final Thread worker;
-    private final Map<Path, VideoReader> readers = new LinkedHashMap<>(4, 0.75f, true);
+    private final ReaderPool readers = new ReaderPool(3);
     private final Map<Path, Double> fps = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -76,7 +76,7 @@ final class ThumbnailCache implements AutoCloseable {
             }
             WritableImage img = null;
             try {
-                VideoReader r = reader(k.path());
+                VideoReader r = readers.get(k.path());
                 long frame = Math.round(k.second() * fps.getOrDefault(k.path(), 30.0));
                 r.seek(Math.min(frame, Math.max(0, r.info().frameCount() - 1)));
                 if (r.readPreview(pic, WIDTH, HEIGHT)) {
@@ -96,21 +96,7 @@ final class ThumbnailCache implements AutoCloseable {
                 }
             });
         }
-        readers.values().forEach(VideoReader::close);
-    }
-
-    private VideoReader reader(Path p) {
-        VideoReader r = readers.get(p);
-        if (r == null) {
-            if (readers.size() >= 3) {
-                var eldest = readers.entrySet().iterator().next();
-                eldest.getValue().close();
-                readers.remove(eldest.getKey());
-            }
-            r = VideoReader.open(p);
-            readers.put(p, r);
-        }
-        return r;
+        readers.close();
     }
 
     @Override

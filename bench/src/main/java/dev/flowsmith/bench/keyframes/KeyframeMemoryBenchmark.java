@@ -12,7 +12,6 @@ import dev.flowsmith.media.VideoCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,13 +38,9 @@ public final class KeyframeMemoryBenchmark {
                     new EncoderSettings(VideoCodec.H264, 20, "veryfast", 8), false, false, ProgressListener.NONE, new CancellationToken());
             long t3 = System.nanoTime();
             double conf = Arrays.stream(r.confidence()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    System.out.printf(Locale.ROOT, "VmHWM_kB %s frames %d keyframes %d select_ms_per_frame %.1f "
-                                    + "export_s %.1f propagate_ms_per_frame %.1f confidence %.2f%n", line.replaceAll("\\D", ""),
-                            r.frames(), r.keyframes(), (t1 - t0) / 1e6 / r.frames(), (t2 - t1) / 1e9, (t3 - t2) / 1e6 / r.frames(), conf);
-                }
-            }
+            System.out.printf(Locale.ROOT, "VmHWM_kB %s frames %d keyframes %d select_ms_per_frame %.1f "
+                            + "export_s %.1f propagate_ms_per_frame %.1f confidence %.2f%n", dev.flowsmith.bench.ChildJvm.vmHwmKb(),
+                    r.frames(), r.keyframes(), (t1 - t0) / 1e6 / r.frames(), (t2 - t1) / 1e9, (t3 - t2) / 1e6 / r.frames(), conf);
             return;
         }
         String[] a = run(Path.of(args[1])), b = run(Path.of(args[2]));
@@ -59,18 +54,7 @@ public final class KeyframeMemoryBenchmark {
     }
 
     private static String[] run(Path clip) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
-                "-cp", System.getProperty("java.class.path"), KeyframeMemoryBenchmark.class.getName(), "run", clip.toString()));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor();
-        for (String line : out.split("\\R")) {
-            if (line.startsWith("VmHWM_kB ")) {
-                return line.split(" ");
-            }
-        }
-        throw new IllegalStateException("child printed no VmHWM: " + out);
+        return dev.flowsmith.bench.ChildJvm.peakRss(KeyframeMemoryBenchmark.class, "1g", "run", clip.toString());
     }
 
     private KeyframeMemoryBenchmark() {

@@ -79,13 +79,7 @@ public final class PropagationEval {
     }
 
     public static double psnr(VideoFrame a, VideoFrame b) {
-        double se = 0;
-        float[] x = a.data(), y = b.data();
-        for (int i = 0; i < x.length; i++) {
-            double d = x[i] - y[i];
-            se += d * d;
-        }
-        return 10 * Math.log10(1 / Math.max(1e-12, se / x.length));
+        return EditPropagator.psnr(a, b);
     }
 
     /** {@code CLIP... }: the quality table of issue #8 for the colour grade and the stylisation. */

@@ -139,14 +139,8 @@ public final class RenderJob {
                     throw new MediaException("The interrupted render cannot be resumed: the timeline or the export settings "
                             + "changed since. Delete '" + dir + "' to start over.", dir.toString());
                 }
-                List<RenderManifest.Segment> kept = new ArrayList<>();
-                for (RenderManifest.Segment s : old.segments) {
-                    Path f = dir.resolve(s.file());
-                    if (s.index() != kept.size() || !Files.isRegularFile(f) || !ManifestStore.sha256(f).equals(s.sha256())) {
-                        break;
-                    }
-                    kept.add(s);
-                }
+                List<RenderManifest.Segment> kept = ManifestStore.intactPrefix(old.segments, dir, RenderManifest.Segment::index,
+                        RenderManifest.Segment::file, RenderManifest.Segment::sha256);
                 old.segments = kept;
                 store.save(old);
                 return old;

@@ -64,4 +64,23 @@ public final class ManifestStore<T> {
             return "unreadable";
         }
     }
+
+    /**
+     * The leading run of finished segments that a resume can keep: numbered 0, 1, 2 ... in order, with
+     * their files present and matching their checksums. Stops at the first gap or damaged file.
+     */
+    public static <S> java.util.List<S> intactPrefix(java.util.List<S> segments, Path dir,
+                                                     java.util.function.ToIntFunction<S> index,
+                                                     java.util.function.Function<S, String> file,
+                                                     java.util.function.Function<S, String> sha) {
+        java.util.List<S> kept = new java.util.ArrayList<>();
+        for (S s : segments) {
+            Path f = dir.resolve(file.apply(s));
+            if (index.applyAsInt(s) != kept.size() || !Files.isRegularFile(f) || !sha256(f).equals(sha.apply(s))) {
+                break;
+            }
+            kept.add(s);
+        }
+        return kept;
+    }
 }

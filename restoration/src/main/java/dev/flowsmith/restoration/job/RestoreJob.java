@@ -19,7 +19,6 @@ import dev.flowsmith.media.VideoWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
@@ -107,14 +106,8 @@ public final class RestoreJob {
                             + ". Delete '" + dir + "' to start over.", dir.toString());
                 }
                 // keep the leading run of segments whose files are intact
-                List<JobManifest.Segment> kept = new ArrayList<>();
-                for (JobManifest.Segment s : old.segments) {
-                    Path f = dir.resolve(s.file());
-                    if (s.index() != kept.size() || !Files.isRegularFile(f) || !ManifestStore.sha256(f).equals(s.sha256())) {
-                        break;
-                    }
-                    kept.add(s);
-                }
+                List<JobManifest.Segment> kept = ManifestStore.intactPrefix(old.segments, dir, JobManifest.Segment::index,
+                        JobManifest.Segment::file, JobManifest.Segment::sha256);
                 old.segments = kept;
                 store.save(old);
                 return old;
