@@ -364,6 +364,12 @@ public final class MainWindow {
         if (item != null) {
             m.videoProperty().set(item.path());
         }
+        // keyframes show as markers on the timeline's clips of that source
+        m.setProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                timelineModel.keyframes().put(b.source().toAbsolutePath().normalize(), b.keyframes());
+            }
+        });
         Stage s = new Stage();
         s.initOwner(stage);
         s.setTitle("Keyframe Editing — " + (item == null ? "no clip selected" : item.name()));

@@ -44,6 +44,8 @@ public final class TimelineModel {
     private final DoubleProperty scroll = new SimpleDoubleProperty(0);
     private final BooleanProperty snapping = new SimpleBooleanProperty(true);
     private final ObservableSet<Long> selection = FXCollections.observableSet();
+    /** Keyframes chosen for source files (keyframe editing), shown as markers on their clips. */
+    private final javafx.collections.ObservableMap<java.nio.file.Path, int[]> keyframes = FXCollections.observableHashMap();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper("Undo");
     private final ReadOnlyStringWrapper redoText = new ReadOnlyStringWrapper("Redo");
@@ -178,6 +180,28 @@ public final class TimelineModel {
 
     public ObservableSet<Long> selection() {
         return selection;
+    }
+
+    /** Source file -> its keyframe frame indices (from the keyframe editor). */
+    public javafx.collections.ObservableMap<java.nio.file.Path, int[]> keyframes() {
+        return keyframes;
+    }
+
+    /**
+     * Timeline frames where a clip shows one of its source's keyframes (frame index at the source's
+     * rate, placed by the clip's in point).
+     */
+    public static java.util.List<Long> keyframeFrames(Project p, Clip c, int[] sourceKeyframes) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        MediaRef m = p.mediaRef(c.mediaId());
+        for (int k : sourceKeyframes) {
+            long micros = m.rate().micros(k);
+            long f = c.start() + p.rate().frames(micros - c.sourceIn());
+            if (micros >= c.sourceIn() && f >= c.start() && f < c.end()) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     public ReadOnlyStringProperty messageProperty() {

@@ -81,6 +81,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         model.zoomProperty().addListener((o, a, b) -> requestRedraw());
         model.scrollProperty().addListener((o, a, b) -> requestRedraw());
         model.selection().addListener((SetChangeListener<Long>) c -> requestRedraw());
+        model.keyframes().addListener((javafx.collections.MapChangeListener<java.nio.file.Path, int[]>) c -> requestRedraw());
         bar.valueProperty().addListener((o, a, b) -> {
             if (!syncingBar) {
                 model.scrollProperty().set(b.doubleValue());
@@ -269,6 +270,14 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             g.setStroke(selected ? SELECTED : BG);
             g.setLineWidth(selected ? 2 : 1);
             g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
+            int[] kfs = t.kind() == TrackKind.VIDEO ? model.keyframes().get(m.path()) : null;
+            if (kfs != null) {
+                g.setFill(SELECTED);
+                for (long f : TimelineModel.keyframeFrames(p, c, kfs)) {
+                    double kx = v.xOf(f);
+                    g.fillPolygon(new double[]{kx - 4, kx + 4, kx}, new double[]{y + rh - 1, y + rh - 1, y + rh - 8}, 3);
+                }
+            }
         }
         if (runX0 >= 0) {
             flushRun(g, fill, runX0, runX1, y, rh);

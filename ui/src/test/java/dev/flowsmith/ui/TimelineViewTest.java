@@ -122,4 +122,14 @@ class TimelineViewTest {
         robot.drag(at(160, 0), MouseButton.PRIMARY).dropTo(at(197, 0)); // end would be at 247: snaps to 250
         assertThat(v1().get(1).end()).isEqualTo(250);
     }
+
+    @Test
+    void keyframesOfASourceAreMarkedOnItsClips(FxRobot robot) {
+        Clip second = v1().get(1); // source from 2 s, frames 120-210 at 60 fps
+        assertThat(TimelineModel.keyframeFrames(model.project(), second, new int[]{60, 150, 209, 400}))
+                .containsExactly(150L, 209L); // 1 s is before the in point, 400 past the out point
+        MediaRef m = model.project().mediaRef(second.mediaId());
+        robot.interact(() -> model.keyframes().put(m.path(), new int[]{150}));
+        assertThat(model.keyframes()).containsKey(m.path());
+    }
 }
