@@ -15,7 +15,7 @@ class ArchitectureTest {
 
     @Test
     void engineModulesDoNotImportJavaFx() {
-        noClasses().that().resideInAnyPackage("dev.flowsmith.media..", "dev.flowsmith.kernels..", "dev.flowsmith.restoration..", "dev.flowsmith.editing..")
+        noClasses().that().resideInAnyPackage("dev.flowsmith.media..", "dev.flowsmith.kernels..", "dev.flowsmith.restoration..", "dev.flowsmith.editing..", "dev.flowsmith.diffusion..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..")
                 .check(CLASSES);
     }

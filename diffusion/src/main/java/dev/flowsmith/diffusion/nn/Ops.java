@@ -1,0 +1,130 @@
+package dev.flowsmith.diffusion.nn;
+
+import dev.flowsmith.kernels.ActivationKernels;
+import dev.flowsmith.kernels.AttentionKernels;
+import dev.flowsmith.kernels.GemmKernels;
+import dev.flowsmith.kernels.NormKernels;
+
+/**
+ * The layer arithmetic of the transformer on flat row-major arrays, written once over the
+ * gpu-kernels Java kernels (the CPU reference every backend is checked against).
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    /** {@code y[rows][out] = x[rows][in] . w[out][in]^T + b} (torch Linear layout). */
+    public static float[] linear(float[] x, int rows, int in, float[] w, float[] b, int out) {
+        float[] y = new float[rows * out];
+        GemmKernels.sgemm(x, w, y, rows, out, in, 1f, 0f, false, true, 0, rows);
+        if (b != null) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    y[r * out + j] += b[j];
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Layer norm over the last dimension without affine parameters. */
+    public static float[] layerNorm(float[] x, int rows, int cols, float eps) {
+        float[] ones = new float[cols], zeros = new float[cols], y = new float[x.length];
+        java.util.Arrays.fill(ones, 1f);
+        NormKernels.layerNorm(x, ones, zeros, y, cols, eps, 0, rows);
+        return y;
+    }
+
+    /** {@code x * (1 + scale) + shift}, scale and shift per column. */
+    public static void modulate(float[] x, int rows, int cols, float[] shift, int shiftOff, float[] scale, int scaleOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                int i = r * cols + j;
+                x[i] = x[i] * (1 + scale[scaleOff + j]) + shift[shiftOff + j];
+            }
+        }
+    }
+
+    /** {@code x += gate * y}, gate per column. */
+    public static void gatedAdd(float[] x, float[] y, int rows, int cols, float[] gate, int gateOff) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                x[r * cols + j] += gate[gateOff + j] * y[r * cols + j];
+            }
+        }
+    }
+
+    public static float[] silu(float[] x) {
+        float[] y = new float[x.length];
+        ActivationKernels.silu(x, y, 0, x.length);
+        return y;
+    }
+
+    public static float[] geluTanh(float[] x) {
+        float[] y = new float[x.length];
+        ActivationKernels.geluTanh(x, y, 0, x.length);
+        return y;
+    }
+
+    /**
+     * Multi-head self-attention on q, k, v of shape [n][heads*d] (torch's view + transpose), scale
+     * 1/sqrt(d); returns [n][heads*d].
+     */
+    public static float[] selfAttention(float[] q, float[] k, float[] v, int n, int heads, int d) {
+        float[] qh = splitHeads(q, n, heads, d), kh = splitHeads(k, n, heads, d), vh = splitHeads(v, n, heads, d);
+        float[] oh = new float[qh.length];
+        AttentionKernels.dense(qh, kh, vh, oh, n, n, d, (float) (1 / Math.sqrt(d)), 0, heads * n);
+        float[] out = new float[q.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(oh, (h * n + i) * d, out, i * heads * d + h * d, d);
+            }
+        }
+        return out;
+    }
+
+    private static float[] splitHeads(float[] x, int n, int heads, int d) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < n; i++) {
+            for (int h = 0; h < heads; h++) {
+                System.arraycopy(x, i * heads * d + h * d, out, (h * n + i) * d, d);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sinusoidal timestep embedding as diffusers' {@code get_timestep_embedding} with
+     * {@code flip_sin_to_cos=True, downscale_freq_shift=1} (what DiT uses): [cos | sin], {@code dim} values.
+     */
+    public static float[] timestepEmbedding(float t, int dim) {
+        int half = dim / 2;
+        float[] out = new float[dim];
+        for (int i = 0; i < half; i++) {
+            double freq = Math.exp(-Math.log(10000) * i / (half - 1.0));
+            double a = (float) t * (float) freq;
+            out[i] = (float) Math.cos(a);
+            out[half + i] = (float) Math.sin(a);
+        }
+        return out;
+    }
+
+    /** diffusers' 2-D sin-cos position table [grid*grid][dim] (rows: y-major tokens; first half from x). */
+    public static float[] sincos2d(int dim, int grid) {
+        float[] out = new float[grid * grid * dim];
+        int quarter = dim / 4;
+        for (int y = 0; y < grid; y++) {
+            for (int x = 0; x < grid; x++) {
+                int o = (y * grid + x) * dim;
+                for (int i = 0; i < quarter; i++) {
+                    double omega = 1.0 / Math.pow(10000, i / (double) quarter);
+                    out[o + i] = (float) Math.sin(x * omega);
+                    out[o + quarter + i] = (float) Math.cos(x * omega);
+                    out[o + 2 * quarter + i] = (float) Math.sin(y * omega);
+                    out[o + 3 * quarter + i] = (float) Math.cos(y * omega);
+                }
+            }
+        }
+        return out;
+    }
+}
