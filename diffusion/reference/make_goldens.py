@@ -179,7 +179,24 @@ def main(out):
                      {"f16": state["proj_out_1.weight"].half().float(),
                       "bf16": torch.from_numpy(((state["proj_out_1.weight"].numpy().view(np.uint32) >> 16) << 16)
                                                .view(np.float32))})
+    schedulers(out)
     print("wrote", out, "output", tuple(y.shape), "mean |y|", float(y.abs().mean()))
+
+
+def schedulers(out):
+    """One DDIM (eta 0) and one DDPM (mean, fixed_small) step, diffusers' formulas, linear betas."""
+    betas = torch.linspace(1e-4, 0.02, 1000, dtype=torch.float32)
+    ac = torch.cumprod(1 - betas, dim=0)
+    x, eps = torch.randn(64), torch.randn(64)
+    t, prev = 900, 800  # 10 steps: leading spacing 900, 800, ..., 0
+    x0 = (x - (1 - ac[t]).sqrt() * eps) / ac[t].sqrt()
+    ddim = ac[prev].sqrt() * x0 + (1 - ac[prev]).sqrt() * eps
+    alpha_t = ac[t] / ac[prev]
+    beta_t = 1 - alpha_t
+    mean = (ac[prev].sqrt() * beta_t / (1 - ac[t])) * x0 + (alpha_t.sqrt() * (1 - ac[prev]) / (1 - ac[t])) * x
+    save_safetensors(os.path.join(out, "schedulers-golden.safetensors"),
+                     {"alphas_cumprod": ac, "x": x, "eps": eps, "x0_900": x0, "ddim_900_to_800": ddim,
+                      "ddpm_mean_900_to_800": mean})
 
 
 if __name__ == "__main__":
