@@ -23,6 +23,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof dev.flowsmith.editing.project.ProjectException pe) {
             cli.getErr().println("Error: " + pe.userMessage());
             cli.getErr().println("  details: " + pe.detail());
+        } else if (ex instanceof dev.flowsmith.diffusion.weights.ModelFormatException) {
+            cli.getErr().println("Error: " + ex.getMessage());
         } else if (ex instanceof dev.flowsmith.editing.command.EditException) {
             cli.getErr().println("Error: " + ex.getMessage());
             return CommandLine.ExitCode.USAGE;
