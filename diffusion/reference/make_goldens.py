@@ -131,6 +131,149 @@ class DiT(nn.Module):
         return h.reshape(-1, oc, s * p, s * p)
 
 
+VAE_CFG = dict(_class_name="AutoencoderKL", in_channels=3, out_channels=3, latent_channels=4,
+               down_block_types=["DownEncoderBlock2D", "DownEncoderBlock2D"],
+               up_block_types=["UpDecoderBlock2D", "UpDecoderBlock2D"], block_out_channels=[8, 16],
+               layers_per_block=1, act_fn="silu", norm_num_groups=4, sample_size=16, scaling_factor=0.18215)
+
+
+class Resnet(nn.Module):  # ResnetBlock2D
+    def __init__(self, cin, cout, groups):
+        super().__init__()
+        self.norm1 = nn.GroupNorm(groups, cin, eps=1e-6)
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
+        self.norm2 = nn.GroupNorm(groups, cout, eps=1e-6)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
+        self.conv_shortcut = nn.Conv2d(cin, cout, 1) if cin != cout else None
+
+    def forward(self, x):
+        h = self.conv1(F.silu(self.norm1(x)))
+        h = self.conv2(F.silu(self.norm2(h)))
+        return (self.conv_shortcut(x) if self.conv_shortcut is not None else x) + h
+
+
+class MidAttention(nn.Module):  # Attention(C, heads=1, dim_head=C, group norm, residual)
+    def __init__(self, c, groups):
+        super().__init__()
+        self.group_norm = nn.GroupNorm(groups, c, eps=1e-6)
+        self.to_q, self.to_k, self.to_v = nn.Linear(c, c), nn.Linear(c, c), nn.Linear(c, c)
+        self.to_out = nn.ModuleList([nn.Linear(c, c)])
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        t = self.group_norm(x).view(b, c, h * w).transpose(1, 2)
+        q, k, v = self.to_q(t), self.to_k(t), self.to_v(t)
+        a = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(c), dim=-1) @ v
+        return self.to_out[0](a).transpose(1, 2).reshape(b, c, h, w) + x
+
+
+class Mid(nn.Module):
+    def __init__(self, c, groups):
+        super().__init__()
+        self.resnets = nn.ModuleList([Resnet(c, c, groups), Resnet(c, c, groups)])
+        self.attentions = nn.ModuleList([MidAttention(c, groups)])
+
+    def forward(self, x):
+        return self.resnets[1](self.attentions[0](self.resnets[0](x)))
+
+
+class Encoder(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        ch, g, n = c["block_out_channels"], c["norm_num_groups"], c["layers_per_block"]
+        self.conv_in = nn.Conv2d(c["in_channels"], ch[0], 3, padding=1)
+        self.down_blocks = nn.ModuleList()
+        prev = ch[0]
+        for i, out in enumerate(ch):
+            blk = nn.Module()
+            blk.resnets = nn.ModuleList([Resnet(prev if j == 0 else out, out, g) for j in range(n)])
+            if i < len(ch) - 1:
+                blk.downsamplers = nn.ModuleList([nn.Module()])
+                blk.downsamplers[0].conv = nn.Conv2d(out, out, 3, stride=2, padding=0)
+            self.down_blocks.append(blk)
+            prev = out
+        self.mid_block = Mid(ch[-1], g)
+        self.conv_norm_out = nn.GroupNorm(g, ch[-1], eps=1e-6)
+        self.conv_out = nn.Conv2d(ch[-1], 2 * c["latent_channels"], 3, padding=1)
+
+    def forward(self, x):
+        h = self.conv_in(x)
+        for blk in self.down_blocks:
+            for r in blk.resnets:
+                h = r(h)
+            if hasattr(blk, "downsamplers"):
+                h = blk.downsamplers[0].conv(F.pad(h, (0, 1, 0, 1)))
+        h = self.mid_block(h)
+        return self.conv_out(F.silu(self.conv_norm_out(h)))
+
+
+class Decoder(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        ch, g, n = list(reversed(c["block_out_channels"])), c["norm_num_groups"], c["layers_per_block"]
+        self.conv_in = nn.Conv2d(c["latent_channels"], ch[0], 3, padding=1)
+        self.mid_block = Mid(ch[0], g)
+        self.up_blocks = nn.ModuleList()
+        prev = ch[0]
+        for i, out in enumerate(ch):
+            blk = nn.Module()
+            blk.resnets = nn.ModuleList([Resnet(prev if j == 0 else out, out, g) for j in range(n + 1)])
+            if i < len(ch) - 1:
+                blk.upsamplers = nn.ModuleList([nn.Module()])
+                blk.upsamplers[0].conv = nn.Conv2d(out, out, 3, padding=1)
+            self.up_blocks.append(blk)
+            prev = out
+        self.conv_norm_out = nn.GroupNorm(g, ch[-1], eps=1e-6)
+        self.conv_out = nn.Conv2d(ch[-1], c["out_channels"], 3, padding=1)
+
+    def forward(self, z):
+        h = self.mid_block(self.conv_in(z))
+        for blk in self.up_blocks:
+            for r in blk.resnets:
+                h = r(h)
+            if hasattr(blk, "upsamplers"):
+                h = blk.upsamplers[0].conv(F.interpolate(h, scale_factor=2.0, mode="nearest"))
+        return self.conv_out(F.silu(self.conv_norm_out(h)))
+
+
+class VAE(nn.Module):  # AutoencoderKL
+    def __init__(self, c):
+        super().__init__()
+        self.encoder, self.decoder = Encoder(c), Decoder(c)
+        lc = c["latent_channels"]
+        self.quant_conv = nn.Conv2d(2 * lc, 2 * lc, 1)
+        self.post_quant_conv = nn.Conv2d(lc, lc, 1)
+
+    def encode_mean(self, x):
+        return self.quant_conv(self.encoder(x)).chunk(2, dim=1)[0]  # the posterior's mode
+
+    def decode(self, z):
+        return self.decoder(self.post_quant_conv(z))
+
+
+def vae(out):
+    torch.manual_seed(99)
+    model = VAE(VAE_CFG).eval()
+    with torch.no_grad():
+        for name, prm in model.named_parameters():
+            if "norm" in name and name.endswith("weight"):
+                prm.copy_(1 + 0.1 * torch.randn_like(prm))
+            else:
+                prm.copy_(torch.randn_like(prm) * (0.2 if prm.dim() > 1 else 0.05))
+    d = os.path.join(out, "tiny-vae")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump(VAE_CFG, f, indent=2)
+    save_safetensors(os.path.join(d, "diffusion_pytorch_model.safetensors"), model.state_dict())
+    x = torch.rand(1, 3, 16, 16) * 2 - 1
+    z = torch.randn(1, 4, 8, 8)
+    with torch.no_grad():
+        mean = model.encode_mean(x)
+        img = model.decode(z)
+    save_safetensors(os.path.join(out, "tiny-vae-golden.safetensors"),
+                     {"image": x, "latent_mean": mean, "latent": z, "decoded": img})
+
+
 def save_safetensors(path, tensors, dtypes=None):
     """The safetensors format by hand: u64 LE header length, JSON header, raw little-endian data."""
     dtypes = dtypes or {}
@@ -180,6 +323,7 @@ def main(out):
                       "bf16": torch.from_numpy(((state["proj_out_1.weight"].numpy().view(np.uint32) >> 16) << 16)
                                                .view(np.float32))})
     schedulers(out)
+    vae(out)
     print("wrote", out, "output", tuple(y.shape), "mean |y|", float(y.abs().mean()))
 
 
