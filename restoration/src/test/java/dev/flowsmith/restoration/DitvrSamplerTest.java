@@ -1,0 +1,98 @@
+package dev.flowsmith.restoration;
+
+import dev.flowsmith.diffusion.dit.DiTModel;
+import dev.flowsmith.diffusion.vae.AutoencoderKL;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.restoration.ditvr.Degradation;
+import dev.flowsmith.restoration.ditvr.DitvrSampler;
+import dev.flowsmith.restoration.ditvr.LowBandConsistency;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The DiTVR per-frame sampler with the tiny golden DiT and VAE on a frame of a real clip: shapes,
+ * determinism under a seed, and data consistency (the area-downsampled result equals the input).
+ */
+class DitvrSamplerTest {
+    @org.junit.jupiter.api.io.TempDir
+    static Path dir;
+
+    /** A golden model folder from the diffusion test jar, copied out (resources in a jar are not files). */
+    private static Path golden(String name) throws java.io.IOException {
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve(name));
+        for (String f : new String[]{"config.json", "diffusion_pytorch_model.safetensors"}) {
+            try (var in = DiTModel.class.getClassLoader().getResourceAsStream("golden/" + name + "/" + f)) {
+                java.nio.file.Files.copy(in, folder.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return folder;
+    }
+
+    /** A real frame shrunk to s x s, in [-1, 1]. */
+    private static float[] frame(int s) {
+        try (VideoReader r = VideoReader.open(SharedData.file(RestoreJobTest.FLOWER))) {
+            VideoFrame f = r.read();
+            float[] out = new float[3 * s * s];
+            int w = f.width(), h = f.height();
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < s; y++) {
+                    for (int x = 0; x < s; x++) {
+                        out[(c * s + y) * s + x] = f.get(c, x * w / s, y * h / s) * 2 - 1;
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void superResolutionKeepsTheObservationAndIsDeterministic() throws Exception {
+        DitvrSampler sampler = new DitvrSampler(DiTModel.load(golden("tiny-dit")), AutoencoderKL.load(golden("tiny-vae")), 2);
+        int s = sampler.imageSize();
+        assertThat(s).isEqualTo(16);
+        Degradation sr = Degradation.areaDownsample(2);
+        float[] y = sr.apply(frame(s), 3, s, s);
+        DitvrSampler.Params p = new DitvrSampler.Params(10, 0.8, 7);
+        float[] out = sampler.restore(y, sr, p);
+        assertThat(out).hasSize(3 * s * s);
+        float[] back = sr.apply(out, 3, s, s);
+        for (int i = 0; i < y.length; i++) {
+            assertThat((double) back[i]).isCloseTo(y[i], org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(sampler.restore(y, sr, p)).containsExactly(out);
+        assertThat(sampler.restore(y, sr, new DitvrSampler.Params(10, 0.8, 8))).isNotEqualTo(out);
+    }
+
+    @Test
+    void lowBandConsistencyCorrectsOnlyCoarseStructure() {
+        int s = 16;
+        Degradation sr = Degradation.areaDownsample(2);
+        float[] truth = frame(s), guess = new float[truth.length];
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < guess.length; i++) {
+            guess[i] = (float) rnd.nextGaussian() * 0.3f;
+        }
+        float[] y = sr.apply(truth, 3, s, s);
+        float[] fine = LowBandConsistency.apply(guess, y, sr, 3, s, s, 1);   // block 2 = the SR factor: exact
+        float[] coarse = LowBandConsistency.apply(guess, y, sr, 3, s, s, 3); // block 8: only the coarse means
+        float[] a1 = sr.apply(fine, 3, s, s);
+        double err1 = 0, err3 = 0;
+        float[] a3 = sr.apply(coarse, 3, s, s);
+        for (int i = 0; i < y.length; i++) {
+            err1 = Math.max(err1, Math.abs(a1[i] - y[i]));
+            err3 = Math.max(err3, Math.abs(a3[i] - y[i]));
+        }
+        assertThat(err1).isLessThan(1e-5);
+        assertThat(err3).isGreaterThan(1e-3); // detail below 8 px is left to the prior
+        // the high band of the guess is untouched at J = 3: the difference is constant on 8x8 blocks
+        for (int c = 0; c < 3; c++) {
+            float d0 = coarse[c * s * s] - guess[c * s * s], d1 = coarse[c * s * s + 7 * s + 7] - guess[c * s * s + 7 * s + 7];
+            assertThat((double) d1).isCloseTo(d0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+}
