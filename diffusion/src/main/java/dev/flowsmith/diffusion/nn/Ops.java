@@ -4,6 +4,7 @@ import dev.flowsmith.kernels.ActivationKernels;
 import dev.flowsmith.kernels.AttentionKernels;
 import dev.flowsmith.kernels.GemmKernels;
 import dev.flowsmith.kernels.NormKernels;
+import dev.flowsmith.kernels.backend.OpenBlas;
 
 /**
  * The layer arithmetic of the transformer on flat row-major arrays, written once over the
@@ -13,10 +14,29 @@ public final class Ops {
     private Ops() {
     }
 
+    private static volatile boolean blas;
+
+    /** Matrix products go to OpenBLAS on all cores (checked against the Java GEMM kernel by the backend tests). */
+    private static void ensureBlas() {
+        if (!blas) {
+            synchronized (Ops.class) {
+                if (!blas) {
+                    OpenBlas.init(Runtime.getRuntime().availableProcessors());
+                    blas = true;
+                }
+            }
+        }
+    }
+
     /** {@code y[rows][out] = x[rows][in] . w[out][in]^T + b} (torch Linear layout). */
     public static float[] linear(float[] x, int rows, int in, float[] w, float[] b, int out) {
         float[] y = new float[rows * out];
-        GemmKernels.sgemm(x, w, y, rows, out, in, 1f, 0f, false, true, 0, rows);
+        if ((long) rows * out * in < 4096) {
+            GemmKernels.sgemm(x, w, y, rows, out, in, 1f, 0f, false, true, 0, rows);
+        } else {
+            ensureBlas();
+            OpenBlas.sgemm(x, w, y, rows, out, in, 1f, 0f, false, true);
+        }
         if (b != null) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < out; j++) {

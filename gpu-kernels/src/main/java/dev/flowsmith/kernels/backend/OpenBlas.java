@@ -5,16 +5,17 @@ import org.bytedeco.openblas.global.openblas;
 import org.bytedeco.openblas.global.openblas_full;
 
 /**
- * OpenBLAS (bytedeco build) for large matrix products on the CPU backend. Its own thread count is
- * set to the backend's so the two pools do not fight over the cores.
+ * OpenBLAS (bytedeco build) for large matrix products on the CPU backend and the diffusion models'
+ * layers. Its own thread count is set to the backend's so the two pools do not fight over the cores.
  */
-final class OpenBlas {
+public final class OpenBlas {
     private static volatile boolean loaded;
 
     private OpenBlas() {
     }
 
-    static void init(int threads) {
+    /** Loads OpenBLAS and sets its thread count. */
+    public static void init(int threads) {
         if (!loaded) {
             synchronized (OpenBlas.class) {
                 if (!loaded) {
@@ -26,12 +27,12 @@ final class OpenBlas {
         openblas_full.openblas_set_num_threads(threads);
     }
 
-    static String config() {
+    public static String config() {
         return openblas_full.openblas_get_config().getString();
     }
 
     /** C = alpha op(A) op(B) + beta C, row-major, whole arrays. */
-    static void sgemm(float[] a, float[] b, float[] c, int m, int n, int k, float alpha, float beta, boolean transA,
+    public static void sgemm(float[] a, float[] b, float[] c, int m, int n, int k, float alpha, float beta, boolean transA,
                       boolean transB) {
         openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, alpha, a, transA ? m : k, b,
