@@ -1,11 +1,11 @@
 package dev.flowsmith.diffusion.dit;
 
 import dev.flowsmith.diffusion.nn.Ops;
+import dev.flowsmith.diffusion.weights.ModelFolder;
 import dev.flowsmith.diffusion.weights.ModelFormatException;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
 import dev.flowsmith.kernels.ConvKernels;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -61,13 +61,9 @@ public final class DiTModel {
 
     /** Loads a diffusers model folder (config.json + diffusion_pytorch_model.safetensors). */
     public static DiTModel load(Path folder) {
-        Path cfg = folder.resolve("config.json"), weights = folder.resolve("diffusion_pytorch_model.safetensors");
-        if (!Files.isRegularFile(cfg) || !Files.isRegularFile(weights)) {
-            throw new ModelFormatException("'" + folder + "' is not a diffusers model folder: it needs config.json and "
-                    + "diffusion_pytorch_model.safetensors.");
-        }
-        try (SafetensorsFile w = SafetensorsFile.open(weights)) {
-            return new DiTModel(DitConfig.read(cfg), w);
+        ModelFolder m = ModelFolder.of(folder);
+        try (SafetensorsFile w = SafetensorsFile.open(m.weights())) {
+            return new DiTModel(DitConfig.read(m.config()), w);
         }
     }
 

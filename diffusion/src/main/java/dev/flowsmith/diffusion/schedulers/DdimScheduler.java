@@ -6,37 +6,14 @@ import java.util.Random;
  * DDIM (Song et al.) with diffusers' defaults for DiT: 1,000 training steps, linear betas
  * 0.0001..0.02, "leading" timestep spacing, the final step to alpha = 1, eta 0 (deterministic).
  */
-public final class DdimScheduler implements Scheduler {
-    private final double[] alphas;
-    private final int trainSteps;
+public final class DdimScheduler extends LinearBetaSchedule {
 
     public DdimScheduler() {
         this(1000, 0.0001, 0.02);
     }
 
     public DdimScheduler(int trainSteps, double betaStart, double betaEnd) {
-        this.trainSteps = trainSteps;
-        this.alphas = Scheduler.alphasCumprod(trainSteps, betaStart, betaEnd);
-    }
-
-    @Override
-    public int[] timesteps(int steps) {
-        int ratio = trainSteps / steps;
-        int[] t = new int[steps];
-        for (int i = 0; i < steps; i++) {
-            t[i] = (steps - 1 - i) * ratio;
-        }
-        return t;
-    }
-
-    @Override
-    public float[] predictX0(float[] x, float[] eps, int t) {
-        double a = alphas[t], sa = Math.sqrt(a), sb = Math.sqrt(1 - a);
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) ((x[i] - sb * eps[i]) / sa);
-        }
-        return out;
+        super(trainSteps, betaStart, betaEnd);
     }
 
     @Override
@@ -46,8 +23,7 @@ public final class DdimScheduler implements Scheduler {
 
     /** The DDIM update given an (edited) clean-sample prediction and the noise it implies. */
     public float[] stepFromX0(float[] x0, float[] eps, int t, int steps) {
-        int prev = t - trainSteps / steps;
-        double aPrev = prev >= 0 ? alphas[prev] : 1.0;
+        double aPrev = alphaPrev(t, steps);
         double c0 = Math.sqrt(aPrev), c1 = Math.sqrt(1 - aPrev);
         float[] out = new float[x0.length];
         for (int i = 0; i < out.length; i++) {

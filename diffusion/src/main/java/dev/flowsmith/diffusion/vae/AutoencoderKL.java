@@ -1,13 +1,13 @@
 package dev.flowsmith.diffusion.vae;
 
 import dev.flowsmith.diffusion.nn.Ops;
+import dev.flowsmith.diffusion.weights.ModelFolder;
 import dev.flowsmith.diffusion.weights.ModelFormatException;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
 import dev.flowsmith.kernels.ActivationKernels;
 import dev.flowsmith.kernels.ConvKernels;
 import dev.flowsmith.kernels.NormKernels;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,13 +31,9 @@ public final class AutoencoderKL {
     }
 
     public static AutoencoderKL load(Path folder) {
-        Path cfg = folder.resolve("config.json"), weights = folder.resolve("diffusion_pytorch_model.safetensors");
-        if (!Files.isRegularFile(cfg) || !Files.isRegularFile(weights)) {
-            throw new ModelFormatException("'" + folder + "' is not a diffusers model folder: it needs config.json and "
-                    + "diffusion_pytorch_model.safetensors.");
-        }
-        try (SafetensorsFile f = SafetensorsFile.open(weights)) {
-            return new AutoencoderKL(VaeConfig.read(cfg), f);
+        ModelFolder m = ModelFolder.of(folder);
+        try (SafetensorsFile f = SafetensorsFile.open(m.weights())) {
+            return new AutoencoderKL(VaeConfig.read(m.config()), f);
         }
     }
 
