@@ -6,6 +6,7 @@ import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
 import dev.flowsmith.restoration.sr.SuperResolver;
+import dev.flowsmith.restoration.ditvr.DitvrProcessor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,11 +42,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "2", description = "sr: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--method", description = "sr: bicubic, lanczos (default) or model; deblur: wiener (default) or rl")
+    @Option(names = "--method", description = "sr: bicubic, lanczos (default), model or ditvr (generative); deblur: wiener (default) or rl")
     String method;
 
     @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...)")
     Path model;
+
+    @Option(names = "--vae", description = "sr with --method ditvr: the autoencoder (catalogue id or folder; default sd-vae-ft-mse)")
+    Path vae;
+
+    @Option(names = "--steps", defaultValue = "25", description = "sr with --method ditvr: DDIM steps (default ${DEFAULT-VALUE})")
+    int steps;
 
     @Option(names = "--temporal", defaultValue = "0.3",
             description = "sr: weight of the flow-warped previous frame, 0 = off (default ${DEFAULT-VALUE})")
@@ -86,6 +93,20 @@ final class RestoreCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A model folder: an existing directory as given, else a catalogue id installed in the model store. */
+    private static Path modelFolder(Path given, String defaultId) {
+        if (given != null && java.nio.file.Files.isDirectory(given)) {
+            return given;
+        }
+        String id = given == null ? defaultId : given.toString();
+        dev.flowsmith.diffusion.models.ModelStore store = dev.flowsmith.diffusion.models.ModelStore.standard();
+        if (!store.installed(id)) {
+            throw new dev.flowsmith.diffusion.weights.ModelFormatException("Model '" + id + "' is not installed: run "
+                    + "'flowsmith models download " + id + "' (or pass a diffusers model folder).");
+        }
+        return store.folder(id);
+    }
+
     private Supplier<FrameProcessor> processor() {
         switch (task.toLowerCase(Locale.ROOT)) {
             case "denoise": {
@@ -94,6 +115,12 @@ final class RestoreCommand implements Callable<Integer> {
                 return () -> new TemporalDenoiser(p);
             }
             case "sr": {
+                if ("ditvr".equalsIgnoreCase(method)) {
+                    // generative tier: --model names a DiT (catalogue id or diffusers folder), --vae its autoencoder
+                    DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"),
+                            modelFolder(vae, "sd-vae-ft-mse"), scale, steps);
+                    return () -> new DitvrProcessor(dp);
+                }
                 String m = method == null ? (model != null ? "model" : "lanczos") : method;
                 SuperResolver.Params p = new SuperResolver.Params(SuperResolver.Method.valueOf(m.toUpperCase(Locale.ROOT)),
                         scale, model, temporal);

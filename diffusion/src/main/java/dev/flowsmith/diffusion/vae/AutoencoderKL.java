@@ -41,6 +41,11 @@ public final class AutoencoderKL {
         return cfg.scalingFactor();
     }
 
+    /** Image pixels per latent pixel: 2 per downsampling block (8 for Stable Diffusion's VAE). */
+    public int downsamplingFactor() {
+        return 1 << (cfg.blockOutChannels().length - 1);
+    }
+
     /** Planar feature maps: channels, height, width. */
     private record Map3(float[] x, int c, int h, int wd) {
     }

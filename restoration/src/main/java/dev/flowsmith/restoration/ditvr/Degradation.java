@@ -16,6 +16,22 @@ public interface Degradation {
     /** {@code A+ y}, an image of h x w. */
     float[] pseudoInverse(float[] y, int planes, int h, int w);
 
+    /**
+     * The nearest image to {@code x} with {@code A x = y} and every value in [lo, hi] (the observation
+     * itself must be in range). Default: the unbounded correction, then clipping.
+     */
+    default float[] projectBounded(float[] x, float[] y, int planes, int h, int w, float lo, float hi) {
+        float[] ax = apply(x, planes, h, w), r = new float[y.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = y[i] - ax[i];
+        }
+        float[] c = pseudoInverse(r, planes, h, w), out = new float[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.max(lo, Math.min(hi, x[i] + c[i]));
+        }
+        return out;
+    }
+
     /** Super-resolution: A = mean of s x s blocks; A+ = copy each value to its block (then A A+ = I). */
     static Degradation areaDownsample(int s) {
         return new Degradation() {
@@ -30,6 +46,51 @@ public interface Degradation {
                 float[] y = new float[planes * oh * ow];
                 ResampleKernels.area(x, y, h, w, s, oh, ow, 0, planes * oh);
                 return y;
+            }
+
+            /** Per block: shift all values by one delta, clipped to range, with the delta found by bisection so the mean is exact. */
+            @Override
+            public float[] projectBounded(float[] x, float[] y, int planes, int h, int w, float lo, float hi) {
+                int oh = h / s, ow = w / s;
+                float[] out = x.clone();
+                for (int p = 0; p < planes; p++) {
+                    for (int by = 0; by < oh; by++) {
+                        for (int bx = 0; bx < ow; bx++) {
+                            double target = Math.max(lo, Math.min(hi, y[(p * oh + by) * ow + bx]));
+                            // a delta that clips the whole block to lo, and one that clips it to hi, bracket the answer
+                            double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+                            for (int yy = 0; yy < s; yy++) {
+                                for (int xx = 0; xx < s; xx++) {
+                                    float v = x[(p * h + by * s + yy) * w + bx * s + xx];
+                                    min = Math.min(min, v);
+                                    max = Math.max(max, v);
+                                }
+                            }
+                            double dlo = lo - max, dhi = hi - min;
+                            for (int it = 0; it < 60; it++) {
+                                double d = (dlo + dhi) / 2, mean = 0;
+                                for (int yy = 0; yy < s; yy++) {
+                                    for (int xx = 0; xx < s; xx++) {
+                                        mean += Math.max(lo, Math.min(hi, x[(p * h + by * s + yy) * w + bx * s + xx] + d));
+                                    }
+                                }
+                                if (mean / (s * s) < target) {
+                                    dlo = d;
+                                } else {
+                                    dhi = d;
+                                }
+                            }
+                            double d = (dlo + dhi) / 2;
+                            for (int yy = 0; yy < s; yy++) {
+                                for (int xx = 0; xx < s; xx++) {
+                                    int i = (p * h + by * s + yy) * w + bx * s + xx;
+                                    out[i] = (float) Math.max(lo, Math.min(hi, x[i] + d));
+                                }
+                            }
+                        }
+                    }
+                }
+                return out;
             }
 
             @Override

@@ -61,7 +61,9 @@ public final class DitvrSampler {
             z = ddim.stepFromX0(x0, eps, t, p.steps());
         }
         float[] img = vae.decode(scale(z, 1 / sf), ls, ls);
-        return LowBandConsistency.apply(img, y, a, 3, s, s, 0); // exact: A(result) = y
+        // exact consistency A(result) = y with every value in the valid range [-1, 1]
+        img = a.projectBounded(img, y, 3, s, s, -1f, 1f);
+        return img;
     }
 
     private static float[] scale(float[] x, double k) {
