@@ -26,6 +26,7 @@ public final class AudioFileWriter implements AutoCloseable {
     private final AVPacket pkt = MediaInput.newPacket();
     private final int frameSize;
     private final float[] buffer;
+    private final float[] left, right; // one frame's planes, reused
     private int buffered;
     private long samples;
 
@@ -47,6 +48,8 @@ public final class AudioFileWriter implements AutoCloseable {
         }
         frameSize = enc.frame_size() > 0 ? enc.frame_size() : 1024;
         buffer = new float[frameSize * AudioReader.CHANNELS];
+        left = new float[frameSize];
+        right = new float[frameSize];
         frame = avutil.av_frame_alloc();
         frame.format(enc.sample_fmt()).nb_samples(frameSize).sample_rate(sampleRate);
         avutil.av_channel_layout_copy(frame.ch_layout(), enc.ch_layout());
@@ -85,14 +88,12 @@ public final class AudioFileWriter implements AutoCloseable {
     private void encodeBuffer() {
         avutil.av_frame_make_writable(frame);
         frame.nb_samples(buffered);
-        FloatPointer left = new FloatPointer(frame.data(0)), right = new FloatPointer(frame.data(1));
-        float[] l = new float[buffered], r = new float[buffered];
         for (int i = 0; i < buffered; i++) {
-            l[i] = buffer[2 * i];
-            r[i] = buffer[2 * i + 1];
+            left[i] = buffer[2 * i];
+            right[i] = buffer[2 * i + 1];
         }
-        left.put(l, 0, buffered);
-        right.put(r, 0, buffered);
+        new FloatPointer(frame.data(0)).put(left, 0, buffered);
+        new FloatPointer(frame.data(1)).put(right, 0, buffered);
         frame.pts(samples);
         samples += buffered;
         buffered = 0;

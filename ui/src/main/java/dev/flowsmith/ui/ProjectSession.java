@@ -154,8 +154,4 @@ public final class ProjectSession implements AutoCloseable {
     void abandon() {
         autosaver.close(false);
     }
-
-    static String describe(ProjectException e) {
-        return e.userMessage();
-    }
 }

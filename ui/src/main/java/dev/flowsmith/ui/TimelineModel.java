@@ -155,11 +155,6 @@ public final class TimelineModel {
         message.set("");
     }
 
-    /** The clip under a frame on a track, if any. */
-    public java.util.Optional<Clip> clipAt(Track t, long frame) {
-        return t.clipAt(frame);
-    }
-
     public LongProperty playheadProperty() {
         return playhead;
     }

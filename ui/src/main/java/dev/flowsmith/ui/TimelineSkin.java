@@ -142,7 +142,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         Set<Long> highlighted = gesture != null && gesture.clip != null && gesture.kind != Gesture.Kind.SCRUB
                 ? p.hasClip(gesture.clip.id()) ? p.group(gesture.clip.id()).stream().map(Clip::id).collect(Collectors.toSet()) : Set.of()
                 : Set.of();
-        for (Track t : rowsOf(p)) {
+        for (Track t : TimelineView.rows(p)) {
             double rh = TimelineView.rowHeight(t);
             g.setFill(ROW);
             g.fillRect(HEADER, y, w - HEADER, rh);
@@ -167,14 +167,6 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             g.setFill(PLAYHEAD);
             g.fillPolygon(new double[]{px - 6, px + 6, px}, new double[]{0, 0, 10}, 3);
         }
-    }
-
-    private List<Track> rowsOf(Project p) {
-        List<Track> video = new java.util.ArrayList<>(p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList());
-        java.util.Collections.reverse(video);
-        List<Track> rows = new java.util.ArrayList<>(video);
-        rows.addAll(p.tracks().stream().filter(t -> t.kind() == TrackKind.AUDIO).toList());
-        return rows;
     }
 
     private void drawRuler(GraphicsContext g, FrameRate rate, double w) {

@@ -49,12 +49,17 @@ public final class TimelineView extends Control {
         return waveforms;
     }
 
-    /** Rows top to bottom: upper video tracks first, then audio tracks. */
+    /** Rows of the current project, top to bottom. */
     List<Track> rows() {
-        List<Track> video = new ArrayList<>(model.project().tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList());
+        return rows(model.project());
+    }
+
+    /** Rows top to bottom: upper video tracks first, then audio tracks. */
+    static List<Track> rows(dev.flowsmith.editing.model.Project p) {
+        List<Track> video = new ArrayList<>(p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList());
         java.util.Collections.reverse(video);
         List<Track> rows = new ArrayList<>(video);
-        rows.addAll(model.project().tracks().stream().filter(t -> t.kind() == TrackKind.AUDIO).toList());
+        rows.addAll(p.tracks().stream().filter(t -> t.kind() == TrackKind.AUDIO).toList());
         return rows;
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -241,9 +240,5 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (IOException ignored) {
             // read-only
         }
-    }
-
-    static boolean isSafetensors(Path p) {
-        return Files.isRegularFile(p) && p.getFileName().toString().endsWith(".safetensors");
     }
 }
