@@ -93,14 +93,40 @@ public final class DiTModel {
     }
 
     private float[] forwardOne(float[] x, float t, int label) {
+        return forwardFrames(x, 1, t, label, null, java.util.Set.of());
+    }
+
+    /**
+     * One forward pass over a window of {@code frames} latents {@code [frames][inC][S][S]} at one
+     * timestep: the frames share every matrix product (rows = frames x tokens), attention is per frame
+     * except at the {@code vital} layers, where each token also attends to its trajectory neighbours in
+     * the other frames ({@code nb}, DiTVR's trajectory-aware attention). Returns {@code [frames][outC][S][S]}.
+     * With one frame and no vital layers this is exactly {@link #forward}.
+     */
+    public float[] forwardFrames(float[] latents, int frames, float t, int label, TrajectoryNeighbours nb,
+                                 java.util.Set<Integer> vital) {
         int d = cfg.dim(), p = cfg.patchSize(), g = cfg.grid(), n = g * g, c = cfg.inChannels(), s = cfg.sampleSize();
-        // patch embedding: a p x p stride-p convolution, then tokens in row-major grid order
-        float[] conv = new float[d * n];
-        ConvKernels.conv2d(x, patchW, patchB, conv, c, s, s, d, p, p, p, 0, g, g, 0, d * g);
-        float[] h = new float[n * d];
-        for (int ch = 0; ch < d; ch++) {
-            for (int i = 0; i < n; i++) {
-                h[i * d + ch] = conv[ch * n + i] + pos[i * d + ch];
+        int oc = cfg.outChannels(), po = p * p * oc;
+        if (latents.length != frames * c * s * s) {
+            throw new IllegalArgumentException("latents have " + latents.length + " values, expected " + frames + "x" + c + "x" + s + "x" + s);
+        }
+        if (!vital.isEmpty() && (nb == null || nb.frames() != frames || nb.tokens() != n)) {
+            throw new IllegalArgumentException("vital layers " + vital + " need neighbour lists for " + frames + " frames of " + n + " tokens");
+        }
+        for (int l : vital) {
+            if (l < 0 || l >= blocks.length) {
+                throw new IllegalArgumentException("vital layer " + l + " outside 0.." + (blocks.length - 1));
+            }
+        }
+        // patch embedding: a p x p stride-p convolution per frame, then tokens in row-major grid order
+        float[] h = new float[frames * n * d], conv = new float[d * n], x = new float[c * s * s];
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(latents, f * c * s * s, x, 0, x.length);
+            ConvKernels.conv2d(x, patchW, patchB, conv, c, s, s, d, p, p, p, 0, g, g, 0, d * g);
+            for (int ch = 0; ch < d; ch++) {
+                for (int i = 0; i < n; i++) {
+                    h[(f * n + i) * d + ch] = conv[ch * n + i] + pos[i * d + ch];
+                }
             }
         }
         float[] cond0 = null;
@@ -109,23 +135,25 @@ public final class DiTModel {
             if (i == 0) {
                 cond0 = cond;
             }
-            h = block(blocks[i], h, n, cond);
+            h = block(blocks[i], h, frames, n, cond, vital.contains(i) ? nb : null);
         }
+        int rows = frames * n;
         float[] ss = Ops.linear(Ops.silu(cond0), 1, d, out1W, out1B, 2 * d); // shift | scale
-        float[] hn = Ops.layerNorm(h, n, d, 1e-6f);
-        Ops.modulate(hn, n, d, ss, 0, ss, d);
-        int po = p * p * cfg.outChannels();
-        float[] o = Ops.linear(hn, n, d, out2W, out2B, po);
+        float[] hn = Ops.layerNorm(h, rows, d, 1e-6f);
+        Ops.modulate(hn, rows, d, ss, 0, ss, d);
+        float[] o = Ops.linear(hn, rows, d, out2W, out2B, po);
         // unpatchify: token (gy, gx) holds [py][px][oc] -> out[oc][gy*p+py][gx*p+px]
-        int oc = cfg.outChannels();
-        float[] img = new float[oc * s * s];
-        for (int gy = 0; gy < g; gy++) {
-            for (int gx = 0; gx < g; gx++) {
-                int tok = (gy * g + gx) * po;
-                for (int py = 0; py < p; py++) {
-                    for (int px = 0; px < p; px++) {
-                        for (int ch = 0; ch < oc; ch++) {
-                            img[(ch * s + gy * p + py) * s + gx * p + px] = o[tok + (py * p + px) * oc + ch];
+        float[] img = new float[frames * oc * s * s];
+        for (int f = 0; f < frames; f++) {
+            int fo = f * oc * s * s;
+            for (int gy = 0; gy < g; gy++) {
+                for (int gx = 0; gx < g; gx++) {
+                    int tok = (f * n + gy * g + gx) * po;
+                    for (int py = 0; py < p; py++) {
+                        for (int px = 0; px < p; px++) {
+                            for (int ch = 0; ch < oc; ch++) {
+                                img[fo + (ch * s + gy * p + py) * s + gx * p + px] = o[tok + (py * p + px) * oc + ch];
+                            }
                         }
                     }
                 }
@@ -145,15 +173,18 @@ public final class DiTModel {
         return te;
     }
 
-    private float[] block(Block bl, float[] x, int n, float[] cond) {
-        int d = cfg.dim(), hd = cfg.heads() * cfg.headDim();
+    /** One block over frames x n token rows; {@code nb} non-null makes its attention trajectory-aware. */
+    private float[] block(Block bl, float[] x, int frames, int tokens, float[] cond, TrajectoryNeighbours nb) {
+        int d = cfg.dim(), hd = cfg.heads() * cfg.headDim(), n = frames * tokens;
         float[] ada = Ops.linear(Ops.silu(cond), 1, d, bl.adaW(), bl.adaB(), 6 * d);
         // chunks: shift_msa, scale_msa, gate_msa, shift_mlp, scale_mlp, gate_mlp
         float[] h = Ops.layerNorm(x, n, d, 1e-6f);
         Ops.modulate(h, n, d, ada, 0, ada, d);
         float[] q = Ops.linear(h, n, d, bl.qW(), bl.qB(), hd), k = Ops.linear(h, n, d, bl.kW(), bl.kB(), hd),
                 v = Ops.linear(h, n, d, bl.vW(), bl.vB(), hd);
-        float[] a = Ops.linear(Ops.selfAttention(q, k, v, n, cfg.heads(), cfg.headDim()), n, hd, bl.oW(), bl.oB(), d);
+        float[] att = nb == null ? Ops.framewiseAttention(q, k, v, frames, tokens, cfg.heads(), cfg.headDim())
+                : Ops.trajectoryAttention(q, k, v, frames, tokens, cfg.heads(), cfg.headDim(), nb.index(), nb.bias(), nb.perToken());
+        float[] a = Ops.linear(att, n, hd, bl.oW(), bl.oB(), d);
         float[] out = x.clone();
         Ops.gatedAdd(out, a, n, d, ada, 2 * d);
         float[] h2 = Ops.layerNorm(out, n, d, (float) cfg.normEps());

@@ -119,6 +119,56 @@ public final class Ops {
         return out;
     }
 
+    /** Self-attention within each of {@code frames} consecutive groups of n tokens (rows [frames*n][heads*d]). */
+    public static float[] framewiseAttention(float[] q, float[] k, float[] v, int frames, int n, int heads, int d) {
+        if (frames == 1) {
+            return selfAttention(q, k, v, n, heads, d);
+        }
+        int len = n * heads * d;
+        float[] out = new float[q.length];
+        for (int f = 0; f < frames; f++) {
+            float[] o = selfAttention(java.util.Arrays.copyOfRange(q, f * len, (f + 1) * len),
+                    java.util.Arrays.copyOfRange(k, f * len, (f + 1) * len), java.util.Arrays.copyOfRange(v, f * len, (f + 1) * len), n, heads, d);
+            System.arraycopy(o, 0, out, f * len, len);
+        }
+        return out;
+    }
+
+    private static volatile dev.flowsmith.kernels.backend.ParallelRange pool;
+
+    private static dev.flowsmith.kernels.backend.ParallelRange pool() {
+        if (pool == null) {
+            synchronized (Ops.class) {
+                if (pool == null) {
+                    pool = new dev.flowsmith.kernels.backend.ParallelRange(Runtime.getRuntime().availableProcessors());
+                }
+            }
+        }
+        return pool;
+    }
+
+    /**
+     * DiTVR trajectory-aware attention over a window: token (f, i) attends to the n tokens of its own
+     * frame plus {@code m} neighbour tokens {@code nbr[(f*n+i)*m + j]} (global index, -1 = masked) with
+     * logit bias {@code bias}; the gather-attention kernel of gpu-kernels, one query row per index,
+     * on all cores. Rows [frames*n][heads*d] in and out.
+     */
+    public static float[] trajectoryAttention(float[] q, float[] k, float[] v, int frames, int n, int heads, int d,
+                                              int[] nbr, float[] bias, int m) {
+        int tokens = frames * n;
+        float[] qh = splitHeads(q, tokens, heads, d), kh = splitHeads(k, tokens, heads, d), vh = splitHeads(v, tokens, heads, d);
+        float[] oh = new float[qh.length];
+        float scale = (float) (1 / Math.sqrt(d));
+        pool().run(heads * tokens, 16, (from, to) -> AttentionKernels.gather(qh, kh, vh, nbr, bias, oh, frames, n, d, m, scale, from, to));
+        float[] out = new float[q.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < tokens; i++) {
+                System.arraycopy(oh, (h * tokens + i) * d, out, i * heads * d + h * d, d);
+            }
+        }
+        return out;
+    }
+
     private static float[] splitHeads(float[] x, int n, int heads, int d) {
         float[] out = new float[x.length];
         for (int i = 0; i < n; i++) {
