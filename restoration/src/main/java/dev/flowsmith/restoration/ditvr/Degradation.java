@@ -109,8 +109,17 @@ public interface Degradation {
         };
     }
 
-    /** Denoising: A = I (the noise lives in y; the sampler's noise level sets how hard consistency pulls). */
-    static Degradation identity() {
+    /**
+     * Standard deviation of the noise in the observation, on the [-1, 1] scale (0: noise-free). With
+     * noise, an exact consistency step would copy the noise back, so the sampler's last step enforces
+     * the observation only in the coarse low band (whose block means average the noise away).
+     */
+    default double noiseSigma() {
+        return 0;
+    }
+
+    /** Denoising: A = I with observation noise {@code sigma} on the [-1, 1] scale. */
+    static Degradation identity(double sigma) {
         return new Degradation() {
             @Override
             public int[] observedSize(int h, int w) {
@@ -126,6 +135,29 @@ public interface Degradation {
             public float[] pseudoInverse(float[] y, int planes, int h, int w) {
                 return y.clone();
             }
+
+            @Override
+            public double noiseSigma() {
+                return sigma;
+            }
         };
+    }
+
+    /** A = I, noise-free. */
+    static Degradation identity() {
+        return identity(0);
+    }
+
+    /**
+     * Deblurring: A = circular convolution with a Gaussian of {@code sigma} pixels, diagonal in the
+     * 2-D DFT with the Gaussian's transfer function K; A+ is DDNM's truncated SVD pseudo-inverse, 1/K
+     * where K exceeds 1e-3 and 0 elsewhere (those frequencies are gone from y and left to the prior),
+     * so A A+ A = A. Tiles are treated as periodic.
+     */
+    static Degradation gaussianBlur(double sigma) {
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("blur sigma must be positive, got " + sigma);
+        }
+        return new GaussianBlurDegradation(sigma);
     }
 }

@@ -1,22 +1,51 @@
 package dev.flowsmith.restoration.ditvr;
 
 import dev.flowsmith.diffusion.dit.DiTModel;
+import dev.flowsmith.diffusion.dit.TrajectoryNeighbours;
 import dev.flowsmith.diffusion.schedulers.DdimScheduler;
 import dev.flowsmith.diffusion.vae.AutoencoderKL;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * The zero-shot restoration loop of DiTVR for one image (the per-frame core; the temporal parts,
- * trajectory attention and flow-consistent low-band averaging, build on it): DDIM over the DiT's
- * latent, and for the first {@code consistencyFraction} of the steps the predicted clean latent is
- * decoded, pulled to the observation in the Haar low band only ({@link LowBandConsistency}, J from
- * 3 to 1), encoded back, and the step taken from it; the result gets a last exact consistency step
- * in pixel space. Unconditional (the DiT's null class). Deterministic for a seed.
+ * DiTVR's zero-shot, flow-consistent sampler (ALGORITHMS.md 3.2.6) for a window of frames of one
+ * tile: DDIM over the DiT's latents, all frames denoised together, with trajectory-aware attention
+ * at the vital layers. For the first {@code consistencyFraction} of the steps each predicted clean
+ * frame is decoded, pulled to its observation in the Haar low band only ({@link LowBandConsistency},
+ * J from 3 to 1), its low band averaged with the flow-warped low bands of the other frames
+ * ({@link FlowLowBand}), and, for the frames the previous window already restored (the anchors), replaced by that
+ * result during the first {@code anchorFraction} of the steps so consecutive windows do not drift apart;
+ * then encoded back and the step taken from it. Each result gets a last exact consistency step in pixel
+ * space. Unconditional (the DiT's null class). All frames start from the same noise (drawn from the
+ * seed), which is deterministic and keeps static content still.
  */
 public final class DitvrSampler {
     public record Params(int steps, double consistencyFraction, long seed) {
         public static final Params DEFAULTS = new Params(25, 0.8, 0);
+    }
+
+    /** The flow from a frame of the window to frame {@code other}, at image resolution, and its confidence. */
+    public record FrameLink(int other, float[] flow, float[] confidence) {
+    }
+
+    /**
+     * A window of frames to restore together: observations {@code [3][S/s][S/s]} in [-1, 1]; the
+     * trajectory neighbour cache and the vital layers that use it (null / empty: per-frame attention);
+     * per frame its flow links for the low-band averaging (null: none); per frame the previous window's
+     * result, [3][S][S] in [-1, 1], or null.
+     */
+    public record Window(List<float[]> observations, TrajectoryNeighbours neighbours, Set<Integer> vital,
+                         List<List<FrameLink>> links, List<float[]> anchors, double anchorFraction) {
+        public static Window single(float[] y) {
+            return new Window(List.of(y), null, Set.of(), null, null, 0);
+        }
+
+        int frames() {
+            return observations.size();
+        }
     }
 
     private final DiTModel dit;
@@ -36,40 +65,89 @@ public final class DitvrSampler {
         return dit.config().sampleSize() * factor;
     }
 
+    public DiTModel model() {
+        return dit;
+    }
+
     /** Restores one image [3][S][S] in [-1, 1] from its observation {@code y = A x}. */
     public float[] restore(float[] y, Degradation a, Params p) {
-        int s = imageSize(), ls = dit.config().sampleSize(), lc = dit.config().inChannels();
+        return restore(Window.single(y), a, p).get(0);
+    }
+
+    /** Restores a window of frames; results [3][S][S] in [-1, 1], one per observation. */
+    public List<float[]> restore(Window win, Degradation a, Params p) {
+        int s = imageSize(), ls = dit.config().sampleSize(), lc = dit.config().inChannels(), frames = win.frames();
+        int lat = lc * ls * ls, oc = dit.config().outChannels();
         double sf = vae.scalingFactor();
         Random rnd = new Random(p.seed());
-        float[] z = new float[lc * ls * ls];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = (float) rnd.nextGaussian();
+        float[] noise = new float[lat], z = new float[frames * lat];
+        for (int i = 0; i < lat; i++) {
+            noise[i] = (float) rnd.nextGaussian();
         }
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(noise, 0, z, f * lat, lat);
+        }
+        boolean trajectory = win.neighbours() != null && !win.vital().isEmpty();
         int[] ts = ddim.timesteps(p.steps());
         int consistent = (int) Math.round(p.steps() * p.consistencyFraction());
+        int anchored = (int) Math.round(p.steps() * win.anchorFraction());
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
-            float[] out = dit.forward(z, 1, new float[]{t}, new int[]{dit.config().classes()});
-            float[] eps = java.util.Arrays.copyOf(out, z.length); // learned sigma: the noise comes first
+            float[] out = dit.forwardFrames(z, frames, t, dit.config().classes(), trajectory ? win.neighbours() : null,
+                    trajectory ? win.vital() : Set.of());
+            float[] eps = new float[frames * lat];
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(out, f * oc * ls * ls, eps, f * lat, lat); // learned sigma: the noise comes first
+            }
             float[] x0 = ddim.predictX0(z, eps, t);
             if (i < consistent) {
-                float[] img = vae.decode(scale(x0, 1 / sf), ls, ls);
-                img = LowBandConsistency.apply(img, y, a, 3, s, s, LowBandConsistency.levelAt(i, consistent));
-                x0 = scale(vae.encode(img, s, s), sf);
+                int level = LowBandConsistency.levelAt(i, consistent);
+                List<float[]> imgs = new ArrayList<>(frames);
+                for (int f = 0; f < frames; f++) {
+                    float[] img = vae.decode(scale(x0, f * lat, lat, 1 / sf), ls, ls);
+                    imgs.add(LowBandConsistency.apply(img, win.observations().get(f), a, 3, s, s, level));
+                }
+                for (int f = 0; f < frames; f++) {
+                    float[] img = imgs.get(f);
+                    float[] anchor = win.anchors() == null ? null : win.anchors().get(f);
+                    if (anchor != null && i < anchored) {
+                        img = anchor;
+                    } else if (win.links() != null && !win.links().get(f).isEmpty()) {
+                        List<FlowLowBand.Neighbour> nbs = new ArrayList<>();
+                        for (FrameLink l : win.links().get(f)) {
+                            nbs.add(new FlowLowBand.Neighbour(imgs.get(l.other()), l.flow(), l.confidence()));
+                        }
+                        img = FlowLowBand.average(img, nbs, s, s, 1 << level);
+                    }
+                    float[] enc = scale(vae.encode(img, s, s), 0, lat, sf);
+                    System.arraycopy(enc, 0, x0, f * lat, lat);
+                }
                 eps = ddim.epsFromX0(z, x0, t);
             }
             z = ddim.stepFromX0(x0, eps, t, p.steps());
         }
-        float[] img = vae.decode(scale(z, 1 / sf), ls, ls);
-        // exact consistency A(result) = y with every value in the valid range [-1, 1]
-        img = a.projectBounded(img, y, 3, s, s, -1f, 1f);
-        return img;
+        List<float[]> results = new ArrayList<>(frames);
+        for (int f = 0; f < frames; f++) {
+            float[] img = vae.decode(scale(z, f * lat, lat, 1 / sf), ls, ls);
+            if (a.noiseSigma() > 0) {
+                // a noisy observation: enforce only its coarse band (8-px block means, noise averaged away)
+                img = LowBandConsistency.apply(img, win.observations().get(f), a, 3, s, s, 3);
+                for (int k = 0; k < img.length; k++) {
+                    img[k] = Math.max(-1f, Math.min(1f, img[k]));
+                }
+                results.add(img);
+            } else {
+                // exact consistency A(result) = y with every value in the valid range [-1, 1]
+                results.add(a.projectBounded(img, win.observations().get(f), 3, s, s, -1f, 1f));
+            }
+        }
+        return results;
     }
 
-    private static float[] scale(float[] x, double k) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) (x[i] * k);
+    private static float[] scale(float[] x, int from, int len, double k) {
+        float[] out = new float[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = (float) (x[from + i] * k);
         }
         return out;
     }

@@ -23,6 +23,14 @@ public interface FrameProcessor extends AutoCloseable {
 
     void process(FrameWindow window, VideoFrame out);
 
+    /**
+     * Called before the first frame of every segment, in a full run and in a resume alike: a processor
+     * that carries state from frame to frame (windows anchored to earlier windows) restarts it here,
+     * so a resumed segment is computed exactly as in the run that was interrupted.
+     */
+    default void beginSegment(long firstFrame) {
+    }
+
     /** Identifies the processor and its parameters in the job manifest (a resume must match it). */
     String describe();
 

@@ -140,6 +140,7 @@ public final class RestoreJob {
                     VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, v.timeBase(),
                             v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate(), v.color(), true,
                             List.of(req.input()));
+                    proc.beginSegment(first);
                     try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
                         while (count < m.segmentFrames) {
                             cancel.check();
