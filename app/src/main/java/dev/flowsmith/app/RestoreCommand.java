@@ -42,17 +42,26 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "2", description = "sr: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--method", description = "sr: bicubic, lanczos (default), model or ditvr (generative); deblur: wiener (default) or rl")
+    @Option(names = "--method", description = "sr: bicubic, lanczos (default), model or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal NLM (default) or ditvr")
     String method;
 
-    @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...)")
+    @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...); ditvr: a DiT (catalogue id or diffusers folder; default dit-xl-2-256)")
     Path model;
 
-    @Option(names = "--vae", description = "sr with --method ditvr: the autoencoder (catalogue id or folder; default sd-vae-ft-mse)")
+    @Option(names = "--vae", description = "--method ditvr: the autoencoder (catalogue id or folder; default sd-vae-ft-mse)")
     Path vae;
 
-    @Option(names = "--steps", defaultValue = "25", description = "sr with --method ditvr: DDIM steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "25", description = "--method ditvr: DDIM steps (default ${DEFAULT-VALUE})")
     int steps;
+
+    @Option(names = "--window", defaultValue = "8", description = "--method ditvr: frames restored together, 1 = per frame (default ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--overlap", defaultValue = "2", description = "--method ditvr: frames shared by consecutive windows (default ${DEFAULT-VALUE})")
+    int overlap;
+
+    @Option(names = "--vital", split = ",", description = "--method ditvr: DiT layers with trajectory attention (default: the model's calibration, see 'flowsmith calibrate')")
+    java.util.List<Integer> vital;
 
     @Option(names = "--temporal", defaultValue = "0.3",
             description = "sr: weight of the flow-warped previous frame, 0 = off (default ${DEFAULT-VALUE})")
@@ -107,20 +116,40 @@ final class RestoreCommand implements Callable<Integer> {
         return store.folder(id);
     }
 
+    /** The generative tier for any task: --model names a DiT (catalogue id or diffusers folder), --vae its autoencoder. */
+    private Supplier<FrameProcessor> ditvr(DitvrProcessor.Task t) {
+        if (t != DitvrProcessor.Task.SR && !(sigma > 0)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--method ditvr with --task " + task
+                    + " needs --sigma (" + (t == DitvrProcessor.Task.DENOISE ? "noise level 0..255" : "blur sigma in pixels") + ")");
+        }
+        boolean temporal = window > 1;
+        DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"), modelFolder(vae, "sd-vae-ft-mse"), t,
+                t == DitvrProcessor.Task.SR ? scale : 1, sigma, steps, temporal, window, temporal ? overlap : 0,
+                vital == null ? null : new java.util.TreeSet<>(vital));
+        return () -> new DitvrProcessor(dp);
+    }
+
+    static Path folderOf(Path given, String defaultId) {
+        return modelFolder(given, defaultId);
+    }
+
     private Supplier<FrameProcessor> processor() {
-        switch (task.toLowerCase(Locale.ROOT)) {
+        String t = task.toLowerCase(Locale.ROOT);
+        if ("ditvr".equalsIgnoreCase(method)) {
+            return ditvr(switch (t) {
+                case "sr" -> DitvrProcessor.Task.SR;
+                case "denoise" -> DitvrProcessor.Task.DENOISE;
+                case "deblur" -> DitvrProcessor.Task.DEBLUR;
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown task '" + task + "': use denoise, sr or deblur.");
+            });
+        }
+        switch (t) {
             case "denoise": {
                 TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(sigma);
                 TemporalDenoiser.Params p = new TemporalDenoiser.Params(radius, sigma, d.h(), d.spatialStrength());
                 return () -> new TemporalDenoiser(p);
             }
             case "sr": {
-                if ("ditvr".equalsIgnoreCase(method)) {
-                    // generative tier: --model names a DiT (catalogue id or diffusers folder), --vae its autoencoder
-                    DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"),
-                            modelFolder(vae, "sd-vae-ft-mse"), scale, steps);
-                    return () -> new DitvrProcessor(dp);
-                }
                 String m = method == null ? (model != null ? "model" : "lanczos") : method;
                 SuperResolver.Params p = new SuperResolver.Params(SuperResolver.Method.valueOf(m.toUpperCase(Locale.ROOT)),
                         scale, model, temporal);

@@ -48,6 +48,26 @@ final class WindowFlows {
         return wf;
     }
 
+    /** Every pair moves by {@code (g - f) * (dx, dy)} pixels with confidence {@code c} (tests, benchmarks). */
+    static WindowFlows uniform(int frames, int reach, int w, int h, float dx, float dy, float c) {
+        WindowFlows wf = new WindowFlows(frames, reach, w, h);
+        for (int a = 0; a < frames; a++) {
+            for (int b = 0; b < frames; b++) {
+                if (a != b && Math.abs(a - b) <= reach) {
+                    float[] fl = new float[2 * w * h], cf = new float[w * h];
+                    for (int i = 0; i < w * h; i++) {
+                        fl[2 * i] = (b - a) * dx;
+                        fl[2 * i + 1] = (b - a) * dy;
+                        cf[i] = c;
+                    }
+                    wf.flow[a * frames + b] = fl;
+                    wf.conf[a * frames + b] = cf;
+                }
+            }
+        }
+        return wf;
+    }
+
     private static void maskOccluded(float[] conf, float[] occ) {
         for (int i = 0; i < conf.length; i++) {
             if (occ[i] > 0) {
