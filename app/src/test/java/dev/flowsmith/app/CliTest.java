@@ -109,6 +109,68 @@ class CliTest {
         assertThat(Flowsmith.run("restore", "x.mp4", "y.mp4", "--task", "paint")).isEqualTo(2);
     }
 
+    /** A golden tiny model folder from the diffusion test jar, copied out. */
+    private Path golden(String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        for (String f : new String[]{"config.json", "diffusion_pytorch_model.safetensors"}) {
+            try (var in = CliTest.class.getClassLoader().getResourceAsStream("golden/" + name + "/" + f)) {
+                Files.copy(in, folder.resolve(f));
+            }
+        }
+        return folder;
+    }
+
+    /** The first frames of a real clip at 32x32 (FFV1). */
+    private Path smallClip(int frames) {
+        Path clip = dir.resolve("small.mkv");
+        var ffv1 = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.FFV1);
+        try (var r = dev.flowsmith.media.VideoReader.open(SharedData.file(FLOWER));
+             var w = dev.flowsmith.media.VideoWriter.open(clip, new dev.flowsmith.media.VideoWriter.Config(ffv1, 32, 32,
+                     new dev.flowsmith.media.Rational(1, 25), new dev.flowsmith.media.Rational(25, 1), null, true, List.of()))) {
+            for (int i = 0; i < frames; i++) {
+                var f = r.read();
+                var small = new dev.flowsmith.media.VideoFrame(32, 32);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < 32; y++) {
+                        for (int x = 0; x < 32; x++) {
+                            small.data()[(c * 32 + y) * 32 + x] = f.get(c, x * f.width() / 32, y * f.height() / 32);
+                        }
+                    }
+                }
+                small.setPosition(i, i, new dev.flowsmith.media.Rational(1, 25));
+                w.write(small);
+            }
+            w.finish();
+        }
+        return clip;
+    }
+
+    @Test
+    void calibrateStoresVitalLayersAndDitvrRestoresInWindows() throws Exception {
+        Path dit = golden("tiny-dit"), vae = golden("tiny-vae"), clip = smallClip(6);
+        assertThat(Flowsmith.run("calibrate", "--model", dit.toString(), "--vae", vae.toString(), "--steps", "3", "--frames", "4",
+                clip.toString())).isZero();
+        assertThat(stdout()).contains("layer  0:", "layer  1:", "stored in");
+        JsonNode cal = new ObjectMapper().readTree(dit.resolve("flowsmith-vital-layers.json").toFile());
+        assertThat(cal.get("scores")).hasSize(2);
+        for (JsonNode v : cal.get("vital")) { // only layers that lowered the warping error are kept
+            assertThat(cal.get("scores").get(v.asInt()).get("delta").asDouble()).isPositive();
+        }
+        Path out = dir.resolve("x2.mkv");
+        assertThat(Flowsmith.run("restore", clip.toString(), out.toString(), "--task", "sr", "--scale", "2", "--method", "ditvr",
+                "--model", dit.toString(), "--vae", vae.toString(), "--steps", "3", "--window", "4", "--overlap", "2",
+                "--vital", "0,1", "--codec", "ffv1")).isZero();
+        var v = dev.flowsmith.media.MediaProbe.probe(out).requireVideo();
+        assertThat(v.displayWidth()).isEqualTo(64);
+        assertThat(v.frameCount()).isEqualTo(6);
+        assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("d.mkv").toString(), "--task", "deblur", "--method", "ditvr",
+                "--model", dit.toString(), "--vae", vae.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("needs --sigma");
+        assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("v.mkv").toString(), "--task", "sr", "--method", "ditvr",
+                "--model", dit.toString(), "--vae", vae.toString(), "--vital", "5")).isEqualTo(2);
+        assertThat(stderr()).contains("vital layer 5 outside");
+    }
+
     @Test
     void versionNamesFfmpegAndLicence() {
         assertThat(Flowsmith.run("--version")).isZero();
