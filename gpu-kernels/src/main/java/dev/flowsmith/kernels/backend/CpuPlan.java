@@ -102,6 +102,19 @@ final class CpuPlan implements Plan {
     }
 
     @Override
+    public void swapAxes(Buf in, Buf out, int batch, int a, int b, int c) {
+        int rows = batch * a * b;
+        float[] fi = f(in, rows * c, "in"), fo = f(out, rows * c, "out");
+        range.run(rows, 256, (from, to) -> dev.flowsmith.kernels.LayoutKernels.swapAxes(fi, fo, a, b, c, from, to));
+    }
+
+    @Override
+    public void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols) {
+        float[] fx = f(x, rows * cols, "x"), fy = f(y, rows * cols, "y"), fg = f(gate, cols, "gate");
+        range.run(rows, 16, (from, to) -> dev.flowsmith.kernels.LayoutKernels.addScaledColumns(fx, fy, fg, cols, from, to));
+    }
+
+    @Override
     public void gelu(Buf x, Buf out, int n) {
         float[] fx = f(x, n, "x"), fo = f(out, n, "out");
         range.run(n, 4096, (from, to) -> ActivationKernels.gelu(fx, fo, from, to));

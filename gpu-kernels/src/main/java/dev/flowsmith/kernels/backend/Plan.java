@@ -28,6 +28,13 @@ public interface Plan extends AutoCloseable {
     void sgemmBatched(Buf a, Buf b, Buf c, int batch, int m, int n, int k, float alpha, float beta, boolean transA,
                       boolean transB);
 
+    // --- layout and per-column arithmetic ---
+    /** [batch][a][b][c] -> [batch][b][a][c] ({@code LayoutKernels.swapAxes}). */
+    void swapAxes(Buf in, Buf out, int batch, int a, int b, int c);
+
+    /** {@code x[r][col] += y[r][col] * gate[col]} over rows x cols. */
+    void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols);
+
     // --- activations and norms ---
     void gelu(Buf x, Buf out, int n);
 

@@ -212,6 +212,18 @@ final class OpenClPlan implements Plan {
     }
 
     @Override
+    public void swapAxes(Buf in, Buf out, int batch, int a, int b, int c) {
+        long n = (long) batch * a * b * c;
+        run("swap_axes", n, f(in, n, "in"), f(out, n, "out"), a, b, c);
+    }
+
+    @Override
+    public void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols) {
+        long n = (long) rows * cols;
+        run("add_scaled_columns", n, f(x, n, "x"), f(y, n, "y"), f(gate, cols, "gate"), cols);
+    }
+
+    @Override
     public void silu(Buf x, Buf out, int n) {
         run("silu", n, f(x, n, "x"), f(out, n, "out"));
     }

@@ -75,6 +75,20 @@ __kernel void gelu_tanh(__global const float* x, __global float* out) {
     out[i] = (float) (0.5 * v * (1.0 + tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
 }
 
+// out[bi][j][i][t] = in[bi][i][j][t], in of shape [batch][a][b][c]; one element per work-item
+__kernel void swap_axes(__global const float* in, __global float* out, int a, int b, int c) {
+    long e = get_global_id(0);
+    long r = e / c;
+    int t = (int) (e % c), j = (int) (r % b), i = (int) ((r / b) % a);
+    long bi = r / ((long) a * b);
+    out[((bi * b + j) * a + i) * c + t] = in[e];
+}
+
+__kernel void add_scaled_columns(__global float* x, __global const float* y, __global const float* gate, int cols) {
+    long e = get_global_id(0);
+    x[e] += y[e] * gate[e % cols];
+}
+
 __kernel void silu(__global const float* x, __global float* out) {
     int i = get_global_id(0);
     float v = x[i];

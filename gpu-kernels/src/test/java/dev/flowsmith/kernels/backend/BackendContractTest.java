@@ -99,6 +99,23 @@ abstract class BackendContractTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"1,1,1,1", "2,5,3,7", "3,17,16,72", "1,256,16,1"})
+    void swapAxesAndScaledColumns(int batch, int a, int b, int c) {
+        int n = batch * a * b * c;
+        float[] x = random(n), ref = new float[n];
+        dev.flowsmith.kernels.LayoutKernels.swapAxes(x, ref, a, b, c, 0, batch * a * b);
+        Buf o = plan.floats(n);
+        plan.swapAxes(plan.floats(x), o, batch, a, b, c);
+        close(run(o, n), ref, "swapAxes");
+        int rows = batch * a, cols = b * c;
+        float[] y = random(n), g = random(cols), acc = x.clone();
+        dev.flowsmith.kernels.LayoutKernels.addScaledColumns(acc, y, g, cols, 0, rows);
+        Buf xb = plan.floats(x);
+        plan.addScaledColumns(xb, plan.floats(y), plan.floats(g), rows, cols);
+        close(run(xb, n), acc, "addScaledColumns");
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 17, 100_003})
     void activations(int n) {
         float[] x = random(n);
