@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtSession;
 import dev.flowsmith.diffusion.dit.DiTModel;
 import dev.flowsmith.diffusion.dit.DitConfig;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
-import dev.flowsmith.kernels.backend.OpenBlas;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -67,51 +66,17 @@ public final class DitBenchmark {
             }
         }
 
-        double flops = flops(c);
-        double blas = blasGflops(c);
+        double flops = DitFlops.flops(c);
+        double blas = DitFlops.blasGflops(c);
         System.out.printf(Locale.ROOT, "DiT-XL/2 forward, batch 1, 32x32x4 latent, %d threads:%n", threads);
         System.out.printf(Locale.ROOT, "  Java (Flowsmith)      %.3f s  %.1f GFLOPS = %.0f %% of OpenBLAS sgemm (%.1f GFLOPS)%n",
                 java, flops / java / 1e9, 100 * flops / java / 1e9 / blas, blas);
         System.out.printf(Locale.ROOT, "  ONNX Runtime 1.29     %.3f s  -> Java / ORT = %.2fx (target <= 1.0x)%n", ort, java / ort);
         System.out.printf(Locale.ROOT, "  PyTorch (Debian 1.13, generic BLAS, for information)  %s s%n", args.length > 1 ? args[1] : "?");
         System.out.printf(Locale.ROOT, "  max |Java - PyTorch| / max |PyTorch| = %.2e; max |ORT - PyTorch| / max = %.2e%n",
-                relErr(got, want), relErr(ortOut, want));
+                DitFlops.relErr(got, want), DitFlops.relErr(ortOut, want));
         System.out.printf(Locale.ROOT, "  %.1f GFLOP per forward; peak Java heap used %d MB%n", flops / 1e9,
                 (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-    }
-
-    /** Multiply-adds x 2 of the forward: projections, attention, MLP per block, the embedders and output layer. */
-    static double flops(DitConfig c) {
-        double n = c.grid() * c.grid(), d = c.dim();
-        double block = 2 * n * d * d * (3 + 1 + 8) + 2 * 2 * n * n * d + 2 * d * 6 * d + 2 * (256 * d + d * d);
-        double patch = 2 * n * d * c.inChannels() * c.patchSize() * c.patchSize();
-        double out = 2 * d * 2 * d + 2 * n * d * c.patchSize() * c.patchSize() * c.outChannels();
-        return c.layers() * block + patch + out;
-    }
-
-    /** OpenBLAS sgemm at the MLP's shape (tokens x 4d x d), measured here. */
-    static double blasGflops(DitConfig c) {
-        int m = c.grid() * c.grid(), n = 4 * c.dim(), k = c.dim();
-        float[] a = new float[m * k], b = new float[n * k], o = new float[m * n];
-        OpenBlas.init(Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i < 3; i++) {
-            OpenBlas.sgemm(a, b, o, m, n, k, 1, 0, false, true);
-        }
-        long s = System.nanoTime();
-        int reps = 20;
-        for (int i = 0; i < reps; i++) {
-            OpenBlas.sgemm(a, b, o, m, n, k, 1, 0, false, true);
-        }
-        return 2.0 * m * n * k * reps / ((System.nanoTime() - s) / 1e9) / 1e9;
-    }
-
-    static double relErr(float[] a, float[] b) {
-        double e = 0, m = 0;
-        for (int i = 0; i < b.length; i++) {
-            e = Math.max(e, Math.abs(a[i] - b[i]));
-            m = Math.max(m, Math.abs(b[i]));
-        }
-        return e / m;
     }
 
     private DitBenchmark() {

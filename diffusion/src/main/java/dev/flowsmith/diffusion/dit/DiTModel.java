@@ -18,13 +18,14 @@ import java.nio.file.Path;
  * shape checked against the config.
  */
 public final class DiTModel {
-    private final DitConfig cfg;
-    private final float[] patchW, patchB, pos;
-    private final Block[] blocks;
-    private final float[] out1W, out1B, out2W, out2B;
+    // package-private: DiTOnDevice uploads the same weights to a compute backend
+    final DitConfig cfg;
+    final float[] patchW, patchB, pos;
+    final Block[] blocks;
+    final float[] out1W, out1B, out2W, out2B;
 
     /** One transformer block's weights (each block has its own conditioning embedder, as in diffusers). */
-    private record Block(float[] t1W, float[] t1B, float[] t2W, float[] t2B, float[] classTable, float[] adaW, float[] adaB,
+    record Block(float[] t1W, float[] t1B, float[] t2W, float[] t2B, float[] classTable, float[] adaW, float[] adaB,
                          float[] qW, float[] qB, float[] kW, float[] kB, float[] vW, float[] vB, float[] oW, float[] oB,
                          float[] ff1W, float[] ff1B, float[] ff2W, float[] ff2B) {
     }
@@ -142,7 +143,12 @@ public final class DiTModel {
         float[] hn = Ops.layerNorm(h, rows, d, 1e-6f);
         Ops.modulate(hn, rows, d, ss, 0, ss, d);
         float[] o = Ops.linear(hn, rows, d, out2W, out2B, po);
-        // unpatchify: token (gy, gx) holds [py][px][oc] -> out[oc][gy*p+py][gx*p+px]
+        return unpatchify(o, frames, g, p, oc);
+    }
+
+    /** Tokens [frames][g*g][p*p*oc] (token (gy, gx) holds [py][px][oc]) to images [frames][oc][g*p][g*p]. */
+    static float[] unpatchify(float[] o, int frames, int g, int p, int oc) {
+        int s = g * p, n = g * g, po = p * p * oc;
         float[] img = new float[frames * oc * s * s];
         for (int f = 0; f < frames; f++) {
             int fo = f * oc * s * s;
@@ -163,7 +169,7 @@ public final class DiTModel {
     }
 
     /** Timestep MLP on the sinusoidal embedding plus the class embedding. */
-    private float[] conditioning(Block bl, float t, int label) {
+    float[] conditioning(Block bl, float t, int label) {
         int d = cfg.dim();
         float[] te = Ops.linear(Ops.silu(Ops.linear(Ops.timestepEmbedding(t, 256), 1, 256, bl.t1W(), bl.t1B(), d)), 1, d,
                 bl.t2W(), bl.t2B(), d);

@@ -74,6 +74,16 @@ final class CpuPlan implements Plan {
     }
 
     @Override
+    public void write(Buf b, float[] src) {
+        System.arraycopy(src, 0, f(b, src.length, "write"), 0, src.length);
+    }
+
+    @Override
+    public void write(Buf b, int[] src) {
+        System.arraycopy(src, 0, i(b, src.length, "write"), 0, src.length);
+    }
+
+    @Override
     public void read(Buf b, int[] dst) {
         System.arraycopy(i(b, dst.length, "read"), 0, dst, 0, dst.length);
     }

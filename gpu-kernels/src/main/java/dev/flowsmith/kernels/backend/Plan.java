@@ -17,6 +17,11 @@ public interface Plan extends AutoCloseable {
 
     void read(Buf b, float[] dst);
 
+    /** Copies {@code src} into the start of an existing buffer (after the kernels queued before it). */
+    void write(Buf b, float[] src);
+
+    void write(Buf b, int[] src);
+
     void read(Buf b, int[] dst);
 
     /** Waits until every queued kernel has finished (a no-op on the CPU). */

@@ -99,6 +99,22 @@ final class OpenClPlan implements Plan {
     }
 
     @Override
+    public void write(Buf b, float[] src) {
+        if (src.length > 0) { // blocking: the array may change as soon as this returns
+            CL.clEnqueueWriteBuffer(queue, f(b, src.length, "write"), CL.CL_TRUE, 0, (long) src.length * Sizeof.cl_float,
+                    Pointer.to(src), 0, null, null);
+        }
+    }
+
+    @Override
+    public void write(Buf b, int[] src) {
+        if (src.length > 0) {
+            CL.clEnqueueWriteBuffer(queue, i(b, src.length, "write"), CL.CL_TRUE, 0, (long) src.length * Sizeof.cl_int,
+                    Pointer.to(src), 0, null, null);
+        }
+    }
+
+    @Override
     public void read(Buf b, int[] dst) {
         CL.clEnqueueReadBuffer(queue, i(b, dst.length, "read"), CL.CL_TRUE, 0, (long) dst.length * Sizeof.cl_int,
                 Pointer.to(dst), 0, null, null);

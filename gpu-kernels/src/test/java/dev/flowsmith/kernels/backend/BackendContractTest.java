@@ -113,6 +113,9 @@ abstract class BackendContractTest {
         Buf xb = plan.floats(x);
         plan.addScaledColumns(xb, plan.floats(y), plan.floats(g), rows, cols);
         close(run(xb, n), acc, "addScaledColumns");
+        // write into an existing buffer after queued work: the kernel above saw the old values
+        plan.write(xb, y);
+        close(run(xb, n), y, "write");
     }
 
     @ParameterizedTest
