@@ -51,7 +51,7 @@ public final class Ops {
     public static float[] layerNorm(float[] x, int rows, int cols, float eps) {
         float[] ones = new float[cols], zeros = new float[cols], y = new float[x.length];
         java.util.Arrays.fill(ones, 1f);
-        NormKernels.layerNorm(x, ones, zeros, y, cols, eps, 0, rows);
+        pool().run(rows, 16, (from, to) -> NormKernels.layerNorm(x, ones, zeros, y, cols, eps, from, to));
         return y;
     }
 
@@ -82,7 +82,7 @@ public final class Ops {
 
     public static float[] geluTanh(float[] x) {
         float[] y = new float[x.length];
-        ActivationKernels.geluTanh(x, y, 0, x.length);
+        pool().run(x.length, 8192, (from, to) -> ActivationKernels.geluTanh(x, y, from, to));
         return y;
     }
 
@@ -105,7 +105,7 @@ public final class Ops {
                 System.arraycopy(kh, h * n * d, ka, 0, n * d);
                 System.arraycopy(vh, h * n * d, va, 0, n * d);
                 OpenBlas.sgemm(qa, ka, sc, n, n, d, (float) (1 / Math.sqrt(d)), 0f, false, true);
-                NormKernels.softmaxRows(sc, sc, n, 0, n);
+                pool().run(n, 16, (from, to) -> NormKernels.softmaxRows(sc, sc, n, from, to));
                 OpenBlas.sgemm(sc, va, o, n, d, n, 1f, 0f, false, false);
                 System.arraycopy(o, 0, oh, h * n * d, n * d);
             }
@@ -159,7 +159,30 @@ public final class Ops {
         float[] qh = splitHeads(q, tokens, heads, d), kh = splitHeads(k, tokens, heads, d), vh = splitHeads(v, tokens, heads, d);
         float[] oh = new float[qh.length];
         float scale = (float) (1 / Math.sqrt(d));
-        pool().run(heads * tokens, 16, (from, to) -> AttentionKernels.gather(qh, kh, vh, nbr, bias, oh, frames, n, d, m, scale, from, to));
+        if ((long) n * n * d < 4096) {
+            pool().run(heads * tokens, 16, (from, to) -> AttentionKernels.gather(qh, kh, vh, nbr, bias, oh, frames, n, d, m, scale, from, to));
+        } else {
+            // per (head, frame): own-frame scores and P V on OpenBLAS as in per-frame attention; the M neighbour
+            // scores, the joint softmax and the neighbours' share of the output row-parallel here. Same result as
+            // the gather kernel (checked by the tests), at close to the cost of per-frame attention.
+            ensureBlas();
+            float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d], sc = new float[n * n], o = new float[n * d];
+            float[] ns = new float[n * m];
+            for (int h = 0; h < heads; h++) {
+                int hb = h * tokens;
+                for (int f = 0; f < frames; f++) {
+                    int base = (hb + f * n) * d, f0 = f;
+                    System.arraycopy(qh, base, qa, 0, n * d);
+                    System.arraycopy(kh, base, ka, 0, n * d);
+                    System.arraycopy(vh, base, va, 0, n * d);
+                    OpenBlas.sgemm(qa, ka, sc, n, n, d, scale, 0f, false, true);
+                    pool().run(n, 8, (from, to) -> jointSoftmax(qa, kh, sc, ns, nbr, bias, hb, f0 * n, n, m, d, scale, from, to));
+                    OpenBlas.sgemm(sc, va, o, n, d, n, 1f, 0f, false, false);
+                    pool().run(n, 8, (from, to) -> addNeighbourValues(o, vh, ns, nbr, hb, f0 * n, m, d, from, to));
+                    System.arraycopy(o, 0, oh, base, n * d);
+                }
+            }
+        }
         float[] out = new float[q.length];
         for (int h = 0; h < heads; h++) {
             for (int i = 0; i < tokens; i++) {
@@ -167,6 +190,73 @@ public final class Ops {
             }
         }
         return out;
+    }
+
+    /**
+     * Rows [from, to) of one (head, frame): neighbour logits {@code scale q.k + bias} next to the own-frame
+     * logits already in {@code sc}, one softmax over both; probabilities written back to sc and ns.
+     */
+    private static void jointSoftmax(float[] qa, float[] kh, float[] sc, float[] ns, int[] nbr, float[] bias, int hb, int tok0,
+                                     int n, int m, int d, float scale, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                max = Math.max(max, sc[i * n + j]);
+            }
+            int at = (tok0 + i) * m;
+            for (int j = 0; j < m; j++) {
+                int key = nbr[at + j];
+                if (key < 0) {
+                    ns[i * m + j] = Float.NEGATIVE_INFINITY;
+                    continue;
+                }
+                float dot = 0;
+                int ko = (hb + key) * d, qo = i * d;
+                for (int c = 0; c < d; c++) {
+                    dot += qa[qo + c] * kh[ko + c];
+                }
+                float l = dot * scale + bias[at + j];
+                ns[i * m + j] = l;
+                max = Math.max(max, l);
+            }
+            double sum = 0;
+            for (int j = 0; j < n; j++) {
+                float e = (float) Math.exp(sc[i * n + j] - max);
+                sc[i * n + j] = e;
+                sum += e;
+            }
+            for (int j = 0; j < m; j++) {
+                float e = ns[i * m + j] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(ns[i * m + j] - max);
+                ns[i * m + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1 / sum);
+            for (int j = 0; j < n; j++) {
+                sc[i * n + j] *= inv;
+            }
+            for (int j = 0; j < m; j++) {
+                ns[i * m + j] *= inv;
+            }
+        }
+    }
+
+    /** {@code o_i += sum_j p_ij v_nbr(ij)} for rows [from, to) of one (head, frame). */
+    private static void addNeighbourValues(float[] o, float[] vh, float[] ns, int[] nbr, int hb, int tok0, int m, int d,
+                                           int from, int to) {
+        for (int i = from; i < to; i++) {
+            int at = (tok0 + i) * m;
+            for (int j = 0; j < m; j++) {
+                float p = ns[i * m + j];
+                int key = nbr[at + j];
+                if (key < 0 || p == 0) {
+                    continue;
+                }
+                int vo = (hb + key) * d;
+                for (int c = 0; c < d; c++) {
+                    o[i * d + c] += p * vh[vo + c];
+                }
+            }
+        }
     }
 
     private static float[] splitHeads(float[] x, int n, int heads, int d) {
