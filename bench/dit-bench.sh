@@ -15,3 +15,8 @@ TORCH="$(sed -n 's/torch_seconds_per_forward \([0-9.]*\).*/\1/p' "$WORK/torch.tx
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am install)
 java -Xmx12g --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.diffusion.DitBenchmark "$WORK" "$TORCH"
+# the window figures: per-frame vs trajectory attention over 16 frames, and the window's memory; with
+# FLOWSMITH_DEVICE=opencl:N the same model also runs on that OpenCL device (bench/device/ for the GPU machine)
+java -Xmx16g --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.diffusion.DitDeviceBenchmark "$WORK/dit-xl" --frames "${FRAMES:-16}" \
+  ${FLOWSMITH_DEVICE:+--device "$FLOWSMITH_DEVICE"}

@@ -60,6 +60,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--overlap", defaultValue = "2", description = "--method ditvr: frames shared by consecutive windows (default ${DEFAULT-VALUE})")
     int overlap;
 
+    @Option(names = "--device", description = "--method ditvr: run the DiT on a compute device: cpu, opencl:N or gpu:N (see 'flowsmith devices'; default: the host)")
+    String device;
+
     @Option(names = "--vital", split = ",", description = "--method ditvr: DiT layers with trajectory attention (default: the model's calibration, see 'flowsmith calibrate')")
     java.util.List<Integer> vital;
 
@@ -126,7 +129,7 @@ final class RestoreCommand implements Callable<Integer> {
         DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"), modelFolder(vae, "sd-vae-ft-mse"), t,
                 t == DitvrProcessor.Task.SR ? scale : 1, sigma, steps, temporal, window, temporal ? overlap : 0,
                 vital == null ? null : new java.util.TreeSet<>(vital));
-        return () -> new DitvrProcessor(dp);
+        return () -> new DitvrProcessor(dp, device);
     }
 
     static Path folderOf(Path given, String defaultId) {

@@ -163,6 +163,15 @@ class CliTest {
         var v = dev.flowsmith.media.MediaProbe.probe(out).requireVideo();
         assertThat(v.displayWidth()).isEqualTo(64);
         assertThat(v.frameCount()).isEqualTo(6);
+        // the same with the DiT on the CPU compute backend; an absent device is an error, never a fall-back
+        Path onDevice = dir.resolve("x2-device.mkv");
+        assertThat(Flowsmith.run("restore", clip.toString(), onDevice.toString(), "--task", "sr", "--scale", "2", "--method", "ditvr",
+                "--model", dit.toString(), "--vae", vae.toString(), "--steps", "3", "--window", "4", "--device", "cpu",
+                "--codec", "ffv1")).isZero();
+        assertThat(dev.flowsmith.media.MediaProbe.probe(onDevice).requireVideo().frameCount()).isEqualTo(6);
+        assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("g.mkv").toString(), "--task", "sr", "--method", "ditvr",
+                "--model", dit.toString(), "--vae", vae.toString(), "--device", "gpu:9")).isNotZero();
+        assertThat(stderr()).contains("gpu:9");
         assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("d.mkv").toString(), "--task", "deblur", "--method", "ditvr",
                 "--model", dit.toString(), "--vae", vae.toString())).isEqualTo(2);
         assertThat(stderr()).contains("needs --sigma");

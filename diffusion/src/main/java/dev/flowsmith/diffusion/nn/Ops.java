@@ -5,6 +5,7 @@ import dev.flowsmith.kernels.AttentionKernels;
 import dev.flowsmith.kernels.GemmKernels;
 import dev.flowsmith.kernels.NormKernels;
 import dev.flowsmith.kernels.backend.OpenBlas;
+import dev.flowsmith.kernels.backend.VectorMath;
 
 /**
  * The layer arithmetic of the transformer on flat row-major arrays, written once over the
@@ -82,7 +83,7 @@ public final class Ops {
 
     public static float[] geluTanh(float[] x) {
         float[] y = new float[x.length];
-        pool().run(x.length, 8192, (from, to) -> ActivationKernels.geluTanh(x, y, from, to));
+        pool().run(x.length, 8192, (from, to) -> VectorMath.geluTanh(x, y, from, to));
         return y;
     }
 
@@ -105,7 +106,7 @@ public final class Ops {
                 System.arraycopy(kh, h * n * d, ka, 0, n * d);
                 System.arraycopy(vh, h * n * d, va, 0, n * d);
                 OpenBlas.sgemm(qa, ka, sc, n, n, d, (float) (1 / Math.sqrt(d)), 0f, false, true);
-                pool().run(n, 16, (from, to) -> NormKernels.softmaxRows(sc, sc, n, from, to));
+                pool().run(n, 16, (from, to) -> VectorMath.softmaxRows(sc, sc, n, from, to));
                 OpenBlas.sgemm(sc, va, o, n, d, n, 1f, 0f, false, false);
                 System.arraycopy(o, 0, oh, h * n * d, n * d);
             }
@@ -210,21 +211,11 @@ public final class Ops {
                     ns[i * m + j] = Float.NEGATIVE_INFINITY;
                     continue;
                 }
-                float dot = 0;
-                int ko = (hb + key) * d, qo = i * d;
-                for (int c = 0; c < d; c++) {
-                    dot += qa[qo + c] * kh[ko + c];
-                }
-                float l = dot * scale + bias[at + j];
+                float l = VectorMath.dot(qa, i * d, kh, (hb + key) * d, d) * scale + bias[at + j];
                 ns[i * m + j] = l;
                 max = Math.max(max, l);
             }
-            double sum = 0;
-            for (int j = 0; j < n; j++) {
-                float e = (float) Math.exp(sc[i * n + j] - max);
-                sc[i * n + j] = e;
-                sum += e;
-            }
+            double sum = VectorMath.expShifted(sc, sc, i * n, n, max);
             for (int j = 0; j < m; j++) {
                 float e = ns[i * m + j] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(ns[i * m + j] - max);
                 ns[i * m + j] = e;
@@ -251,10 +242,7 @@ public final class Ops {
                 if (key < 0 || p == 0) {
                     continue;
                 }
-                int vo = (hb + key) * d;
-                for (int c = 0; c < d; c++) {
-                    o[i * d + c] += p * vh[vo + c];
-                }
+                VectorMath.axpy(p, vh, (hb + key) * d, o, i * d, d);
             }
         }
     }

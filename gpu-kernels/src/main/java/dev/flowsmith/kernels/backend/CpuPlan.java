@@ -133,7 +133,7 @@ final class CpuPlan implements Plan {
     @Override
     public void geluTanh(Buf x, Buf out, int n) {
         float[] fx = f(x, n, "x"), fo = f(out, n, "out");
-        range.run(n, 4096, (from, to) -> ActivationKernels.geluTanh(fx, fo, from, to));
+        range.run(n, 4096, (from, to) -> VectorMath.geluTanh(fx, fo, from, to));
     }
 
     @Override
@@ -145,7 +145,7 @@ final class CpuPlan implements Plan {
     @Override
     public void softmaxRows(Buf x, Buf out, int rows, int cols) {
         float[] fx = f(x, rows * cols, "x"), fo = f(out, rows * cols, "out");
-        range.run(rows, 16, (from, to) -> NormKernels.softmaxRows(fx, fo, cols, from, to));
+        range.run(rows, 16, (from, to) -> VectorMath.softmaxRows(fx, fo, cols, from, to));
     }
 
     @Override

@@ -81,11 +81,18 @@ public final class DitvrProcessor implements FrameProcessor {
     private final Set<Integer> vital;
     private final int stride;
 
+    private boolean ownsSampler;
     private long segStart = -1, curStart = Long.MIN_VALUE;
     private Map<Long, float[]> cur = new HashMap<>(), prev = new HashMap<>();
 
     public DitvrProcessor(Params p) {
         this(p, loadSampler(p));
+    }
+
+    /** Loads the models itself, the DiT on {@code device} (null: the host), and frees them on close. */
+    public DitvrProcessor(Params p, String device) {
+        this(p, loadSampler(p, device));
+        this.ownsSampler = true;
     }
 
     /** With an already loaded sampler (calibration runs many processors on one model). */
@@ -109,6 +116,27 @@ public final class DitvrProcessor implements FrameProcessor {
     public static DitvrSampler loadSampler(Params p) {
         AutoencoderKL vae = AutoencoderKL.load(p.vae());
         return new DitvrSampler(DiTModel.load(p.dit()), vae, vae.downsamplingFactor());
+    }
+
+    /**
+     * With the DiT on a compute backend: {@code device} as given to {@code --device} ("cpu", "opencl:0",
+     * "gpu:0"), or null for the host. A device that is not there is an error, never a silent fall-back.
+     */
+    public static DitvrSampler loadSampler(Params p, String device) {
+        if (device == null) {
+            return loadSampler(p);
+        }
+        AutoencoderKL vae = AutoencoderKL.load(p.vae());
+        DiTModel dit = DiTModel.load(p.dit());
+        dev.flowsmith.kernels.backend.ComputeBackend backend = dev.flowsmith.kernels.device.Backends.open(device);
+        return new DitvrSampler(dit, new dev.flowsmith.diffusion.dit.DiTOnDevice(dit, backend), vae, vae.downsamplingFactor());
+    }
+
+    @Override
+    public void close() {
+        if (ownsSampler) {
+            sampler.close();
+        }
     }
 
     public Set<Integer> vitalLayers() {

@@ -49,13 +49,21 @@ public final class DitvrSampler {
     }
 
     private final DiTModel dit;
+    /** The same model on a compute backend (a GPU through OpenCL), or null to run on the host. */
+    private final dev.flowsmith.diffusion.dit.DiTOnDevice device;
     private final AutoencoderKL vae;
     private final DdimScheduler ddim = new DdimScheduler();
     private final int factor;
 
     /** {@code factor}: image pixels per latent pixel of the VAE (8 for SD's, 2 for the tiny test VAE). */
     public DitvrSampler(DiTModel dit, AutoencoderKL vae, int factor) {
+        this(dit, null, vae, factor);
+    }
+
+    /** With the DiT's forward passes on {@code device} (null: the host). */
+    public DitvrSampler(DiTModel dit, dev.flowsmith.diffusion.dit.DiTOnDevice device, AutoencoderKL vae, int factor) {
         this.dit = dit;
+        this.device = device;
         this.vae = vae;
         this.factor = factor;
     }
@@ -67,6 +75,18 @@ public final class DitvrSampler {
 
     public DiTModel model() {
         return dit;
+    }
+
+    /** Where the DiT runs, in words. */
+    public String device() {
+        return device == null ? "host" : device.device();
+    }
+
+    /** Frees the device's buffers (nothing on the host). */
+    public void close() {
+        if (device != null) {
+            device.close();
+        }
     }
 
     /** Restores one image [3][S][S] in [-1, 1] from its observation {@code y = A x}. */
@@ -93,8 +113,10 @@ public final class DitvrSampler {
         int anchored = (int) Math.round(p.steps() * win.anchorFraction());
         for (int i = 0; i < ts.length; i++) {
             int t = ts[i];
-            float[] out = dit.forwardFrames(z, frames, t, dit.config().classes(), trajectory ? win.neighbours() : null,
-                    trajectory ? win.vital() : Set.of());
+            TrajectoryNeighbours nb = trajectory ? win.neighbours() : null;
+            Set<Integer> vital = trajectory ? win.vital() : Set.of();
+            float[] out = device != null ? device.forwardFrames(z, frames, t, dit.config().classes(), nb, vital)
+                    : dit.forwardFrames(z, frames, t, dit.config().classes(), nb, vital);
             float[] eps = new float[frames * lat];
             for (int f = 0; f < frames; f++) {
                 System.arraycopy(out, f * oc * ls * ls, eps, f * lat, lat); // learned sigma: the noise comes first

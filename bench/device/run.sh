@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The device check for issue #7 / #3 on the GPU machine: OpenCL contract tests and the DiT on the GPU.
+set -u
+D="$(cd "$(dirname "$0")" && pwd)"
+OUT="${OUT:-/tmp/out}"; mkdir -p "$OUT"
+exec > >(tee "$OUT/device-check.log") 2>&1
+date; nvidia-smi -L || true
+# the GPU machine lists PoCL's CPU device first: set PoCL aside so opencl:0 is the GPU, and register NVIDIA's ICD
+mkdir -p /etc/OpenCL/vendors /tmp/icd-off
+if [ -z "${KEEP_POCL:-}" ] && [ -f /etc/OpenCL/vendors/pocl.icd ]; then mv /etc/OpenCL/vendors/pocl.icd /tmp/icd-off/; fi
+[ -f /etc/OpenCL/vendors/nvidia.icd ] || echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
+ls /etc/OpenCL/vendors/
+export LD_LIBRARY_PATH="$D/lib:${LD_LIBRARY_PATH:-}"
+[ -x /tmp/jre/bin/java ] || tar xzf "$D/jre.tgz" -C /tmp
+J="/tmp/jre/bin/java --add-modules jdk.incubator.vector"
+CP="$D/jars/*"
+TCP="$D/runner:$D/tests/gk:$D/tests/df:$D/tests/*:$CP"
+echo "== OpenCL contract tests + DiT on the device vs host"
+CI=true timeout 240 $J -Xmx8g -cp "$TCP" ContractRunner dev.flowsmith.kernels.backend.OpenClBackendTest dev.flowsmith.diffusion.DiTOnDeviceTest
+echo "== random DiT-XL/2 weights"
+M="${DIT_DIR:-/tmp/dit-xl}"
+[ -f "$M/diffusion_pytorch_model.safetensors" ] || timeout 120 $J -cp "$CP" dev.flowsmith.bench.diffusion.RandomDit "$M" ${DIT_LAYERS:-28}
+echo "== DiT benchmark on the GPU"
+timeout ${BENCH_TIMEOUT:-300} $J -Xmx48g -cp "$CP" dev.flowsmith.bench.diffusion.DitDeviceBenchmark "$M" --device "${FLOWSMITH_DEVICE:-opencl:0}" --frames ${FRAMES:-16} --host-window ${HOST_WINDOW:-false}
+date

@@ -1,0 +1,101 @@
+package dev.flowsmith.kernels.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The transcendental element-wise kernels of the CPU backend on the Vector API, whose TANH and EXP
+ * are the JIT's vector math intrinsics: about 12x the scalar {@code Math} versions here (tanh over
+ * 19 M floats: 10 ms vs 119 ms), which made GELU and softmax a third of a DiT window forward. Same
+ * formulas as the Java oracles in {@code ActivationKernels} / {@code NormKernels} (checked by the
+ * backend contract tests, within their tolerance).
+ */
+public final class VectorMath {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+
+    private VectorMath() {
+    }
+
+    /** Tanh GELU {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} over [from, to). */
+    public static void geluTanh(float[] x, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
+            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            float v = x[i];
+            out[i] = (float) (0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+        }
+    }
+
+    /** Softmax of rows [from, to) of x[rows][cols] into out (out may be x). */
+    public static void softmaxRows(float[] x, float[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int o = r * cols, bound = S.loopBound(cols), j = 0;
+            FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; j < bound; j += S.length()) {
+                mv = mv.max(FloatVector.fromArray(S, x, o + j));
+            }
+            float max = mv.reduceLanes(VectorOperators.MAX);
+            for (; j < cols; j++) {
+                max = Math.max(max, x[o + j]);
+            }
+            float sum = expShifted(x, out, o, cols, max);
+            float inv = 1f / sum;
+            for (j = 0; j < bound; j += S.length()) {
+                FloatVector.fromArray(S, out, o + j).mul(inv).intoArray(out, o + j);
+            }
+            for (; j < cols; j++) {
+                out[o + j] *= inv;
+            }
+        }
+    }
+
+    /** {@code out[o+j] = exp(x[o+j] - max)} for j < n; returns their sum. */
+    public static float expShifted(float[] x, float[] out, int o, int n, float max) {
+        int bound = S.loopBound(n), j = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; j < bound; j += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, x, o + j).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(out, o + j);
+            acc = acc.add(e);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(x[o + j] - max);
+            out[o + j] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /** {@code sum_c a[ao+c] b[bo+c]} for c < n. */
+    public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        int bound = S.loopBound(n), c = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; c < bound; c += S.length()) {
+            acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < n; c++) {
+            s += a[ao + c] * b[bo + c];
+        }
+        return s;
+    }
+
+    /** {@code y[yo+c] += p x[xo+c]} for c < n. */
+    public static void axpy(float p, float[] x, int xo, float[] y, int yo, int n) {
+        int bound = S.loopBound(n), c = 0;
+        FloatVector pv = FloatVector.broadcast(S, p);
+        for (; c < bound; c += S.length()) {
+            FloatVector.fromArray(S, x, xo + c).fma(pv, FloatVector.fromArray(S, y, yo + c)).intoArray(y, yo + c);
+        }
+        for (; c < n; c++) {
+            y[yo + c] += p * x[xo + c];
+        }
+    }
+}
