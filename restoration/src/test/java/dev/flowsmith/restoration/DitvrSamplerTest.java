@@ -212,6 +212,34 @@ class DitvrSamplerTest {
     }
 
     @Test
+    void aCancelledWindowedJobResumesToTheSameFrames() throws Exception {
+        Path clip = smallClip();
+        var ffv1 = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.FFV1);
+        var params = new dev.flowsmith.restoration.ditvr.DitvrProcessor.Params(golden("tiny-dit"), golden("tiny-vae"),
+                dev.flowsmith.restoration.ditvr.DitvrProcessor.Task.SR, 2, 0, 4, true, 4, 2, java.util.Set.of(0, 1));
+        Path full = dir.resolve("windows-full.mkv");
+        dev.flowsmith.restoration.job.RestoreJob.run(new dev.flowsmith.restoration.job.RestoreJob.Request(clip, full,
+                () -> new dev.flowsmith.restoration.ditvr.DitvrProcessor(params), ffv1, 0.2, false, false, false),
+                dev.flowsmith.media.ProgressListener.NONE, new dev.flowsmith.media.CancellationToken());
+        // segments of 5 frames: cancel in the second one, then resume
+        Path out = dir.resolve("windows-resumed.mkv");
+        var cancel = new dev.flowsmith.media.CancellationToken();
+        java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.flowsmith.restoration.job.RestoreJob.run(
+                new dev.flowsmith.restoration.job.RestoreJob.Request(clip, out, () -> new dev.flowsmith.restoration.ditvr.DitvrProcessor(params),
+                        ffv1, 0.2, false, false, false), (done, total) -> {
+                    if (seen.incrementAndGet() == 7) {
+                        cancel.cancel();
+                    }
+                }, cancel)).isInstanceOf(dev.flowsmith.media.MediaCancelledException.class);
+        var r = dev.flowsmith.restoration.job.RestoreJob.run(new dev.flowsmith.restoration.job.RestoreJob.Request(clip, out,
+                () -> new dev.flowsmith.restoration.ditvr.DitvrProcessor(params), ffv1, 0.2, true, false, false),
+                dev.flowsmith.media.ProgressListener.NONE, new dev.flowsmith.media.CancellationToken());
+        assertThat(r.framesReused()).isEqualTo(5);
+        assertThat(RestoreJobTest.frameHashes(out)).isEqualTo(RestoreJobTest.frameHashes(full));
+    }
+
+    @Test
     void gaussianBlurDegradationHasATruncatedPseudoInverse() {
         int s = 16;
         Degradation blur = Degradation.gaussianBlur(1.5);
