@@ -92,47 +92,12 @@ public final class Ops {
      * 1/sqrt(d); returns [n][heads*d].
      */
     public static float[] selfAttention(float[] q, float[] k, float[] v, int n, int heads, int d) {
-        float[] qh = splitHeads(q, n, heads, d), kh = splitHeads(k, n, heads, d), vh = splitHeads(v, n, heads, d);
-        float[] oh = new float[qh.length];
-        if ((long) n * n * d < 4096) {
-            AttentionKernels.dense(qh, kh, vh, oh, n, n, d, (float) (1 / Math.sqrt(d)), 0, heads * n);
-        } else {
-            // per head: S = Q K^T / sqrt(d), row softmax, O = S V, the products on OpenBLAS (the scalar kernel
-            // made attention 60 % of a DiT-XL forward)
-            ensureBlas();
-            float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d], sc = new float[n * n], o = new float[n * d];
-            for (int h = 0; h < heads; h++) {
-                System.arraycopy(qh, h * n * d, qa, 0, n * d);
-                System.arraycopy(kh, h * n * d, ka, 0, n * d);
-                System.arraycopy(vh, h * n * d, va, 0, n * d);
-                OpenBlas.sgemm(qa, ka, sc, n, n, d, (float) (1 / Math.sqrt(d)), 0f, false, true);
-                pool().run(n, 16, (from, to) -> VectorMath.softmaxRows(sc, sc, n, from, to));
-                OpenBlas.sgemm(sc, va, o, n, d, n, 1f, 0f, false, false);
-                System.arraycopy(o, 0, oh, h * n * d, n * d);
-            }
-        }
-        float[] out = new float[q.length];
-        for (int h = 0; h < heads; h++) {
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(oh, (h * n + i) * d, out, i * heads * d + h * d, d);
-            }
-        }
-        return out;
+        return attention(q, k, v, 1, n, heads, d, null, null, 0);
     }
 
     /** Self-attention within each of {@code frames} consecutive groups of n tokens (rows [frames*n][heads*d]). */
     public static float[] framewiseAttention(float[] q, float[] k, float[] v, int frames, int n, int heads, int d) {
-        if (frames == 1) {
-            return selfAttention(q, k, v, n, heads, d);
-        }
-        int len = n * heads * d;
-        float[] out = new float[q.length];
-        for (int f = 0; f < frames; f++) {
-            float[] o = selfAttention(java.util.Arrays.copyOfRange(q, f * len, (f + 1) * len),
-                    java.util.Arrays.copyOfRange(k, f * len, (f + 1) * len), java.util.Arrays.copyOfRange(v, f * len, (f + 1) * len), n, heads, d);
-            System.arraycopy(o, 0, out, f * len, len);
-        }
-        return out;
+        return attention(q, k, v, frames, n, heads, d, null, null, 0);
     }
 
     private static volatile dev.flowsmith.kernels.backend.ParallelRange pool;
@@ -156,31 +121,59 @@ public final class Ops {
      */
     public static float[] trajectoryAttention(float[] q, float[] k, float[] v, int frames, int n, int heads, int d,
                                               int[] nbr, float[] bias, int m) {
+        return attention(q, k, v, frames, n, heads, d, nbr, bias, m);
+    }
+
+    /** Scratch of one attention task: one (head, frame) block at a time. */
+    private static final class Scratch {
+        final float[] qa, ka, va, sc, o, ns;
+
+        Scratch(int n, int d, int m) {
+            qa = new float[n * d];
+            ka = new float[n * d];
+            va = new float[n * d];
+            sc = new float[n * n];
+            o = new float[n * d];
+            ns = new float[Math.max(1, n * m)];
+        }
+    }
+
+    /**
+     * Attention of every frame's tokens to their own frame and, with {@code nbr}, to their trajectory
+     * neighbours. Large blocks: the (head, frame) blocks run in parallel on the pool, each with its
+     * own-frame products on single-threaded OpenBLAS (many small GEMMs in parallel scale with the cores;
+     * one multi-threaded GEMM of 256 x 256 x 72 does not), the neighbour logits, the joint softmax and
+     * the neighbours' values in Java (Vector API). Small ones: the gpu-kernels kernels.
+     */
+    private static float[] attention(float[] q, float[] k, float[] v, int frames, int n, int heads, int d, int[] nbr,
+                                     float[] bias, int m) {
         int tokens = frames * n;
         float[] qh = splitHeads(q, tokens, heads, d), kh = splitHeads(k, tokens, heads, d), vh = splitHeads(v, tokens, heads, d);
         float[] oh = new float[qh.length];
         float scale = (float) (1 / Math.sqrt(d));
         if ((long) n * n * d < 4096) {
-            pool().run(heads * tokens, 16, (from, to) -> AttentionKernels.gather(qh, kh, vh, nbr, bias, oh, frames, n, d, m, scale, from, to));
+            if (nbr != null) {
+                pool().run(heads * tokens, 16, (from, to) -> AttentionKernels.gather(qh, kh, vh, nbr, bias, oh, frames, n, d, m, scale, from, to));
+            } else {
+                // each (head, frame) block is a "head" of n queries and n keys for the dense kernel
+                AttentionKernels.dense(qh, kh, vh, oh, n, n, d, scale, 0, heads * tokens);
+            }
         } else {
-            // per (head, frame): own-frame scores and P V on OpenBLAS as in per-frame attention; the M neighbour
-            // scores, the joint softmax and the neighbours' share of the output row-parallel here. Same result as
-            // the gather kernel (checked by the tests), at close to the cost of per-frame attention.
             ensureBlas();
-            float[] qa = new float[n * d], ka = new float[n * d], va = new float[n * d], sc = new float[n * n], o = new float[n * d];
-            float[] ns = new float[n * m];
-            for (int h = 0; h < heads; h++) {
-                int hb = h * tokens;
-                for (int f = 0; f < frames; f++) {
-                    int base = (hb + f * n) * d, f0 = f;
-                    System.arraycopy(qh, base, qa, 0, n * d);
-                    System.arraycopy(kh, base, ka, 0, n * d);
-                    System.arraycopy(vh, base, va, 0, n * d);
-                    OpenBlas.sgemm(qa, ka, sc, n, n, d, scale, 0f, false, true);
-                    pool().run(n, 8, (from, to) -> jointSoftmax(qa, kh, sc, ns, nbr, bias, hb, f0 * n, n, m, d, scale, from, to));
-                    OpenBlas.sgemm(sc, va, o, n, d, n, 1f, 0f, false, false);
-                    pool().run(n, 8, (from, to) -> addNeighbourValues(o, vh, ns, nbr, hb, f0 * n, m, d, from, to));
-                    System.arraycopy(o, 0, oh, base, n * d);
+            int threads = pool().threads();
+            if (threads > 1) {
+                OpenBlas.init(1);
+            }
+            try {
+                pool().run(heads * frames, 1, (from, to) -> {
+                    Scratch sc = new Scratch(n, d, nbr == null ? 0 : m);
+                    for (int pair = from; pair < to; pair++) {
+                        attendBlock(qh, kh, vh, oh, pair / frames, pair % frames, tokens, n, d, scale, nbr, bias, m, sc);
+                    }
+                });
+            } finally {
+                if (threads > 1) {
+                    OpenBlas.init(threads);
                 }
             }
         }
@@ -191,6 +184,26 @@ public final class Ops {
             }
         }
         return out;
+    }
+
+    /** One (head, frame) block: S = Q K^T on OpenBLAS, neighbour logits, one softmax, O = P V plus the neighbours' values. */
+    private static void attendBlock(float[] qh, float[] kh, float[] vh, float[] oh, int h, int f, int tokens, int n, int d,
+                                    float scale, int[] nbr, float[] bias, int m, Scratch s) {
+        int hb = h * tokens, base = (hb + f * n) * d;
+        System.arraycopy(qh, base, s.qa, 0, n * d);
+        System.arraycopy(kh, base, s.ka, 0, n * d);
+        System.arraycopy(vh, base, s.va, 0, n * d);
+        OpenBlas.sgemm(s.qa, s.ka, s.sc, n, n, d, scale, 0f, false, true);
+        if (nbr == null) {
+            VectorMath.softmaxRows(s.sc, s.sc, n, 0, n);
+        } else {
+            jointSoftmax(s.qa, kh, s.sc, s.ns, nbr, bias, hb, f * n, n, m, d, scale, 0, n);
+        }
+        OpenBlas.sgemm(s.sc, s.va, s.o, n, d, n, 1f, 0f, false, false);
+        if (nbr != null) {
+            addNeighbourValues(s.o, vh, s.ns, nbr, hb, f * n, m, d, 0, n);
+        }
+        System.arraycopy(s.o, 0, oh, base, n * d);
     }
 
     /**
