@@ -35,6 +35,7 @@ public final class InspectorView extends VBox {
     private final TextField output = new TextField();
     private final Button transcode = new Button("Transcode");
     private final JobQueueModel jobs;
+    private final RestoreSection restore;
     private final ViewerModel viewer;
     private MediaItem item;
     /** Asks the user before replacing a file; replaceable in tests. */
@@ -43,6 +44,7 @@ public final class InspectorView extends VBox {
     public InspectorView(JobQueueModel jobs, ViewerModel viewer) {
         this.jobs = jobs;
         this.viewer = viewer;
+        this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard());
         setId("inspector");
         setSpacing(8);
         setPadding(new Insets(8));
@@ -92,7 +94,7 @@ public final class InspectorView extends VBox {
         form.addRow(3, new Label("Output"), output, browse);
         Label tc = new Label("Transcode");
         tc.getStyleClass().add("section-title");
-        getChildren().addAll(title, details, tc, form, transcode);
+        getChildren().addAll(title, details, tc, form, transcode, restore);
     }
 
     /** Shows a clip (or nothing). */
@@ -100,6 +102,7 @@ public final class InspectorView extends VBox {
         item = m;
         MediaInfo info = m == null ? null : m.info();
         transcode.setDisable(m == null || m.state() != MediaItem.State.READY);
+        restore.show(m == null || m.state() != MediaItem.State.READY ? null : m.path(), m == null ? null : outputFolder(m.path()));
         if (m == null) {
             details.setText("Nothing selected");
             return;
@@ -119,15 +122,20 @@ public final class InspectorView extends VBox {
         output.setText(defaultOutput(m.path()).toString());
     }
 
-    /** Next to the source when that folder is writable, else in ~/Videos (or home): never fails on read-only media. */
-    private Path defaultOutput(Path in) {
-        String name = in.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    /** The source's folder when it is writable, else ~/Videos (or home). */
+    static Path outputFolder(Path in) {
         Path dir = in.toAbsolutePath().getParent();
         if (dir == null || !Files.isWritable(dir)) {
             Path home = Path.of(System.getProperty("user.home"));
             dir = Files.isDirectory(home.resolve("Videos")) ? home.resolve("Videos") : home;
         }
-        return dir.resolve(name + "-" + codec.getValue().name().toLowerCase() + extension());
+        return dir;
+    }
+
+    /** Next to the source when that folder is writable, else in ~/Videos (or home): never fails on read-only media. */
+    private Path defaultOutput(Path in) {
+        String name = in.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        return outputFolder(in).resolve(name + "-" + codec.getValue().name().toLowerCase() + extension());
     }
 
     private String extension() {
@@ -192,11 +200,15 @@ public final class InspectorView extends VBox {
         confirmOverwrite = f;
     }
 
-    private static boolean askOverwrite(Path out) {
+    static boolean askOverwrite(Path out) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "'" + out.getFileName() + "' exists. Replace it?",
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Replace the existing file?");
         a.getDialogPane().setId("overwriteDialog");
         return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    public RestoreSection restoreSection() {
+        return restore;
     }
 }

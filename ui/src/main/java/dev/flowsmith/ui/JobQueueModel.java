@@ -51,6 +51,13 @@ public final class JobQueueModel implements AutoCloseable {
                         r.plan().copy() ? "video copied" : "video re-encoded"), r -> r.output(), r -> { });
     }
 
+    /** A restore job (the same engine call as {@code flowsmith restore}): segments, resume, atomic output. */
+    public JobModel restore(String what, dev.flowsmith.restoration.job.RestoreJob.Request request) {
+        return submit(what + " " + request.input().getFileName() + " → " + request.output().getFileName(), null,
+                (p, c) -> dev.flowsmith.restoration.job.RestoreJob.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.framesProcessed(), secs), r -> r.output(), r -> { });
+    }
+
     /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
     public JobModel propagate(Path video, Path keyframes, Path output,
                               java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {

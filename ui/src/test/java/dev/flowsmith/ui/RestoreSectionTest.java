@@ -1,0 +1,69 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.restoration.RestoreRecipe;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inspector's Restore section: a real clip super-resolved x2 from the studio, and the generative tier without its models. */
+@ExtendWith(ApplicationExtension.class)
+class RestoreSectionTest {
+    @TempDir
+    static Path dir;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty("flowsmith.models", dir.resolve("models").toString()); // an empty model store
+        StudioSettings settings = new StudioSettings(dir.resolve("cfg/studio.properties"));
+        settings.put("window.height", 1150); // the headless screen is 1920x1200
+        window = new MainWindow(stage, settings, new FxTestSupport.RecordingDesktop());
+        stage.show();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void superResolveAClipFromTheInspectorAndExplainMissingModels(FxRobot robot) throws Exception {
+        Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
+        Button restore = robot.lookup("#restoreButton").queryButton();
+        assertThat(restore.isDisabled()).isTrue(); // nothing selected
+        robot.interact(() -> window.open(List.of(clip)));
+        FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
+        FxTestSupport.waitUntil(30, () -> !restore.isDisabled());
+
+        ChoiceBox<String> method = robot.lookup("#restoreMethod").queryAs(ChoiceBox.class);
+        robot.interact(() -> method.setValue(RestoreSection.GENERATIVE));
+        assertThat(restore.isDisabled()).isTrue();
+        assertThat(robot.lookup("#restoreNote").queryLabeled().getText()).contains("models download dit-xl-2-256 sd-vae-ft-mse");
+        robot.interact(() -> method.setValue(RestoreSection.CLASSICAL));
+        assertThat(restore.isDisabled()).isFalse();
+
+        ChoiceBox<RestoreRecipe.Task> task = robot.lookup("#restoreTask").queryAs(ChoiceBox.class);
+        robot.interact(() -> task.setValue(RestoreRecipe.Task.SR2));
+        TextField output = robot.lookup("#restoreOutput").queryAs(TextField.class);
+        assertThat(output.getText()).endsWith("wolf-x2.mp4");
+        Path out = dir.resolve("wolf-x2.mp4");
+        robot.interact(() -> output.setText(out.toString()));
+        robot.clickOn("#restoreButton");
+        FxTestSupport.waitUntil(120, () -> !window.jobs().jobs().isEmpty()
+                && window.jobs().jobs().get(0).state() == JobModel.State.DONE);
+        var v = MediaProbe.probe(out).requireVideo();
+        assertThat(v.displayWidth()).isEqualTo(1024);
+        assertThat(v.frameCount()).isEqualTo(40);
+        assertThat(window.jobs().jobs().get(0).title()).contains("Super-resolution x2");
+    }
+}
