@@ -65,11 +65,18 @@ public final class RestoreSection extends VBox {
         GridPane form = new GridPane();
         form.setHgap(6);
         form.setVgap(6);
-        form.addRow(0, new Label("Task"), task);
-        form.addRow(1, new Label("Method"), method);
-        form.addRow(2, new Label("Output"), output);
+        form.addRow(0, label("Task"), task);
+        form.addRow(1, label("Method"), method);
+        form.addRow(2, label("Output"), output);
         getChildren().addAll(title, form, note, restore);
         refresh(false);
+    }
+
+    /** A form label that is never cut short by the fields beside it. */
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
     }
 
     /** The clip to restore (null: none, the button is off). */
