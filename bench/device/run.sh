@@ -8,7 +8,7 @@ date; nvidia-smi -L || true
 # the GPU machine lists PoCL's CPU device first: set PoCL aside so opencl:0 is the GPU, and register NVIDIA's ICD
 mkdir -p /etc/OpenCL/vendors /tmp/icd-off
 if [ -z "${KEEP_POCL:-}" ] && [ -f /etc/OpenCL/vendors/pocl.icd ]; then mv /etc/OpenCL/vendors/pocl.icd /tmp/icd-off/; fi
-[ -f /etc/OpenCL/vendors/nvidia.icd ] || echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
+if command -v nvidia-smi >/dev/null && [ ! -f /etc/OpenCL/vendors/nvidia.icd ]; then echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd; fi
 ls /etc/OpenCL/vendors/
 export LD_LIBRARY_PATH="$D/lib:${LD_LIBRARY_PATH:-}"
 [ -x /tmp/jre/bin/java ] || tar xzf "$D/jre.tgz" -C /tmp
