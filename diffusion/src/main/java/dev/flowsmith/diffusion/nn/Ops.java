@@ -52,7 +52,7 @@ public final class Ops {
     public static float[] layerNorm(float[] x, int rows, int cols, float eps) {
         float[] ones = new float[cols], zeros = new float[cols], y = new float[x.length];
         java.util.Arrays.fill(ones, 1f);
-        pool().run(rows, 16, (from, to) -> NormKernels.layerNorm(x, ones, zeros, y, cols, eps, from, to));
+        pool().run(rows, 16, (from, to) -> VectorMath.layerNorm(x, ones, zeros, y, cols, eps, from, to));
         return y;
     }
 
@@ -128,7 +128,23 @@ public final class Ops {
     private static final class Scratch {
         final float[] qa, ka, va, sc, o, ns;
 
+        private static final ThreadLocal<Scratch> CACHE = new ThreadLocal<>();
+        private final int n, d, m;
+
+        /** This thread's scratch for these sizes (kept: a window forward asks for it 28 x 16 times). */
+        static Scratch of(int n, int d, int m) {
+            Scratch s = CACHE.get();
+            if (s == null || s.n != n || s.d != d || s.m < m) {
+                s = new Scratch(n, d, m);
+                CACHE.set(s);
+            }
+            return s;
+        }
+
         Scratch(int n, int d, int m) {
+            this.n = n;
+            this.d = d;
+            this.m = m;
             qa = new float[n * d];
             ka = new float[n * d];
             va = new float[n * d];
@@ -166,7 +182,7 @@ public final class Ops {
             }
             try {
                 pool().run(heads * frames, 1, (from, to) -> {
-                    Scratch sc = new Scratch(n, d, nbr == null ? 0 : m);
+                    Scratch sc = Scratch.of(n, d, nbr == null ? 0 : m);
                     for (int pair = from; pair < to; pair++) {
                         attendBlock(qh, kh, vh, oh, pair / frames, pair % frames, tokens, n, d, scale, nbr, bias, m, sc);
                     }

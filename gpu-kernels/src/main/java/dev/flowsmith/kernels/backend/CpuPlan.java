@@ -152,7 +152,7 @@ final class CpuPlan implements Plan {
     public void layerNorm(Buf x, Buf gamma, Buf beta, Buf out, int rows, int cols, float eps) {
         float[] fx = f(x, rows * cols, "x"), g = f(gamma, cols, "gamma"), be = f(beta, cols, "beta"),
                 fo = f(out, rows * cols, "out");
-        range.run(rows, 16, (from, to) -> NormKernels.layerNorm(fx, g, be, fo, cols, eps, from, to));
+        range.run(rows, 16, (from, to) -> VectorMath.layerNorm(fx, g, be, fo, cols, eps, from, to));
     }
 
     @Override

@@ -26,9 +26,8 @@ public final class VectorMath {
             FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
             v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, i);
         }
-        for (; i < to; i++) {
-            float v = x[i];
-            out[i] = (float) (0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+        if (i < to) {
+            dev.flowsmith.kernels.ActivationKernels.geluTanh(x, out, i, to);
         }
     }
 
@@ -96,6 +95,44 @@ public final class VectorMath {
         }
         for (; c < n; c++) {
             y[yo + c] += p * x[xo + c];
+        }
+    }
+
+    /**
+     * Layer norm of rows [from, to) of x[rows][cols] with gamma/beta (the oracle's formula: biased variance,
+     * eps inside the root), in float lanes with a two-pass mean and variance.
+     */
+    public static void layerNorm(float[] x, float[] gamma, float[] beta, float[] out, int cols, float eps, int from, int to) {
+        int bound = S.loopBound(cols);
+        for (int r = from; r < to; r++) {
+            int o = r * cols, j = 0;
+            FloatVector acc = FloatVector.zero(S);
+            for (; j < bound; j += S.length()) {
+                acc = acc.add(FloatVector.fromArray(S, x, o + j));
+            }
+            double sum = acc.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                sum += x[o + j];
+            }
+            float mean = (float) (sum / cols);
+            FloatVector sq = FloatVector.zero(S);
+            for (j = 0; j < bound; j += S.length()) {
+                FloatVector d = FloatVector.fromArray(S, x, o + j).sub(mean);
+                sq = d.fma(d, sq);
+            }
+            double var = sq.reduceLanes(VectorOperators.ADD);
+            for (; j < cols; j++) {
+                double d = x[o + j] - mean;
+                var += d * d;
+            }
+            float inv = (float) (1.0 / Math.sqrt(var / cols + eps));
+            for (j = 0; j < bound; j += S.length()) {
+                FloatVector.fromArray(S, x, o + j).sub(mean).mul(inv).mul(FloatVector.fromArray(S, gamma, j))
+                        .add(FloatVector.fromArray(S, beta, j)).intoArray(out, o + j);
+            }
+            for (; j < cols; j++) {
+                out[o + j] = (x[o + j] - mean) * inv * gamma[j] + beta[j];
+            }
         }
     }
 }
