@@ -93,7 +93,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Supplier<FrameProcessor> processor = processor();
-        processor.get().close(); // validate the parameters before any work
+        if (!"ditvr".equalsIgnoreCase(method)) {
+            processor.get().close(); // validate the parameters before any work (ditvr: checked without loading weights)
+        }
         EncoderSettings enc = encoder.settings();
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(new RestoreJob.Request(input, output,
@@ -129,6 +131,7 @@ final class RestoreCommand implements Callable<Integer> {
         DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"), modelFolder(vae, "sd-vae-ft-mse"), t,
                 t == DitvrProcessor.Task.SR ? scale : 1, sigma, steps, temporal, window, temporal ? overlap : 0,
                 vital == null ? null : new java.util.TreeSet<>(vital));
+        DitvrProcessor.check(dp, device); // configs and device only: the weights are loaded once, by the job
         return () -> new DitvrProcessor(dp, device);
     }
 

@@ -122,27 +122,7 @@ class CliTest {
 
     /** The first frames of a real clip at 32x32 (FFV1). */
     private Path smallClip(int frames) {
-        Path clip = dir.resolve("small.mkv");
-        var ffv1 = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.FFV1);
-        try (var r = dev.flowsmith.media.VideoReader.open(SharedData.file(FLOWER));
-             var w = dev.flowsmith.media.VideoWriter.open(clip, new dev.flowsmith.media.VideoWriter.Config(ffv1, 32, 32,
-                     new dev.flowsmith.media.Rational(1, 25), new dev.flowsmith.media.Rational(25, 1), null, true, List.of()))) {
-            for (int i = 0; i < frames; i++) {
-                var f = r.read();
-                var small = new dev.flowsmith.media.VideoFrame(32, 32);
-                for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < 32; y++) {
-                        for (int x = 0; x < 32; x++) {
-                            small.data()[(c * 32 + y) * 32 + x] = f.get(c, x * f.width() / 32, y * f.height() / 32);
-                        }
-                    }
-                }
-                small.setPosition(i, i, new dev.flowsmith.media.Rational(1, 25));
-                w.write(small);
-            }
-            w.finish();
-        }
-        return clip;
+        return dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), frames, 32);
     }
 
     @Test

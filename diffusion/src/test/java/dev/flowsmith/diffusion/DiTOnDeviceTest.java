@@ -21,15 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trajectory attention, repeated calls on the same device buffers.
  */
 class DiTOnDeviceTest {
-    private static double relErr(float[] got, float[] want) {
-        double e = 0, m = 0;
-        for (int i = 0; i < want.length; i++) {
-            e = Math.max(e, Math.abs(got[i] - want[i]));
-            m = Math.max(m, Math.abs(want[i]));
-        }
-        return e / m;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl:0"})
     void deviceForwardMatchesTheHostAndThePyTorchReference(String device) {
@@ -50,11 +41,11 @@ class DiTOnDeviceTest {
             TrajectoryNeighbours nb = new TrajectoryNeighbours(frames, n, nbr.length / (frames * n), nbr, g.tensor("bias").data());
             float[] plainHost = model.forwardFrames(x, frames, t, label, null, Set.of());
             for (int rep = 0; rep < 2; rep++) { // the second pass reuses the device buffers
-                assertThat(relErr(dev.forwardFrames(x, frames, t, label, nb, Set.of(1)), want)).as(device + " trajectory").isLessThan(1e-4);
-                assertThat(relErr(dev.forwardFrames(x, frames, t, label, null, Set.of()), plainHost)).as(device + " per frame").isLessThan(1e-4);
+                assertThat(Compare.relErr(dev.forwardFrames(x, frames, t, label, nb, Set.of(1)), want)).as(device + " trajectory").isLessThan(1e-4);
+                assertThat(Compare.relErr(dev.forwardFrames(x, frames, t, label, null, Set.of()), plainHost)).as(device + " per frame").isLessThan(1e-4);
             }
             float[] one = java.util.Arrays.copyOf(x, x.length / frames);
-            assertThat(relErr(dev.forwardFrames(one, 1, 10, 3, null, Set.of()), model.forward(one, 1, new float[]{10}, new int[]{3})))
+            assertThat(Compare.relErr(dev.forwardFrames(one, 1, 10, 3, null, Set.of()), model.forward(one, 1, new float[]{10}, new int[]{3})))
                     .as(device + " one frame, a class").isLessThan(1e-4);
         }
     }

@@ -16,15 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * (diffusion/reference/make_trajectory_golden.py).
  */
 class DiTTrajectoryTest {
-    private static double relErr(float[] got, float[] want) {
-        double maxErr = 0, maxRef = 0;
-        for (int i = 0; i < want.length; i++) {
-            maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
-            maxRef = Math.max(maxRef, Math.abs(want[i]));
-        }
-        return maxErr / maxRef;
-    }
-
     @Test
     void trajectoryAttentionMatchesThePyTorchReference() {
         DiTModel model = DiTModel.load(DiTGoldenTest.golden("tiny-dit"));
@@ -39,10 +30,10 @@ class DiTTrajectoryTest {
             TrajectoryNeighbours nb = new TrajectoryNeighbours(frames, n, m, nbr, g.tensor("bias").data());
             assertThat(nb.valid()).isGreaterThan(nbr.length / 2);
             float[] got = model.forwardFrames(x, frames, t, model.config().classes(), nb, Set.of(1));
-            assertThat(relErr(got, want)).as("max error relative to the largest output").isLessThan(1e-4);
+            assertThat(Compare.relErr(got, want)).as("max error relative to the largest output").isLessThan(1e-4);
             // the neighbours matter: without them the result is clearly different
             float[] plain = model.forwardFrames(x, frames, t, model.config().classes(), null, Set.of());
-            assertThat(relErr(plain, want)).isGreaterThan(1e-3); // 7.7e-3 measured, 75x the tolerance above
+            assertThat(Compare.relErr(plain, want)).isGreaterThan(1e-3); // 7.7e-3 measured, 75x the tolerance above
         }
     }
 
@@ -81,7 +72,7 @@ class DiTTrajectoryTest {
                 System.arraycopy(oh, (h * tokens + i) * d, want, (i * heads + h) * d, d);
             }
         }
-        assertThat(relErr(got, want)).isLessThan(1e-5);
+        assertThat(Compare.relErr(got, want)).isLessThan(1e-5);
     }
 
     @Test
@@ -98,8 +89,8 @@ class DiTTrajectoryTest {
         float[] masked = model.forwardFrames(x, frames, 250, label, TrajectoryNeighbours.none(frames, n, 9), Set.of(0, 1));
         for (int f = 0; f < frames; f++) {
             float[] one = model.forward(java.util.Arrays.copyOfRange(x, f * c * s * s, (f + 1) * c * s * s), 1, new float[]{250}, new int[]{label});
-            assertThat(relErr(java.util.Arrays.copyOfRange(window, f * oc * s * s, (f + 1) * oc * s * s), one)).isLessThan(1e-5);
-            assertThat(relErr(java.util.Arrays.copyOfRange(masked, f * oc * s * s, (f + 1) * oc * s * s), one)).isLessThan(1e-5);
+            assertThat(Compare.relErr(java.util.Arrays.copyOfRange(window, f * oc * s * s, (f + 1) * oc * s * s), one)).isLessThan(1e-5);
+            assertThat(Compare.relErr(java.util.Arrays.copyOfRange(masked, f * oc * s * s, (f + 1) * oc * s * s), one)).isLessThan(1e-5);
         }
         assertThatThrownBy(() -> model.forwardFrames(x, frames, 250, label, null, Set.of(1)))
                 .hasMessageContaining("need neighbour lists");

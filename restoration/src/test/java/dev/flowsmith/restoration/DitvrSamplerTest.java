@@ -299,29 +299,7 @@ class DitvrSamplerTest {
     }
 
     /** An 8-frame 32x32 clip from a real video, FFV1 (made once per test class). */
-    private static synchronized Path smallClip() {
-        Path clip = dir.resolve("small.mkv");
-        if (java.nio.file.Files.exists(clip)) {
-            return clip;
-        }
-        var ffv1 = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.FFV1);
-        try (VideoReader r = VideoReader.open(SharedData.file(RestoreJobTest.FLOWER));
-             var w = dev.flowsmith.media.VideoWriter.open(clip, new dev.flowsmith.media.VideoWriter.Config(ffv1, 32, 32,
-                     new dev.flowsmith.media.Rational(1, 25), new dev.flowsmith.media.Rational(25, 1), null, true, java.util.List.of()))) {
-            for (int i = 0; i < 8; i++) {
-                VideoFrame f = r.read(), small = new VideoFrame(32, 32);
-                for (int c = 0; c < 3; c++) {
-                    for (int y = 0; y < 32; y++) {
-                        for (int x = 0; x < 32; x++) {
-                            small.data()[(c * 32 + y) * 32 + x] = f.get(c, x * f.width() / 32, y * f.height() / 32);
-                        }
-                    }
-                }
-                small.setPosition(i, i, new dev.flowsmith.media.Rational(1, 25));
-                w.write(small);
-            }
-            w.finish();
-        }
-        return clip;
+    private static Path smallClip() {
+        return dev.flowsmith.media.SmallClips.of(RestoreJobTest.FLOWER, dir.resolve("small.mkv"), 8, 32);
     }
 }

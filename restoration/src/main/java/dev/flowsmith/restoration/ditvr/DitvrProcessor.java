@@ -1,6 +1,8 @@
 package dev.flowsmith.restoration.ditvr;
 
 import dev.flowsmith.diffusion.dit.DiTModel;
+import dev.flowsmith.diffusion.dit.DitConfig;
+import dev.flowsmith.diffusion.weights.ModelFolder;
 import dev.flowsmith.diffusion.dit.TrajectoryNeighbours;
 import dev.flowsmith.diffusion.vae.AutoencoderKL;
 import dev.flowsmith.media.VideoFrame;
@@ -105,12 +107,35 @@ public final class DitvrProcessor implements FrameProcessor {
         }
         int layers = sampler.model().config().layers();
         this.vital = p.temporal() ? (p.vital() != null ? p.vital() : VitalLayers.forModel(p.dit(), layers)) : Set.of();
+        checkVital(vital, layers);
+        this.stride = Math.max(1, p.window() - p.overlap());
+    }
+
+    /**
+     * Checks a job's settings against the model folders' configs and the device without loading any
+     * weights (what a command line checks before it starts): folders, scale vs tile size, vital layers, device.
+     */
+    public static void check(Params p, String device) {
+        DitConfig dc = DitConfig.read(ModelFolder.of(p.dit()).config());
+        dev.flowsmith.diffusion.vae.VaeConfig vc = dev.flowsmith.diffusion.vae.VaeConfig.read(ModelFolder.of(p.vae()).config());
+        int tile = dc.sampleSize() * (1 << (vc.blockOutChannels().length - 1));
+        if (tile % p.scale() != 0) {
+            throw new IllegalArgumentException("the model's image size " + tile + " is not a multiple of x" + p.scale());
+        }
+        Set<Integer> v = p.temporal() ? (p.vital() != null ? p.vital() : VitalLayers.forModel(p.dit(), dc.layers())) : Set.of();
+        checkVital(v, dc.layers());
+        p.degradation();
+        if (device != null) {
+            dev.flowsmith.kernels.device.Backends.open(device).close();
+        }
+    }
+
+    private static void checkVital(Set<Integer> vital, int layers) {
         for (int l : vital) {
             if (l < 0 || l >= layers) {
                 throw new IllegalArgumentException("vital layer " + l + " outside the model's layers 0.." + (layers - 1));
             }
         }
-        this.stride = Math.max(1, p.window() - p.overlap());
     }
 
     public static DitvrSampler loadSampler(Params p) {
