@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "calibrate", description = "Find a DiT's vital layers for trajectory attention on a short clip and store them with the model.")
 final class CalibrateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CLIP", description = "a short, small clip with motion (its first --frames frames are used)")
+    @Parameters(index = "0", paramLabel = "CLIP", description = "a short clip with motion (its first --frames frames, shrunk to about two model tiles)")
     Path clip;
 
     @Option(names = "--model", description = "the DiT: catalogue id or diffusers folder (default dit-xl-2-256)")
@@ -36,12 +36,15 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "8", description = "frames of the clip to use (default ${DEFAULT-VALUE})")
     int frames;
 
+    @Option(names = "--device", description = "run the DiT on a compute device: cpu, opencl:N or gpu:N (default: the host)")
+    String device;
+
     @Override
     public Integer call() {
         Path dit = RestoreCommand.folderOf(model, "dit-xl-2-256"), ae = RestoreCommand.folderOf(vae, "sd-vae-ft-mse");
         DitvrProcessor.Params p = new DitvrProcessor.Params(dit, ae, DitvrProcessor.Task.SR, scale, 0, steps, true, frames, 0, null);
         long t0 = System.nanoTime();
-        Calibration.Result r = Calibration.run(p, clip, frames, run -> System.out.printf(Locale.ROOT, "  run %d done (%.0f s)%n",
+        Calibration.Result r = Calibration.run(p, clip, frames, device, run -> System.out.printf(Locale.ROOT, "  run %d done (%.0f s)%n",
                 run, (System.nanoTime() - t0) / 1e9));
         System.out.printf(Locale.ROOT, "Warping error without trajectory attention: %.4f%n", r.baselineError());
         for (VitalLayers.Score s : r.scores()) {

@@ -23,7 +23,8 @@ public final class DiTOnDevice implements AutoCloseable {
     private final Buf patchW, patchB, one;
     private final DevBlock[] blocks;
     private final Buf out1Shift, out1ShiftB, out1Scale, out1ScaleB, out2W, out2B;
-    private Activations act;
+    /** Working buffers per frame count (a job uses one or two: full windows and a last, shorter one). */
+    private final java.util.Map<Integer, Activations> acts = new java.util.HashMap<>();
     private Buf nbrBuf, biasBuf;
 
     /** A block's weights on the device: the six adaLN chunks separately so each is its own buffer. */
@@ -94,8 +95,9 @@ public final class DiTOnDevice implements AutoCloseable {
     }
 
     private Activations activations(int frames) {
-        if (act != null && act.frames() == frames) {
-            return act;
+        Activations cached = acts.get(frames);
+        if (cached != null) {
+            return cached;
         }
         DitConfig c = model.config();
         int d = c.dim(), n = c.grid() * c.grid(), rows = frames * n, hd = c.heads() * c.headDim();
@@ -110,11 +112,12 @@ public final class DiTOnDevice implements AutoCloseable {
         for (int j = 0; j < 6; j++) {
             ada[j] = plan.floats(d);
         }
-        act = new Activations(frames, plan.floats(frames * c.inChannels() * s * s), plan.floats(rows * d), plan.floats(rows * d),
+        Activations act = new Activations(frames, plan.floats(frames * c.inChannels() * s * s), plan.floats(rows * d), plan.floats(rows * d),
                 plan.floats(pos), plan.floats(ones), plan.floats(onesD), plan.floats(d), ada, plan.floats(rows * d),
                 plan.floats(rows * hd), plan.floats(rows * hd), plan.floats(rows * hd), plan.floats(rows * hd), plan.floats(rows * hd),
                 plan.floats(rows * hd), plan.floats(rows * hd), plan.floats(rows * hd), plan.floats(rows * d), plan.floats(rows * 4 * d),
                 plan.floats(rows * d), plan.floats(rows * po));
+        acts.put(frames, act);
         return act;
     }
 

@@ -30,9 +30,14 @@ public final class Calibration {
 
     /**
      * Runs the calibration for the model in {@code p} on the first {@code frames} frames of {@code clip}
-     * (read at its size: pick a small clip); {@code progress} gets each finished run's number (0..L).
+     * (shrunk to about two tiles: see {@link #shrink}); {@code progress} gets each finished run's number (0..L).
      */
     public static Result run(DitvrProcessor.Params p, Path clip, int frames, IntConsumer progress) {
+        return run(p, clip, frames, null, progress);
+    }
+
+    /** The same with the DiT on {@code device} ("cpu", "opencl:N", "gpu:N"; null: the host). */
+    public static Result run(DitvrProcessor.Params p, Path clip, int frames, String device, IntConsumer progress) {
         List<VideoFrame> input = new ArrayList<>();
         try (VideoReader r = VideoReader.open(clip)) {
             VideoFrame f;
@@ -43,7 +48,15 @@ public final class Calibration {
         if (input.size() < 3) {
             throw new IllegalArgumentException("'" + clip.getFileName() + "' has " + input.size() + " frames; calibration needs at least 3");
         }
-        DitvrSampler sampler = DitvrProcessor.loadSampler(p);
+        DitvrSampler sampler = DitvrProcessor.loadSampler(p, device);
+        try {
+            return rank(p, sampler, shrink(input, 2 * sampler.imageSize() / p.scale()), progress);
+        } finally {
+            sampler.close();
+        }
+    }
+
+    private static Result rank(DitvrProcessor.Params p, DitvrSampler sampler, List<VideoFrame> input, IntConsumer progress) {
         TemporalWarpingError twe = new TemporalWarpingError(reference(input, p.scale()));
         int layers = sampler.model().config().layers();
         double base = error(p, sampler, input, Set.of(), twe);
@@ -76,6 +89,38 @@ public final class Calibration {
             out.add(o);
         }
         return twe.of(out);
+    }
+
+    /**
+     * Frames box-averaged by a whole factor until the long side is at most {@code longSide} pixels (two
+     * tiles): the ranking needs motion, not resolution, and a full-size clip would take hours.
+     */
+    static List<VideoFrame> shrink(List<VideoFrame> input, int longSide) {
+        VideoFrame f0 = input.get(0);
+        int k = (int) Math.ceil(Math.max(f0.width(), f0.height()) / (double) longSide);
+        if (k <= 1) {
+            return input;
+        }
+        int w = f0.width() / k, h = f0.height() / k;
+        List<VideoFrame> out = new ArrayList<>();
+        for (VideoFrame f : input) {
+            VideoFrame s = new VideoFrame(w, h);
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        float sum = 0;
+                        for (int yy = 0; yy < k; yy++) {
+                            for (int xx = 0; xx < k; xx++) {
+                                sum += f.get(c, x * k + xx, y * k + yy);
+                            }
+                        }
+                        s.data()[(c * h + y) * w + x] = sum / (k * k);
+                    }
+                }
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     /** The input enlarged to the output size (pixel replication): the motion the result should follow. */

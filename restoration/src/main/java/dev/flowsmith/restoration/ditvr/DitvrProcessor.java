@@ -210,7 +210,13 @@ public final class DitvrProcessor implements FrameProcessor {
                         ? restoreWindow(window, Math.max(0, segStart + p.overlap() - p.window()), segStart + p.overlap(), Map.of())
                         : new HashMap<>();
             } else {
-                prev = cur;
+                // keep only what the new window needs of the old one: its overlap frames (anchors and cross-fade)
+                prev = new HashMap<>();
+                for (long k = start; k < start + p.overlap(); k++) {
+                    if (cur.containsKey(k)) {
+                        prev.put(k, cur.get(k));
+                    }
+                }
             }
             cur = restoreWindow(window, start, start + p.window(), prev);
             curStart = start;
