@@ -11,8 +11,8 @@ if [ -z "${KEEP_POCL:-}" ] && [ -f /etc/OpenCL/vendors/pocl.icd ]; then mv /etc/
 if command -v nvidia-smi >/dev/null && [ ! -f /etc/OpenCL/vendors/nvidia.icd ]; then echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd; fi
 ls /etc/OpenCL/vendors/
 export LD_LIBRARY_PATH="$D/lib:${LD_LIBRARY_PATH:-}"
-[ -x /tmp/jre/bin/java ] || tar xzf "$D/jre.tgz" -C /tmp
-J="/tmp/jre/bin/java --add-modules jdk.incubator.vector"
+[ -x "$D/jre/bin/java" ] || tar xzf "$D/jre.tgz" -C "$D"
+J="$D/jre/bin/java --add-modules jdk.incubator.vector"
 CP="$D/jars/*"
 TCP="$D/runner:$D/tests/gk:$D/tests/df:$D/tests/*:$CP"
 echo "== OpenCL contract tests + DiT on the device vs host"

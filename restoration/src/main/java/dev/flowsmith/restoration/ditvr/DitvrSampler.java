@@ -129,6 +129,12 @@ public final class DitvrSampler {
                     float[] img = vae.decode(scale(x0, f * lat, lat, 1 / sf), ls, ls);
                     imgs.add(LowBandConsistency.apply(img, win.observations().get(f), a, 3, s, s, level));
                 }
+                float[][] lows = new float[frames][];
+                if (win.links() != null) {
+                    for (int f = 0; f < frames; f++) {
+                        lows[f] = FlowLowBand.lowBand(imgs.get(f), s, s, 1 << level);
+                    }
+                }
                 for (int f = 0; f < frames; f++) {
                     float[] img = imgs.get(f);
                     float[] anchor = win.anchors() == null ? null : win.anchors().get(f);
@@ -137,9 +143,9 @@ public final class DitvrSampler {
                     } else if (win.links() != null && !win.links().get(f).isEmpty()) {
                         List<FlowLowBand.Neighbour> nbs = new ArrayList<>();
                         for (FrameLink l : win.links().get(f)) {
-                            nbs.add(new FlowLowBand.Neighbour(imgs.get(l.other()), l.flow(), l.confidence()));
+                            nbs.add(new FlowLowBand.Neighbour(lows[l.other()], l.flow(), l.confidence()));
                         }
-                        img = FlowLowBand.average(img, nbs, s, s, 1 << level);
+                        img = FlowLowBand.average(img, lows[f], nbs, s, s);
                     }
                     float[] enc = scale(vae.encode(img, s, s), 0, lat, sf);
                     System.arraycopy(enc, 0, x0, f * lat, lat);

@@ -16,20 +16,23 @@ final class FlowLowBand {
     private FlowLowBand() {
     }
 
-    /** A neighbour's image with the flow from the frame to it ([h][w][2]) and that flow's confidence. */
-    record Neighbour(float[] image, float[] flow, float[] confidence) {
+    /**
+     * A neighbour's low band ({@link #lowBand} of its image, computed once per step by the caller and shared
+     * by every frame that looks at it) with the flow from the frame to it ([h][w][2]) and that flow's confidence.
+     */
+    record Neighbour(float[] low, float[] flow, float[] confidence) {
     }
 
-    /** Frames are planar RGB [3][h][w]; returns the frame with its averaged low band. */
-    static float[] average(float[] frame, List<Neighbour> neighbours, int w, int h, int block) {
+    /** Frames are planar RGB [3][h][w], {@code low} the frame's own low band; returns the frame with its averaged low band. */
+    static float[] average(float[] frame, float[] low, List<Neighbour> neighbours, int w, int h) {
         if (neighbours.isEmpty()) {
             return frame;
         }
         int n = w * h;
-        float[] low = lowBand(frame, w, h, block), sum = low.clone(), weight = new float[n], warped = new float[3 * n];
+        float[] sum = low.clone(), weight = new float[n], warped = new float[3 * n];
         java.util.Arrays.fill(weight, 1f);
         for (Neighbour nb : neighbours) {
-            FlowKernels.warpBilinear(lowBand(nb.image(), w, h, block), nb.flow(), warped, h, w, FlowKernels.BORDER_CLAMP, 0, 3 * h);
+            FlowKernels.warpBilinear(nb.low(), nb.flow(), warped, h, w, FlowKernels.BORDER_CLAMP, 0, 3 * h);
             float[] c = nb.confidence();
             for (int p = 0; p < n; p++) {
                 for (int ch = 0; ch < 3; ch++) {
@@ -48,7 +51,8 @@ final class FlowLowBand {
         return out;
     }
 
-    private static float[] lowBand(float[] x, int w, int h, int block) {
+    /** Planar RGB [3][h][w] with each block x block block replaced by its mean (the Haar LL band, upsampled). */
+    static float[] lowBand(float[] x, int w, int h, int block) {
         int n = w * h, rows = (h + block - 1) / block;
         float[] out = new float[x.length], plane = new float[n], res = new float[n];
         for (int ch = 0; ch < 3; ch++) {
