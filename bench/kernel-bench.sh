@@ -12,3 +12,4 @@ CP="$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*"
 DEV="-Dflowsmith.device=${FLOWSMITH_DEVICE:-opencl:0}"
 java --add-modules jdk.incubator.vector -Xmx8g $DEV -cp "$CP" dev.flowsmith.bench.kernels.KernelReport "${1:-}"
 java --add-modules jdk.incubator.vector $DEV -cp "$CP" dev.flowsmith.bench.kernels.AparapiVsJocl
+java --add-modules jdk.incubator.vector -cp "$CP" dev.flowsmith.bench.kernels.VectorMathBench
