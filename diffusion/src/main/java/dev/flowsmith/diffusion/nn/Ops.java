@@ -48,6 +48,22 @@ public final class Ops {
         return y;
     }
 
+    /** 2-D convolution of one image [cin][h][w] (NCHW, ConvKernels semantics): im2col + OpenBLAS on all cores. */
+    public static float[] conv2d(float[] x, float[] w, float[] bias, int cin, int h, int wd, int cout, int k, int stride, int pad) {
+        ensureBlas();
+        int oh = dev.flowsmith.kernels.ConvKernels.outSize(h, k, stride, pad), ow = dev.flowsmith.kernels.ConvKernels.outSize(wd, k, stride, pad);
+        float[] y = new float[cout * oh * ow];
+        dev.flowsmith.kernels.backend.BlasConv.conv2d(pool(), x, w, bias, y, 1, cin, h, wd, cout, k, k, stride, pad);
+        return y;
+    }
+
+    /** Group norm of one image [c][hw] with affine gamma/beta per channel, groups on all cores. */
+    public static float[] groupNorm(float[] x, float[] gamma, float[] beta, int c, int hw, int groups, float eps) {
+        float[] y = new float[x.length];
+        pool().run(groups, 1, (from, to) -> NormKernels.groupNorm(x, gamma, beta, y, c, hw, groups, eps, from, to));
+        return y;
+    }
+
     /** Layer norm over the last dimension without affine parameters. */
     public static float[] layerNorm(float[] x, int rows, int cols, float eps) {
         float[] ones = new float[cols], zeros = new float[cols], y = new float[x.length];
@@ -77,7 +93,7 @@ public final class Ops {
 
     public static float[] silu(float[] x) {
         float[] y = new float[x.length];
-        ActivationKernels.silu(x, y, 0, x.length);
+        pool().run(x.length, 8192, (from, to) -> ActivationKernels.silu(x, y, from, to));
         return y;
     }
 

@@ -4,9 +4,7 @@ import dev.flowsmith.diffusion.nn.Ops;
 import dev.flowsmith.diffusion.weights.ModelFolder;
 import dev.flowsmith.diffusion.weights.ModelFormatException;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
-import dev.flowsmith.kernels.ActivationKernels;
 import dev.flowsmith.kernels.ConvKernels;
-import dev.flowsmith.kernels.NormKernels;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -142,22 +140,16 @@ public final class AutoencoderKL {
                     + out + "x" + x.c() + "x" + k + "x" + k);
         }
         int oh = ConvKernels.outSize(x.h(), k, stride, pad), ow = ConvKernels.outSize(x.wd(), k, stride, pad);
-        float[] y = new float[out * oh * ow];
-        ConvKernels.conv2d(x.x(), weight, bias, y, x.c(), x.h(), x.wd(), out, k, k, stride, pad, oh, ow, 0, out * oh);
-        return new Map3(y, out, oh, ow);
+        return new Map3(Ops.conv2d(x.x(), weight, bias, x.c(), x.h(), x.wd(), out, k, stride, pad), out, oh, ow);
     }
 
     private Map3 groupNorm(Map3 x, String prefix) {
-        float[] y = new float[x.x().length];
-        NormKernels.groupNorm(x.x(), p(prefix + ".weight"), p(prefix + ".bias"), y, x.c(), x.h() * x.wd(), cfg.groups(), 1e-6f,
-                0, cfg.groups());
-        return new Map3(y, x.c(), x.h(), x.wd());
+        return new Map3(Ops.groupNorm(x.x(), p(prefix + ".weight"), p(prefix + ".bias"), x.c(), x.h() * x.wd(), cfg.groups(), 1e-6f),
+                x.c(), x.h(), x.wd());
     }
 
     private static Map3 silu(Map3 x) {
-        float[] y = new float[x.x().length];
-        ActivationKernels.silu(x.x(), y, 0, y.length);
-        return new Map3(y, x.c(), x.h(), x.wd());
+        return new Map3(Ops.silu(x.x()), x.c(), x.h(), x.wd());
     }
 
     /** diffusers' Downsample2D pads one zero row and column at the bottom and right before the stride-2 conv. */

@@ -170,39 +170,7 @@ final class CpuPlan implements Plan {
         int oh = ConvKernels.outSize(h, kh, stride, pad), ow = ConvKernels.outSize(wd, kw, stride, pad);
         float[] fi = f(in, n * cin * h * wd, "in"), fw = f(w, cout * cin * kh * kw, "w"), fb = f(bias, cout, "bias"),
                 fo = f(out, n * cout * oh * ow, "out");
-        int kdim = cin * kh * kw, pixels = oh * ow;
-        if ((long) cout * kdim * pixels < BLAS_MIN_WORK * 8 || fw.length != cout * kdim) {
-            range.run(n * cout * oh, 4, (from, to) -> ConvKernels.conv2d(fi, fw, fb, fo, cin, h, wd, cout, kh, kw, stride,
-                    pad, oh, ow, from, to));
-            return;
-        }
-        // im2col + one OpenBLAS product per image: out[cout][pixels] = w[cout][kdim] * col[kdim][pixels] + bias
-        float[] col = new float[kdim * pixels], prod = new float[cout * pixels];
-        for (int b = 0; b < n; b++) {
-            int inOff = b * cin * h * wd;
-            range.run(kdim, 4, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    int c = r / (kh * kw), ky = (r / kw) % kh, kx = r % kw;
-                    for (int y = 0; y < oh; y++) {
-                        int sy = y * stride - pad + ky;
-                        for (int x = 0; x < ow; x++) {
-                            int sx = x * stride - pad + kx;
-                            col[r * pixels + y * ow + x] = sy < 0 || sy >= h || sx < 0 || sx >= wd ? 0f
-                                    : fi[inOff + (c * h + sy) * wd + sx];
-                        }
-                    }
-                }
-            });
-            OpenBlas.sgemm(fw, col, prod, cout, pixels, kdim, 1f, 0f, false, false);
-            int outOff = b * cout * pixels;
-            range.run(cout, (from, to) -> {
-                for (int o = from; o < to; o++) {
-                    for (int p = 0; p < pixels; p++) {
-                        fo[outOff + o * pixels + p] = prod[o * pixels + p] + fb[o];
-                    }
-                }
-            });
-        }
+        BlasConv.conv2d(range, fi, fw, fb, fo, n, cin, h, wd, cout, kh, kw, stride, pad);
     }
 
     @Override
