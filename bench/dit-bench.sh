@@ -20,3 +20,6 @@ java -Xmx12g --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/flowsmit
 java -Xmx16g --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.diffusion.DitDeviceBenchmark "$WORK/dit-xl" --frames "${FRAMES:-16}" \
   ${FLOWSMITH_DEVICE:+--device "$FLOWSMITH_DEVICE"}
+# the SD VAE's convolutions on the host: scalar Java kernel vs im2col + OpenBLAS
+java --add-modules jdk.incubator.vector -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.diffusion.VaeConvBenchmark
