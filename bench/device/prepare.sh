@@ -15,7 +15,7 @@ JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$D/jre"
 tar czf "$D/jre.tgz" -C "$D" jre && rm -rf "$D/jre"
 L=bench/target/lib
-cp bench/target/flowsmith-bench.jar $L/flowsmith-diffusion-*.jar $L/flowsmith-gpu-kernels-*.jar $L/jackson-*.jar $L/jocl-*.jar \
+cp bench/target/flowsmith-bench.jar $L/flowsmith-diffusion-*.jar $L/flowsmith-gpu-kernels-*.jar $L/flowsmith-restoration-*.jar $L/jackson-*.jar $L/jocl-*.jar \
   $L/javacpp-*.jar $L/openblas-*.jar "$D/jars/"
 ./mvnw -q -B -o dependency:build-classpath -pl gpu-kernels -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$D/test-cp.txt" >/dev/null
 tr ':' '\n' < "$D/test-cp.txt" | grep -E 'junit|assertj|opentest4j|apiguardian|byte-buddy' | xargs -I{} cp {} "$D/tests/"

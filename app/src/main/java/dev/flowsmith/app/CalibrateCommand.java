@@ -41,7 +41,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dit = RestoreCommand.folderOf(model, "dit-xl-2-256"), ae = RestoreCommand.folderOf(vae, "sd-vae-ft-mse");
+        Path dit = RestoreCommand.modelFolder(model, "dit-xl-2-256"), ae = RestoreCommand.modelFolder(vae, "sd-vae-ft-mse");
         DitvrProcessor.Params p = new DitvrProcessor.Params(dit, ae, DitvrProcessor.Task.SR, scale, 0, steps, true, frames, 0, null);
         long t0 = System.nanoTime();
         Calibration.Result r = Calibration.run(p, clip, frames, device, run -> System.out.printf(Locale.ROOT, "  run %d done (%.0f s)%n",

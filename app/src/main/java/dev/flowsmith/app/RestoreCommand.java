@@ -108,7 +108,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     /** A model folder: an existing directory as given, else a catalogue id installed in the model store. */
-    private static Path modelFolder(Path given, String defaultId) {
+    static Path modelFolder(Path given, String defaultId) {
         if (given != null && java.nio.file.Files.isDirectory(given)) {
             return given;
         }
@@ -133,10 +133,6 @@ final class RestoreCommand implements Callable<Integer> {
                 vital == null ? null : new java.util.TreeSet<>(vital));
         DitvrProcessor.check(dp, device); // configs and device only: the weights are loaded once, by the job
         return () -> new DitvrProcessor(dp, device);
-    }
-
-    static Path folderOf(Path given, String defaultId) {
-        return modelFolder(given, defaultId);
     }
 
     private Supplier<FrameProcessor> processor() {

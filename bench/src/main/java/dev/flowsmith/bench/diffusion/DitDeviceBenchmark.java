@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Issue #7, the parts that need no PyTorch: one DiT forward (any diffusers folder; DiT-XL/2 from
@@ -59,7 +58,7 @@ public final class DitDeviceBenchmark {
         System.out.printf(Locale.ROOT, "forward, batch 1, %d host threads:%n  Java host (OpenBLAS)  %.3f s  %.1f GFLOPS = %.0f %% of OpenBLAS sgemm (%.1f GFLOPS)%n",
                 Runtime.getRuntime().availableProcessors(), tHost, flops / tHost / 1e9, 100 * flops / tHost / 1e9 / blas, blas);
 
-        Set<Integer> vital = defaultVital(c.layers());
+        Set<Integer> vital = dev.flowsmith.restoration.ditvr.VitalLayers.defaults(c.layers());
         TrajectoryNeighbours nb = staticScene(frames, c.grid());
         DiTOnDevice dev = null;
         ComputeBackend backend = null;
@@ -150,16 +149,6 @@ public final class DitDeviceBenchmark {
             plan.finish();
             return 2.0 * m * n * k * reps / ((System.nanoTime() - s) / 1e9) / 1e9;
         }
-    }
-
-    /** max(2, round(0.15 L)) layers spread over the depth (restoration's VitalLayers.defaults). */
-    static Set<Integer> defaultVital(int layers) {
-        int k = Math.min(layers, Math.max(2, (int) Math.round(0.15 * layers)));
-        Set<Integer> out = new TreeSet<>();
-        for (int j = 0; j < k; j++) {
-            out.add((int) Math.floor((j + 0.5) * layers / k));
-        }
-        return out;
     }
 
     /** A still scene: every token's 3x3 neighbourhood in the frames within +-2, bias minus half the squared distance. */

@@ -48,7 +48,7 @@ final class WindowFlows {
         return wf;
     }
 
-    /** Every pair moves by {@code (g - f) * (dx, dy)} pixels with confidence {@code c} (tests, benchmarks). */
+    /** Every pair moves by {@code (g - f) * (dx, dy)} pixels with confidence {@code c} (tests of the neighbour cache). */
     static WindowFlows uniform(int frames, int reach, int w, int h, float dx, float dy, float c) {
         WindowFlows wf = new WindowFlows(frames, reach, w, h);
         for (int a = 0; a < frames; a++) {
