@@ -100,7 +100,7 @@ public final class TranscodeBenchmark {
         List<String> cmd = List.of(ffmpeg, "-v", "error", "-nostdin", "-i", in.toString(), "-map", "0", "-c:v", "libx264",
                 "-preset", preset, "-crf", Integer.toString(crf), "-c:a", "copy", out.toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        Process p = dev.flowsmith.media.FFmpegLibrary.toolProcess(cmd).inheritIO().start();
         if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("ffmpeg failed: " + cmd);
         }

@@ -38,6 +38,22 @@ public final class FFmpegLibrary {
         return Path.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class));
     }
 
+    /**
+     * A process running one of the bundled executables ({@link #ffmpegExecutable()}, {@link #ffprobeExecutable()}):
+     * they are linked against the bundled libraries beside them but carry no run path, so the folder goes on
+     * {@code LD_LIBRARY_PATH}. They also link libavdevice, which needs libxcb, ALSA and PulseAudio client libraries
+     * (Debian: libxcb1 libxcb-shm0 libasound2 libpulse0): only tests and benchmarks run them, the product never does.
+     */
+    public static ProcessBuilder toolProcess(java.util.List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Path dir = Path.of(command.get(0)).getParent();
+        if (dir != null) {
+            String old = pb.environment().get("LD_LIBRARY_PATH");
+            pb.environment().put("LD_LIBRARY_PATH", dir + (old == null || old.isEmpty() ? "" : java.io.File.pathSeparator + old));
+        }
+        return pb;
+    }
+
     /** FFmpeg's release string, e.g. "8.0.1". */
     public static String version() {
         ensureLoaded();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
 
 /**
  * Runs the {@code ffprobe} / {@code ffmpeg} executables bundled with the same FFmpeg build: an
@@ -20,11 +21,24 @@ final class ReferenceTools {
 
     static String run(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = FFmpegLibrary.toolProcess(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + cmd);
+            }
+            String errText = new String(err.join(), StandardCharsets.UTF_8);
+            if (errText.contains("error while loading shared libraries")) {
+                // the reference tool itself cannot start: a missing package, not a difference in behaviour
+                throw new AssertionError("the bundled " + Path.of(cmd.get(0)).getFileName() + " cannot start (" + errText.trim()
+                        + "): install libxcb1 libxcb-shm0 libasound2 libpulse0 (.ci/run does)");
             }
             return new String(out, StandardCharsets.UTF_8).trim();
         } catch (IOException | InterruptedException e) {
@@ -65,7 +79,7 @@ final class ReferenceTools {
                 "-vf", "select=eq(n\\," + index + ")" + moreFilters, "-frames:v", "1", "-sws_flags", "bicubic+accurate_rnd+full_chroma_int",
                 "-f", "rawvideo", "-pix_fmt", "gbrpf32le", "-");
         try {
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = FFmpegLibrary.toolProcess(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (InputStream in = p.getInputStream()) {
                 in.transferTo(bytes);

@@ -52,8 +52,9 @@ public final class OpenClDevices {
             }
             unavailableReason = null;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            unavailableReason = "the OpenCL library could not be loaded (" + e.getMessage()
-                    + "); on Debian install ocl-icd-opencl-dev and a driver (e.g. pocl-opencl-icd)";
+            unavailableReason = "the OpenCL loader library could not be loaded (" + e.getMessage()
+                    + "): on Debian install ocl-icd-libopencl1 and a driver (your GPU vendor's OpenCL ICD, or pocl-opencl-icd"
+                    + " for the CPU), or name the library with FLOWSMITH_OPENCL_LIBRARY";
         }
         return out;
     }

@@ -2,7 +2,6 @@ package dev.flowsmith.kernels.backend;
 
 import dev.flowsmith.kernels.opencl.OpenClDevice;
 import dev.flowsmith.kernels.opencl.OpenClDevices;
-import org.junit.jupiter.api.Assumptions;
 
 import dev.flowsmith.kernels.device.Backends;
 import java.util.List;
@@ -22,7 +21,9 @@ class OpenClBackendTest extends BackendContractTest {
             if (Boolean.getBoolean("flowsmith.requireOpenCL") || "true".equals(System.getenv("CI"))) {
                 throw new AssertionError("OpenCL is required here but " + why);
             }
-            Assumptions.assumeTrue(false, why);
+            System.err.println("WARNING: the OpenCL contract tests are " + why);
+            skipReason = why;
+            return null;
         }
         String want = System.getProperty("flowsmith.device", "opencl:0");
         ComputeBackend b = Backends.open(want);
