@@ -35,6 +35,7 @@ case "$(uname -s)" in
       --linux-package-name flowsmith --linux-shortcut --linux-menu-group "AudioVideo;Video" \
       --linux-app-category video --linux-package-deps "libgtk-3-0, libgl1, libasound2" \
       --license-file "$ROOT/LICENSE" --icon "$ICON"
+    "$ROOT/installer/finish-deb.sh" "$(ls "$OUT"/dist/flowsmith_*.deb | head -1)"
     ;;
   Darwin)
     jpackage --type dmg --dest "$OUT/dist" "${COMMON[@]}" --app-image "$OUT/dist/Flowsmith.app" ;;

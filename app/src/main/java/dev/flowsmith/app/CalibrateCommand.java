@@ -41,6 +41,9 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionCheck.range("--scale", scale, 2, 4);
+        OptionCheck.range("--steps", steps, 1, 1000);
+        OptionCheck.range("--frames", frames, 2, 64);
         Path dit = RestoreCommand.modelFolder(model, "dit-xl-2-256"), ae = RestoreCommand.modelFolder(vae, "sd-vae-ft-mse");
         DitvrProcessor.Params p = new DitvrProcessor.Params(dit, ae, DitvrProcessor.Task.SR, scale, 0, steps, true, frames, 0, null);
         long t0 = System.nanoTime();

@@ -15,8 +15,24 @@ final class EncoderOptions {
     @Option(names = "--preset", defaultValue = "medium", description = "ultrafast .. veryslow (default ${DEFAULT-VALUE})")
     String preset;
 
+    static final java.util.List<String> PRESETS = java.util.List.of("ultrafast", "superfast", "veryfast", "faster", "fast",
+            "medium", "slow", "slower", "veryslow");
+
     EncoderSettings settings() {
-        VideoCodec c = VideoCodec.parse(codec);
-        return new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset, c == VideoCodec.PRORES ? 10 : 8);
+        return settings(codec, crf, preset, 8);
+    }
+
+    /** Checked settings: a known codec, a CRF in the codec's range, a known preset. */
+    static EncoderSettings settings(String codec, Integer crf, String preset, int bitDepth) {
+        VideoCodec c = OptionCheck.parsed(() -> VideoCodec.parse(codec));
+        String p = OptionCheck.choice("--preset", preset, PRESETS);
+        if (crf != null) {
+            OptionCheck.range("--crf", crf, 0, c == VideoCodec.VP9 ? 63 : 51);
+        }
+        OptionCheck.range("--bit-depth", bitDepth, 8, 10);
+        if (bitDepth != 8 && bitDepth != 10) {
+            throw new UsageException("--bit-depth must be 8 or 10 (got " + bitDepth + ").");
+        }
+        return new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), p, c == VideoCodec.PRORES ? 10 : bitDepth);
     }
 }

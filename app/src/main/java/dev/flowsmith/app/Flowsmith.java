@@ -10,9 +10,10 @@ import java.util.Properties;
 
 /**
  * The {@code flowsmith} command line: the same engine as the studio, for batch jobs and tests.
- * Exit codes: 0 done, 1 the job failed (the reason is printed), 2 bad usage, 130 cancelled (Ctrl-C).
+ * Exit codes: 0 done, 1 the job failed (the reason is printed), 2 bad usage only, 130 cancelled (Ctrl-C or SIGTERM).
+ * Every command and subcommand takes {@code -h/--help} (exit 0).
  */
-@Command(name = "flowsmith", mixinStandardHelpOptions = true, versionProvider = Flowsmith.Version.class,
+@Command(name = "flowsmith", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Flowsmith.Version.class,
         description = "Restore and edit long videos.",
         subcommands = {StudioCommand.class, ProbeCommand.class, DevicesCommand.class, RestoreCommand.class, RenderCommand.class, ProjectCommand.class, KeyframesCommand.class, PropagateCommand.class, ModelsCommand.class, CalibrateCommand.class, TranscodeCommand.class, ThumbsCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
@@ -27,8 +28,14 @@ public final class Flowsmith {
     /** Runs a command line and returns its exit code (tests call this directly). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Flowsmith());
-        cli.setExecutionExceptionHandler(new ErrorReporter());
-        return cli.execute(args);
+        ErrorReporter reporter = new ErrorReporter();
+        cli.setExecutionExceptionHandler(reporter);
+        cli.setParameterExceptionHandler(reporter);
+        try {
+            return cli.execute(args);
+        } catch (Error e) {
+            return ErrorReporter.handleError(e, cli.getErr());
+        }
     }
 
     static String version() {

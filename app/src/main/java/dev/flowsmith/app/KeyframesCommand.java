@@ -35,7 +35,9 @@ final class KeyframesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BuiltInEdit e = edit == null ? null : BuiltInEdit.parse(edit);
+        OptionCheck.range("--sensitivity", sensitivity, 0, 1);
+        OptionCheck.range("--max-length", maxLength, 1, 10_000);
+        BuiltInEdit e = edit == null ? null : OptionCheck.parsed(() -> BuiltInEdit.parse(edit));
         ConsoleJob job = new ConsoleJob();
         List<KeyframeSelector.Segment> segs = job.run("keyframes", (progress, cancel) ->
                 KeyframeSelector.select(input, KeyframeSelector.Params.ofSensitivity(sensitivity, maxLength), progress, cancel));

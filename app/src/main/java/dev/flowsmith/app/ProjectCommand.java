@@ -38,7 +38,7 @@ final class ProjectCommand {
         @Override
         public Integer call() {
             if (Files.exists(file) && !overwrite) {
-                throw new IllegalArgumentException("'" + file + "' exists; pass --overwrite to replace it.");
+                throw new UsageException("'" + file + "' exists; pass --overwrite to replace it.");
             }
             EditHistory h = null;
             for (String spec : clips) {
@@ -50,10 +50,19 @@ final class ProjectCommand {
                 }
                 long in = 0, length = 0;
                 if (at > 0) {
-                    String[] r = spec.substring(at + 1).split("-");
-                    double from = Double.parseDouble(r[0]), to = r.length > 1 ? Double.parseDouble(r[1]) : m.durationMicros() / 1e6;
+                    String[] r = spec.substring(at + 1).split("-", -1);
+                    if (r.length > 2) {
+                        throw new UsageException("The range of '" + spec + "' is not IN-OUT in seconds, e.g. talk.mp4@12.5-20.");
+                    }
+                    double clipSeconds = m.durationMicros() / 1e6;
+                    double from = OptionCheck.number("The start of '" + spec + "'", r[0], "talk.mp4@12.5-20");
+                    double to = r.length > 1 && !r[1].isBlank()
+                            ? OptionCheck.number("The end of '" + spec + "'", r[1], "talk.mp4@12.5-20") : clipSeconds;
+                    if (from < 0 || to > clipSeconds + 1e-3) {
+                        throw new UsageException(String.format(Locale.ROOT, "The range of '%s' is outside the clip, which is %.3f s long.", spec, clipSeconds));
+                    }
                     if (to <= from) {
-                        throw new IllegalArgumentException("The range of '" + spec + "' ends before it starts.");
+                        throw new UsageException("The range of '" + spec + "' ends before it starts.");
                     }
                     in = Math.round(from * 1e6);
                     length = h.current().rate().frames(Math.round((to - from) * 1e6));

@@ -49,6 +49,8 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
+        EncoderSettings checked = encoder.settings();
         ProjectFile.Loaded loaded = ProjectFile.load(project);
         if (!loaded.missing().isEmpty()) {
             throw new ProjectException("The project uses media that cannot be found: " + String.join(", ",
@@ -60,9 +62,9 @@ final class RenderCommand implements Callable<Integer> {
             return 0;
         }
         if (output == null) {
-            throw new IllegalArgumentException("Say where to write the video: flowsmith render PROJECT OUT.");
+            throw new UsageException("Say where to write the video: flowsmith render PROJECT OUT.");
         }
-        EncoderSettings enc = encoder.settings();
+        EncoderSettings enc = checked;
         ConsoleJob job = new ConsoleJob();
         RenderJob.Result r = job.run("render", (progress, cancel) -> RenderJob.run(new RenderJob.Request(loaded.project(),
                 output, enc, !noCopy, segmentSeconds, resume, overwrite), progress, cancel));

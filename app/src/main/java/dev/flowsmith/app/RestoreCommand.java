@@ -90,8 +90,70 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-y", "--overwrite"}, description = "replace OUT if it exists")
     boolean overwrite;
 
+    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur");
+
+    /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
+    void check() {
+        task = OptionCheck.choice("--task", task, TASKS);
+        OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
+        switch (task) {
+            case "denoise" -> {
+                OptionCheck.range("--sigma", sigma, 0, 255);
+                OptionCheck.range("--radius", radius, 0, 8);
+                if (method != null) {
+                    method = OptionCheck.choice("--method for denoise", method, java.util.List.of("temporal", "nlm", "ditvr"));
+                }
+            }
+            case "sr" -> {
+                OptionCheck.range("--scale", scale, 2, 4);
+                OptionCheck.range("--temporal", temporal, 0, 1);
+                if (method != null) {
+                    method = OptionCheck.choice("--method for sr", method, java.util.List.of("bicubic", "lanczos", "model", "ditvr"));
+                }
+                if ("model".equals(method) && model == null) {
+                    throw new UsageException("--method model needs --model FILE.pb (FSRCNN, ESPCN or LapSRN, e.g. FSRCNN_x2.pb).");
+                }
+                if (model != null && !"ditvr".equals(method) && !java.nio.file.Files.isRegularFile(model)) {
+                    throw new UsageException("--model '" + model + "' is not a file: give a TensorFlow .pb super-resolution model.");
+                }
+            }
+            default -> { // deblur
+                OptionCheck.range("--sigma", sigma, 0, 50);
+                if (method != null) {
+                    method = OptionCheck.choice("--method for deblur", method, java.util.List.of("wiener", "rl", "ditvr"));
+                }
+                if (motion != null) {
+                    motionLength = motionPart(0);
+                    motionAngle = motionPart(1);
+                    OptionCheck.positive("--motion length", motionLength, 200);
+                    OptionCheck.range("--motion angle", motionAngle, -360, 360);
+                }
+            }
+        }
+        if ("ditvr".equals(method)) {
+            OptionCheck.range("--steps", steps, 1, 1000);
+            OptionCheck.range("--window", window, 1, 64);
+            OptionCheck.range("--overlap", overlap, 0, Math.max(0, window - 1));
+        }
+    }
+
+    private double motionLength, motionAngle;
+
+    /** Part {@code i} of LENGTH[@ANGLE]; the angle defaults to 0. */
+    private double motionPart(int i) {
+        String[] parts = motion.split("@", -1);
+        if (parts.length > 2) {
+            throw new UsageException("--motion '" + motion + "' has more than one '@': write LENGTH[@ANGLE], e.g. 9@45.");
+        }
+        if (i >= parts.length) {
+            return 0;
+        }
+        return OptionCheck.number(i == 0 ? "The --motion length" : "The --motion angle", parts[i], "--motion 9@45");
+    }
+
     @Override
     public Integer call() {
+        check();
         Supplier<FrameProcessor> processor = processor();
         if (!"ditvr".equalsIgnoreCase(method)) {
             processor.get().close(); // validate the parameters before any work (ditvr: checked without loading weights)
@@ -152,25 +214,20 @@ final class RestoreCommand implements Callable<Integer> {
                 return () -> new TemporalDenoiser(p);
             }
             case "sr": {
-                String m = method == null ? (model != null ? "model" : "lanczos") : method;
+                String m = method == null ? (model != null ? "model" : "lanczos") : method; // checked by check()
                 SuperResolver.Params p = new SuperResolver.Params(SuperResolver.Method.valueOf(m.toUpperCase(Locale.ROOT)),
                         scale, model, temporal);
                 return () -> new SuperResolver(p);
             }
             case "deblur": {
-                Deconvolver.Method m = method == null || method.equalsIgnoreCase("wiener") ? Deconvolver.Method.WIENER
+                Deconvolver.Method m = method == null || method.equals("wiener") ? Deconvolver.Method.WIENER
                         : Deconvolver.Method.RICHARDSON_LUCY;
-                double len = 0, angle = 0;
-                if (motion != null) {
-                    String[] parts = motion.split("@");
-                    len = Double.parseDouble(parts[0]);
-                    angle = parts.length > 1 ? Double.parseDouble(parts[1]) : 0;
-                }
+                double len = motion == null ? 0 : motionLength, angle = motion == null ? 0 : motionAngle;
                 Deconvolver.Params p = new Deconvolver.Params(m, sigma > 0 ? sigma : (len > 0 ? 0 : 1.5), len, angle, 0, 30);
                 return () -> new Deconvolver(p);
             }
             default:
-                throw new IllegalArgumentException("unknown task '" + task + "' (choose denoise, sr or deblur)");
+                throw new UsageException("--task '" + task + "' is not known: use denoise, sr or deblur.");
         }
     }
 }

@@ -29,13 +29,36 @@ final class StudioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionCheck.range("--screenshot-delay", delay, 0, 600_000);
         List<String> args = new ArrayList<>();
         files.forEach(f -> args.add(f.toAbsolutePath().toString()));
         if (screenshot != null) {
             args.add("--screenshot=" + screenshot.toAbsolutePath());
             args.add("--screenshot-delay=" + delay);
         }
-        Application.launch(StudioApp.class, args.toArray(new String[0]));
+        try {
+            Application.launch(StudioApp.class, args.toArray(new String[0]));
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw whyNoWindow(e);
+        }
         return 0;
+    }
+
+    /** JavaFX's own words for a machine without a desktop, turned into what to install or do. */
+    static RuntimeException whyNoWindow(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(' ');
+        }
+        String m = all.toString();
+        if (m.contains("GTK") || m.contains("libgtk")) {
+            return new CommandFailedException("The studio needs GTK 3, which is not installed: install it (Debian/Ubuntu: "
+                    + "sudo apt-get install libgtk-3-0), or use the command line, which needs no desktop (flowsmith --help).");
+        }
+        if (m.contains("DISPLAY") || m.contains("display")) {
+            return new CommandFailedException("The studio needs a desktop session, and no display was found (DISPLAY is "
+                    + "not set or cannot be opened): start it from a desktop, or use the command line (flowsmith --help).");
+        }
+        return e instanceof RuntimeException r ? r : new CommandFailedException("The studio could not start: " + e.getMessage());
     }
 }

@@ -32,6 +32,8 @@ final class ThumbsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OptionCheck.range("--count", count, 1, 1000);
+        OptionCheck.range("--height", height, 16, 4320);
         List<BufferedImage> images = ThumbnailExtractor.extract(input, count, height);
         try {
             Files.createDirectories(dir);

@@ -2,7 +2,6 @@ package dev.flowsmith.app;
 
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.Transcoder;
-import dev.flowsmith.media.VideoCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,9 +36,7 @@ final class TranscodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VideoCodec c = VideoCodec.parse(codec);
-        EncoderSettings settings = new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), preset,
-                c == VideoCodec.PRORES ? 10 : bitDepth);
+        EncoderSettings settings = EncoderOptions.settings(codec, crf, preset, bitDepth);
         ConsoleJob job = new ConsoleJob();
         Transcoder.Result r = job.run("transcode", (progress, cancel) ->
                 Transcoder.run(new Transcoder.Request(input, output, settings, overwrite), progress, cancel));

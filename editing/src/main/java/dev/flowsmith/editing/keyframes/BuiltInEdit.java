@@ -16,6 +16,10 @@ import java.util.Locale;
 public enum BuiltInEdit {
     GRADE, STYLIZE, DETAIL;
 
+    static {
+        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+    }
+
     public static BuiltInEdit parse(String s) {
         try {
             return valueOf(s.toUpperCase(Locale.ROOT));

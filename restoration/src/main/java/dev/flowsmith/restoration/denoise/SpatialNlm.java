@@ -13,6 +13,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * below what is being removed.
  */
 final class SpatialNlm implements AutoCloseable {
+    static {
+        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+    }
+
     private Mat in, out;
     private byte[] bytes = new byte[0];
 

@@ -18,6 +18,10 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  * per thread; buffers are reused.
  */
 public final class FlowEstimator implements AutoCloseable {
+    static {
+        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+    }
+
     public enum Preset { ULTRAFAST, FAST, MEDIUM }
 
     /** One estimator (DIS instance and its buffers) per thread and preset, reused by every job on it. */

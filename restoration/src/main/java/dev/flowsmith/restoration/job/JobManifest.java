@@ -20,6 +20,8 @@ public final class JobManifest {
     public String input;
     public long inputSize;
     public long inputModified;
+    /** SHA-256 of the input's size and its first and last MiB: a file replaced with the same size and time is caught. */
+    public String inputFingerprint;
     public String processor;
     public String encoder;
     public int segmentFrames;
@@ -29,12 +31,14 @@ public final class JobManifest {
     /** True when this manifest describes the same work (so its segments can be reused). */
     boolean sameJob(JobManifest other) {
         return version == other.version && input.equals(other.input) && inputSize == other.inputSize
-                && inputModified == other.inputModified && processor.equals(other.processor)
+                && inputModified == other.inputModified && java.util.Objects.equals(inputFingerprint, other.inputFingerprint)
+                && processor.equals(other.processor)
                 && encoder.equals(other.encoder) && segmentFrames == other.segmentFrames;
     }
 
     String difference(JobManifest other) {
-        if (!input.equals(other.input) || inputSize != other.inputSize || inputModified != other.inputModified) {
+        if (!input.equals(other.input) || inputSize != other.inputSize || inputModified != other.inputModified
+                || !java.util.Objects.equals(inputFingerprint, other.inputFingerprint)) {
             return "the input file changed";
         }
         if (!processor.equals(other.processor)) {

@@ -70,8 +70,14 @@ public final class RestoreJob {
             JobManifest wanted = describe(req, v, probe);
             Path dir = jobDir(req.output());
             ManifestStore<JobManifest> store = new ManifestStore<>(dir, JobManifest.class);
-            JobManifest manifest = openManifest(req, wanted, dir, store);
-            return runSegments(req, v, info, manifest, store, dir, ow, oh, progress, cancel);
+            try (dev.flowsmith.media.JobFolderLock lock = dev.flowsmith.media.JobFolderLock.acquire(dir, req.output())) {
+                JobManifest manifest = openManifest(req, wanted, dir, store);
+                return runSegments(req, v, info, manifest, store, dir, ow, oh, progress, cancel);
+            } finally {
+                if (Files.isDirectory(dir) && !store.exists()) {
+                    deleteJobDir(dir); // nothing to resume: only the lock was there
+                }
+            }
         }
     }
 
@@ -81,6 +87,7 @@ public final class RestoreJob {
             m.input = req.input().toAbsolutePath().normalize().toString();
             m.inputSize = Files.size(req.input());
             m.inputModified = Files.getLastModifiedTime(req.input()).toMillis();
+            m.inputFingerprint = dev.flowsmith.media.FileFingerprint.of(req.input());
         } catch (IOException e) {
             throw new MediaException("'" + req.input().getFileName() + "' cannot be read.", e.toString(), e);
         }
@@ -182,6 +189,11 @@ public final class RestoreJob {
         }
         Path result = assemble(req, m, dir, req.output(), false);
         deleteJobDir(dir);
+        try {
+            Files.deleteIfExists(partialPath(req.output())); // a cancelled run's partial result is superseded now
+        } catch (IOException ignored) {
+            // a stale partial file is visible and named as such
+        }
         return new Result(result, processed, reused, m.segments.size());
     }
 

@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  * ({@code model.json}, e.g. UpscalerJS ESRGAN-slim) run by {@link TfjsLayersModel} in overlapping tiles.
  */
 public final class SuperResolver implements FrameProcessor {
+    static {
+        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+    }
+
     public enum Method { BICUBIC, LANCZOS, MODEL }
 
     /**
