@@ -25,8 +25,12 @@ cat > "$P/usr/bin/flowsmith" <<'SH'
 # Flowsmith: `flowsmith --help` for the command line, `flowsmith studio` (or no arguments) for the studio.
 # two malloc arenas: FFmpeg, x264 and OpenCV threads otherwise grow glibc arenas over a long job
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-# the JVM starts with "WARNING: Using incubator modules: jdk.incubator.vector" (the Vector API, used on purpose)
+# The JVM starts every run with "WARNING: Using incubator modules: jdk.incubator.vector" (the Vector API is used on
+# purpose): stderr goes through a filter that drops that first line and passes the rest through unchanged. Java runs
+# as a job of its own (set -m, so its Ctrl-C/SIGTERM handlers are installed); INT, TERM and HUP are passed on to it,
+# and the script waits for the filter too, so no line of stderr arrives after the script has ended.
 drop_incubator_warning() {
+  trap '' INT TERM HUP
   local line
   if IFS= read -r line; then
     [[ "$line" == "WARNING: Using incubator modules"* ]] || printf '%s\n' "$line"
@@ -35,7 +39,27 @@ drop_incubator_warning() {
   fi
   exec cat
 }
-exec /opt/flowsmith/bin/Flowsmith "$@" 2> >(drop_incubator_warning >&2)
+run_filtered() {
+  local err filter pid rc i
+  exec {err}> >(drop_incubator_warning >&2)
+  filter=$!
+  set -m
+  "$@" 2>&"$err" &
+  pid=$!
+  exec {err}>&-
+  trap 'kill -INT '"$pid"' 2>/dev/null' INT
+  trap 'kill -TERM '"$pid"' 2>/dev/null' TERM HUP
+  while :; do
+    wait "$pid"; rc=$?
+    kill -0 "$pid" 2>/dev/null || break
+  done
+  # bash cannot wait for a process substitution: give the filter up to 2 s to pass on the last lines
+  for ((i = 0; i < 100; i++)); do kill -0 "$filter" 2>/dev/null || break; sleep 0.02; done
+  return "$rc"
+}
+set +e
+run_filtered /opt/flowsmith/bin/Flowsmith "$@"
+exit $?
 SH
 chmod 755 "$P/usr/bin/flowsmith"
 # no maintainer scripts are needed any more: everything is a file dpkg knows

@@ -20,11 +20,16 @@ final class LibInitializer {
 
     static void initNativeLibrary() {
         for (String candidate : candidates()) {
-            if (CL.initNativeLibrary(candidate)) {
+            // a bare name is looked up first, so the native side (which prints a line per failed try) only sees
+            // libraries that exist
+            String path = candidate.contains("/") || candidate.endsWith(".dll") ? candidate
+                    : dev.flowsmith.kernels.device.SystemLibraries.find(candidate).map(Object::toString).orElse(null);
+            if (path != null && (!path.contains("/") || java.nio.file.Files.exists(java.nio.file.Path.of(path)))
+                    && CL.initNativeLibrary(path)) {
                 return;
             }
         }
-        throw new UnsatisfiedLinkError("no OpenCL loader library (tried " + String.join(", ", candidates()) + ")");
+        throw new UnsatisfiedLinkError("no OpenCL loader library (looked for " + String.join(", ", candidates()) + ")");
     }
 
     static List<String> candidates() {

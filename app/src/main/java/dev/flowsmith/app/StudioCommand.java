@@ -36,12 +36,28 @@ final class StudioCommand implements Callable<Integer> {
             args.add("--screenshot=" + screenshot.toAbsolutePath());
             args.add("--screenshot-delay=" + delay);
         }
+        checkDesktop();
         try {
             Application.launch(StudioApp.class, args.toArray(new String[0]));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw whyNoWindow(e);
         }
         return 0;
+    }
+
+    /** Before JavaFX prints its own lines: GTK 3 (and with it X11) installed, a display to open. */
+    static void checkDesktop() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return;
+        }
+        if (dev.flowsmith.kernels.device.SystemLibraries.find("libgtk-3.so.0").isEmpty()) {
+            throw whyNoWindow(new RuntimeException("libgtk-3.so.0 missing"));
+        }
+        String display = System.getenv("DISPLAY"), wayland = System.getenv("WAYLAND_DISPLAY");
+        boolean headlessTest = "Monocle".equals(System.getProperty("glass.platform"));
+        if (!headlessTest && (display == null || display.isBlank()) && (wayland == null || wayland.isBlank())) {
+            throw whyNoWindow(new RuntimeException("DISPLAY is not set"));
+        }
     }
 
     /** JavaFX's own words for a machine without a desktop, turned into what to install or do. */
@@ -51,7 +67,7 @@ final class StudioCommand implements Callable<Integer> {
             all.append(t.getMessage()).append(' ');
         }
         String m = all.toString();
-        if (m.contains("GTK") || m.contains("libgtk")) {
+        if (m.contains("GTK") || m.contains("libgtk") || m.contains("libX11") || m.contains("no glass")) {
             return new CommandFailedException("The studio needs GTK 3, which is not installed: install it (Debian/Ubuntu: "
                     + "sudo apt-get install libgtk-3-0), or use the command line, which needs no desktop (flowsmith --help).");
         }
