@@ -193,7 +193,13 @@ final class RestoreCommand implements Callable<Integer> {
         DitvrProcessor.Params dp = new DitvrProcessor.Params(modelFolder(model, "dit-xl-2-256"), modelFolder(vae, "sd-vae-ft-mse"), t,
                 t == DitvrProcessor.Task.SR ? scale : 1, sigma, steps, temporal, window, temporal ? overlap : 0,
                 vital == null ? null : new java.util.TreeSet<>(vital));
-        DitvrProcessor.check(dp, device); // configs and device only: the weights are loaded once, by the job
+        try {
+            DitvrProcessor.check(dp, device); // configs and device only: the weights are loaded once, by the job
+        } catch (dev.flowsmith.kernels.device.DeviceNotFoundException e) {
+            throw e; // this machine lacks it: the work fails (1), the command line is fine
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage()); // an option that does not fit the model (--vital, --scale)
+        }
         return () -> new DitvrProcessor(dp, device);
     }
 
