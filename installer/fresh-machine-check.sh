@@ -62,6 +62,16 @@ if [ ! -f "$BASE/.flowsmith-base-ok" ]; then
   chroot "$BASE" apt-get clean
   touch "$BASE/.flowsmith-base-ok"
 fi
+# The machine's own local certificate authorities (an egress proxy's, a company's) belong to the machine like its
+# apt mirror: without them no HTTPS download (Maven Central) verifies inside the chroot.
+if [ ! -f "$BASE/.flowsmith-certs-ok" ] || [ -n "$(find /usr/local/share/ca-certificates -newer "$BASE/.flowsmith-certs-ok" -name '*.crt' 2>/dev/null)" ]; then
+  mkdir -p "$BASE/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$BASE/usr/local/share/ca-certificates/" 2>/dev/null || true
+  mount -t proc proc "$BASE/proc"
+  chroot "$BASE" update-ca-certificates > "$LOGS/base-certs.log" 2>&1 || true
+  umount "$BASE/proc"
+  touch "$BASE/.flowsmith-certs-ok"
+fi
 
 MOUNTS=()
 cleanup() {

@@ -48,7 +48,7 @@ public final class InspectorView extends VBox {
         setId("inspector");
         setSpacing(8);
         setPadding(new Insets(8));
-        setMinWidth(300);
+        setMinWidth(220);
         Label title = new Label("Inspector");
         title.getStyleClass().add("section-title");
         details.setId("inspectorDetails");

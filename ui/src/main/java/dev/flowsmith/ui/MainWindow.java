@@ -43,6 +43,7 @@ public final class MainWindow {
     private final Menu recentMenu = new Menu("Open Recent");
     private final SplitPane horizontal;
     private final SplitPane vertical;
+    private WindowPlacement placement;
     private Theme theme;
 
     public MainWindow(Stage stage, StudioSettings settings, DesktopActions desktop) {
@@ -71,7 +72,13 @@ public final class MainWindow {
             }
         });
 
-        horizontal = new SplitPane(binView, viewer, inspector);
+        // the inspector scrolls where the window is short (1280x720, 1366x768): nothing is ever cut off
+        javafx.scene.control.ScrollPane inspectorScroll = new javafx.scene.control.ScrollPane(inspector);
+        inspectorScroll.setId("inspectorScroll");
+        inspectorScroll.setFitToWidth(true);
+        inspectorScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        inspectorScroll.setMinWidth(220);
+        horizontal = new SplitPane(binView, viewer, inspectorScroll);
         horizontal.setId("mainSplit");
         vertical = new SplitPane(horizontal, timelinePanel, jobView);
         vertical.setId("bottomSplit");
@@ -82,7 +89,7 @@ public final class MainWindow {
         BorderPane root = new BorderPane(vertical);
         root.setTop(menus());
         root.setId("studioRoot");
-        Scene scene = new Scene(root, settings.getDouble("window.width", 1400), settings.getDouble("window.height", 860));
+        Scene scene = new Scene(root);
         scene.getStylesheets().add(Theme.studioCss());
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
         stage.setScene(scene);
@@ -105,12 +112,13 @@ public final class MainWindow {
         for (int s : new int[]{16, 32, 64, 128, 256}) {
             stage.getIcons().add(new Image(MainWindow.class.getResourceAsStream("/dev/flowsmith/assets/flowsmith-" + s + ".png")));
         }
-        double x = settings.getDouble("window.x", Double.NaN), y = settings.getDouble("window.y", Double.NaN);
-        if (!Double.isNaN(x) && !Double.isNaN(y)) {
-            stage.setX(x);
-            stage.setY(y);
+        placement = WindowPlacement.apply(stage, settings, "window", 1440, 900, 960, 600);
+        for (var d : horizontal.getDividers()) {
+            d.positionProperty().addListener((o, a, b) -> rememberLayout());
         }
-        stage.setMaximized(Boolean.parseBoolean(settings.get("window.maximized", "false")));
+        for (var d : vertical.getDividers()) {
+            d.positionProperty().addListener((o, a, b) -> rememberLayout());
+        }
         setTheme(Theme.parse(settings.get("theme", "DARK")));
         stage.setOnHidden(e -> close());
         stage.setOnCloseRequest(e -> {
@@ -444,6 +452,9 @@ public final class MainWindow {
         theme = t;
         t.apply();
         settings.put("theme", t.name());
+        if (placement != null) {
+            placement.saveSoon();
+        }
     }
 
     public Theme theme() {
@@ -518,12 +529,22 @@ public final class MainWindow {
         }
     }
 
+    /** Divider positions are saved as they change (a crash keeps the layout too). */
+    private void rememberLayout() {
+        if (stage.isShowing()) {
+            putLayout();
+            placement.saveSoon();
+        }
+    }
+
+    private void putLayout() {
+        settings.put("split.left", horizontal.getDividerPositions()[0]);
+        settings.put("split.right", horizontal.getDividerPositions()[1]);
+        settings.put("split.bottom", vertical.getDividerPositions()[0]);
+        settings.put("split.jobs", vertical.getDividerPositions()[1]);
+    }
+
     private void close() {
-        settings.put("window.width", stage.getScene().getWidth());
-        settings.put("window.height", stage.getScene().getHeight());
-        settings.put("window.x", stage.getX());
-        settings.put("window.y", stage.getY());
-        settings.put("window.maximized", stage.isMaximized());
         settings.put("split.left", horizontal.getDividerPositions()[0]);
         settings.put("split.right", horizontal.getDividerPositions()[1]);
         settings.put("split.bottom", vertical.getDividerPositions()[0]);

@@ -192,10 +192,12 @@ public final class ViewerView extends BorderPane {
         muted.setId("mutedLabel");
         muted.setTooltip(new Tooltip("Audio playback is not built yet; exports keep the audio."));
 
-        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(8, back, play, fwd, timecode, frameLabel, spacer, zoom, compare, muted);
+        // a flow, not a row: on a narrow viewer (1280x720 screens) the controls wrap to a second line instead of
+        // widening the window past the screen
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(8, 4, back, play, fwd, timecode, frameLabel,
+                zoom, compare, muted);
         buttons.setAlignment(Pos.CENTER_LEFT);
+        buttons.setPrefWrapLength(200);
         for (javafx.scene.Node n : buttons.getChildren()) {
             if (n instanceof javafx.scene.control.Control c) {
                 c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
