@@ -52,6 +52,9 @@ public final class MediaBinView extends VBox {
         reveal.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         reveal.setOnAction(e -> desktop.reveal(list.getSelectionModel().getSelectedItem().path()));
         HBox header = new HBox(6, title, importButton, remove, reveal);
+        for (javafx.scene.control.Control c : List.of(title, importButton, remove, reveal)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the bin keeps room for its labels, never "Impo..."
+        }
         header.setAlignment(Pos.CENTER_LEFT);
 
         list.setId("mediaList");

@@ -53,8 +53,11 @@ final class WindowPlacement {
         }
         Rectangle2D b = screen.getVisualBounds();
         key = prefix + "." + screenKey(b);
-        width = clamp(settings.getDouble(key + ".width", Math.min(defaultWidth, b.getWidth() * 0.92)), Math.min(minWidth, b.getWidth()), b.getWidth());
-        height = clamp(settings.getDouble(key + ".height", Math.min(defaultHeight, b.getHeight() * 0.92)), Math.min(minHeight, b.getHeight()), b.getHeight());
+        // this screen's size, else the last size used anywhere, else a default that fits
+        width = clamp(settings.getDouble(key + ".width", settings.getDouble(prefix + ".width",
+                Math.min(defaultWidth, b.getWidth() * 0.92))), Math.min(minWidth, b.getWidth()), b.getWidth());
+        height = clamp(settings.getDouble(key + ".height", settings.getDouble(prefix + ".height",
+                Math.min(defaultHeight, b.getHeight() * 0.92))), Math.min(minHeight, b.getHeight()), b.getHeight());
         stage.setMinWidth(Math.min(minWidth, b.getWidth()));
         stage.setMinHeight(Math.min(minHeight, b.getHeight()));
         stage.setWidth(width);
@@ -110,6 +113,10 @@ final class WindowPlacement {
         }
         settings.put(prefix + ".x", stage.getX());
         settings.put(prefix + ".y", stage.getY());
+        if (!stage.isMaximized()) {
+            settings.put(prefix + ".width", stage.getWidth());
+            settings.put(prefix + ".height", stage.getHeight());
+        }
         saveLater.playFromStart();
     }
 
