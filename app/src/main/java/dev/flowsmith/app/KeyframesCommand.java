@@ -30,6 +30,9 @@ final class KeyframesCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "12", description = "longest segment of moving content, in frames (default ${DEFAULT-VALUE})")
     int maxLength;
 
+    @Option(names = {"-y", "--overwrite"}, description = "replace the keyframes already in DIR (all of them)")
+    boolean overwrite;
+
     @Option(names = "--edit", description = "apply a built-in edit to the exported keyframes: grade, stylize or detail")
     String edit;
 
@@ -41,7 +44,11 @@ final class KeyframesCommand implements Callable<Integer> {
         ConsoleJob job = new ConsoleJob();
         List<KeyframeSelector.Segment> segs = job.run("keyframes", (progress, cancel) ->
                 KeyframeSelector.select(input, KeyframeSelector.Params.ofSensitivity(sensitivity, maxLength), progress, cancel));
-        KeyframeSet set = KeyframeSet.export(input, segs, out, e);
+        if (segs.isEmpty()) {
+            throw new CommandFailedException("No frame of '" + input.getFileName() + "' could be decoded, so there are no "
+                    + "keyframes: check the file with 'flowsmith probe'.");
+        }
+        KeyframeSet set = KeyframeSet.export(input, segs, out, e, overwrite);
         int frames = segs.isEmpty() ? 0 : segs.get(segs.size() - 1).end();
         System.out.printf(Locale.ROOT, "%d keyframes for %d frames (%.1f s): %s%n", segs.size(), frames, job.seconds(),
                 set.dir().toAbsolutePath());

@@ -43,8 +43,11 @@ final class ProbeCommand implements Callable<Integer> {
 
     static String text(MediaInfo info) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s%n  container: %s (%s), %.3f s, %d bytes, %d kb/s%n", info.path(),
-                info.container(), info.containerLongName(), info.durationSeconds(), info.sizeBytes(), info.bitRate() / 1000));
+        double d = info.durationSeconds();
+        String duration = Double.isFinite(d) && d >= 0 ? String.format(Locale.ROOT, "%.3f s", d) : "duration unknown";
+        String rate = info.bitRate() > 0 ? (info.bitRate() / 1000) + " kb/s" : "bit rate unknown";
+        sb.append(String.format(Locale.ROOT, "%s%n  container: %s (%s), %s, %d bytes, %s%n", info.path(),
+                info.container(), info.containerLongName(), duration, info.sizeBytes(), rate));
         for (VideoStreamInfo v : info.videoStreams()) {
             sb.append(String.format(Locale.ROOT, "  video #%d: %s, %dx%d coded, %dx%d displayed (rotation %s), %s %d-bit%n",
                     v.index(), v.codec(), v.codedWidth(), v.codedHeight(), v.displayWidth(), v.displayHeight(), v.rotation(),
@@ -52,8 +55,9 @@ final class ProbeCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "    colour: primaries %s, transfer %s, matrix %s, range %s%s%n",
                     v.color().primaries(), v.color().transfer(), v.color().matrix(), v.color().range(),
                     v.color().isHdr() ? " (HDR)" : ""));
-            sb.append(String.format(Locale.ROOT, "    frames: %s%d, avg %.3f fps (%s), base %s, %s frame rate, time base %s%n",
-                    v.frameCountExact() ? "" : "about ", v.frameCount(), v.avgFrameRate().toDouble(), v.avgFrameRate(),
+            sb.append(String.format(Locale.ROOT, "    frames: %s%d, avg %s (%s), base %s, %s frame rate, time base %s%n",
+                    v.frameCountExact() ? "" : "about ", v.frameCount(), v.avgFrameRate().isKnown()
+                            ? String.format(Locale.ROOT, "%.3f fps", v.avgFrameRate().toDouble()) : "rate unknown", v.avgFrameRate(),
                     v.realFrameRate(), v.variableFrameRate() ? "variable" : "constant", v.timeBase()));
         }
         for (AudioStreamInfo a : info.audioStreams()) {

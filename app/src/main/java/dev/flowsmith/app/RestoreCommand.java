@@ -90,6 +90,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = {"-y", "--overwrite"}, description = "replace OUT if it exists")
     boolean overwrite;
 
+    @Option(names = "--accept-damaged", description = "restore what can be read from a damaged or cut input (the damage is reported) instead of failing")
+    boolean acceptDamaged;
+
     static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur");
 
     /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
@@ -161,11 +164,14 @@ final class RestoreCommand implements Callable<Integer> {
         EncoderSettings enc = encoder.settings();
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(new RestoreJob.Request(input, output,
-                processor, enc, segmentSeconds, resume, keepPartial, overwrite), progress, cancel));
+                processor, enc, segmentSeconds, resume, keepPartial, overwrite, acceptDamaged), progress, cancel));
         double secs = job.seconds();
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");
+        if (r.damage() != null) {
+            System.err.println("Warning: the input is damaged, accepted with --accept-damaged: " + r.damage());
+        }
         return 0;
     }
 

@@ -30,23 +30,59 @@ final class ThumbsCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "180", description = "pixel height (default ${DEFAULT-VALUE})")
     int height;
 
+    @Option(names = {"-y", "--overwrite"}, description = "replace thumbnails of an earlier run in DIR")
+    boolean overwrite;
+
     @Override
     public Integer call() {
         OptionCheck.range("--count", count, 1, 1000);
         OptionCheck.range("--height", height, 16, 4320);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("'" + dir + "' is a file: give a folder for the thumbnails.");
+        }
+        String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        List<Path> targets = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            targets.add(dir.resolve(String.format("%s_%03d.png", stem, i + 1)));
+        }
+        List<Path> existing = targets.stream().filter(Files::exists).toList();
+        if (!existing.isEmpty() && !overwrite) {
+            throw new CommandFailedException("'" + dir + "' already has " + existing.size() + " of these thumbnails (e.g. "
+                    + existing.get(0).getFileName() + "): choose another folder, or pass --overwrite to replace them.");
+        }
         List<BufferedImage> images = ThumbnailExtractor.extract(input, count, height);
+        if (images.isEmpty()) {
+            throw new CommandFailedException("No frame of '" + input.getFileName() + "' could be decoded: check it with 'flowsmith probe'.");
+        }
+        // all or nothing: every PNG is written to a hidden staging folder first, so a full disk leaves no partial set
+        Path staging = null;
         try {
             Files.createDirectories(dir);
-            String stem = input.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            staging = Files.createTempDirectory(dir, ".flowsmith-thumbs-");
             for (int i = 0; i < images.size(); i++) {
-                Path target = dir.resolve(String.format("%s_%03d.png", stem, i + 1));
-                Path temp = dir.resolve("." + target.getFileName() + ".part");
-                ImageIO.write(images.get(i), "png", temp.toFile());
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                ImageIO.write(images.get(i), "png", staging.resolve(targets.get(i).getFileName().toString()).toFile());
+            }
+            for (int i = 0; i < images.size(); i++) {
+                Path target = targets.get(i);
+                Files.move(staging.resolve(target.getFileName().toString()), target, StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
                 System.out.println(target);
             }
         } catch (IOException e) {
-            throw new MediaException("The thumbnails could not be written to '" + dir + "'.", e.toString(), e);
+            String why = e.getMessage() != null && e.getMessage().contains("No space") ? "the disk is full" : e.getMessage();
+            throw new MediaException("The thumbnails could not be written to '" + dir + "' (" + why + "); none were left there.",
+                    e.toString(), e);
+        } finally {
+            if (staging != null) {
+                try (var left = Files.list(staging)) {
+                    for (Path p : left.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(staging);
+                } catch (IOException ignored) {
+                    // a hidden, empty-ish folder at worst
+                }
+            }
         }
         return 0;
     }

@@ -118,8 +118,15 @@ public final class AtomicOutput implements AutoCloseable {
             Path probe = Files.createTempFile(dir, ".flowsmith-probe-", ".tmp");
             Files.deleteIfExists(probe);
         } catch (IOException e) {
-            String why = e.getMessage() != null && e.getMessage().contains("No space") ? "the disk is full" : e.toString();
-            throw new PermissionDeniedException("Flowsmith cannot write into '" + dir + "'.", why, e);
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("No space")) {
+                throw new DiskFullException("The disk holding '" + dir + "' is full: free some space or write elsewhere.", m, e);
+            }
+            if (m.contains("Read-only file system")) {
+                throw new PermissionDeniedException("The file system holding '" + dir + "' is read-only: write the output "
+                        + "to another folder.", m, e);
+            }
+            throw new PermissionDeniedException("Flowsmith cannot write into '" + dir + "'.", e.toString(), e);
         }
     }
 

@@ -54,7 +54,11 @@ final class FFmpegErrors {
         if (code == -ENOSPC || code == -EDQUOT) {
             return new DiskFullException("The disk holding '" + name + "' is full.", detail);
         }
-        if (code == -EACCES || code == -EPERM || code == -EROFS) {
+        if (code == -EROFS) {
+            return new PermissionDeniedException("The file system holding '" + name + "' is read-only: write the output "
+                    + "to another folder.", detail);
+        }
+        if (code == -EACCES || code == -EPERM) {
             return new PermissionDeniedException("Flowsmith is not allowed to write '" + name + "'.", detail);
         }
         if (code == avutil.AVERROR_ENCODER_NOT_FOUND || code == avutil.AVERROR_MUXER_NOT_FOUND

@@ -50,6 +50,10 @@ final class MediaInput implements AutoCloseable {
         if (Files.isDirectory(path)) {
             throw new UnsupportedMediaException("'" + name + "' is a folder, not a media file.", path.toString());
         }
+        if (!Files.isRegularFile(path)) {
+            throw new UnsupportedMediaException("'" + name + "' is not a regular file but a pipe or device: Flowsmith reads "
+                    + "media files, so save the stream to a file first.", path.toString());
+        }
         if (!Files.isReadable(path)) {
             throw new PermissionDeniedException("Flowsmith is not allowed to read '" + name + "'.", path.toString());
         }

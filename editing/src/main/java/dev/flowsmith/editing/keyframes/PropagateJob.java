@@ -33,9 +33,15 @@ public final class PropagateJob {
     private PropagateJob() {
     }
 
+    /** A frame count the container states (0 or less: unknown, checked as frames are read). */
+    private static boolean r0(long frames) {
+        return frames > 0;
+    }
+
     public static Result run(Path video, Path keyframeDir, Path output, EncoderSettings encoder, boolean resume, boolean overwrite,
                              ProgressListener progress, CancellationToken cancel) {
         KeyframeSet set = KeyframeSet.load(keyframeDir);
+        set.checkSource(video);
         long frames;
         try (VideoReader r = VideoReader.open(video)) {
             frames = r.info().frameCount();
@@ -43,6 +49,9 @@ public final class PropagateJob {
                 throw new dev.flowsmith.editing.project.ProjectException("The keyframes were made from a " + set.width() + "x"
                         + set.height() + " video, but '" + video.getFileName() + "' is " + r.width() + "x" + r.height() + ".", "size");
             }
+        }
+        if (r0(frames)) {
+            set.checkFrames(frames);
         }
         double[] confidence = new double[(int) Math.max(1, frames)];
         Arrays.fill(confidence, Double.NaN);
@@ -55,12 +64,15 @@ public final class PropagateJob {
     static final class Processor implements FrameProcessor, EditPropagator.Keyframes {
         private final Path video;
         private final KeyframeSet set;
+        /** What the edited keyframes look like now: part of the job's identity, so a resume never mixes two edits. */
+        private final String editsFingerprint;
         private final double[] confidence;
         private final Map<Integer, VideoFrame> sources = lru(), edits = lru();
         private VideoReader reader;
         private EditPropagator propagator;
 
         Processor(Path video, KeyframeSet set, double[] confidence) {
+            this.editsFingerprint = set.contentFingerprint();
             this.video = video;
             this.set = set;
             this.confidence = confidence;
@@ -94,7 +106,7 @@ public final class PropagateJob {
 
         @Override
         public String describe() {
-            return "propagate " + set.dir().toAbsolutePath() + " " + Arrays.toString(set.keyframes());
+            return "propagate " + set.dir().toAbsolutePath() + " " + Arrays.toString(set.keyframes()) + " edits " + editsFingerprint;
         }
 
         @Override

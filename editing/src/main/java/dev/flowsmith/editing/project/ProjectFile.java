@@ -43,8 +43,11 @@ public final class ProjectFile {
         } catch (AccessDeniedException e) {
             throw new ProjectException("Flowsmith is not allowed to read '" + name + "'.", file.toString(), e);
         } catch (JsonProcessingException e) {
-            throw new ProjectException("'" + name + "' is damaged and cannot be opened: it is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", e.getOriginalMessage(), e);
+            var at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why = e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException
+                    ? "it is nested too deeply or too large to be a project" : "it is not valid JSON";
+            throw new ProjectException("'" + name + "' is damaged and cannot be opened: " + why + where + ".", e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ProjectException("'" + name + "' cannot be read.", e.toString(), e);
         }

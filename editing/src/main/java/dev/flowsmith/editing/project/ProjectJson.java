@@ -105,7 +105,60 @@ final class ProjectJson {
             TrackKind kind = r.build(() -> TrackKind.valueOf(r.text(n, "kind")), "track kind");
             tracks.add(r.build(() -> new Track(r.number(n, "id"), kind, r.text(n, "name"), clips), "track"));
         }
-        return r.build(() -> new Project(settings, media, tracks, r.number(root, "nextId")), "project");
+        Project project = r.build(() -> new Project(settings, media, tracks, r.number(root, "nextId")), "project");
+        checkLimits(project, r);
+        return project;
+    }
+
+    /** 100 hours: longer timelines and media are not something this version plans for, and bigger values overflow. */
+    static final long MAX_MICROS = 100L * 3600 * 1_000_000;
+    static final int MAX_SIZE = 16384;
+
+    /**
+     * Every size, rate and time within sane limits, and every clip inside its media, before anything is computed from
+     * them (a start near 2^63 overflowed the disk estimate, a rate of 1/1000000 divided by zero, frames past the
+     * media's end were silently frozen).
+     */
+    private static void checkLimits(Project p, Reader r) {
+        ProjectSettings st = p.settings();
+        if (st.width() > MAX_SIZE || st.height() > MAX_SIZE) {
+            throw r.bad("the picture size " + st.width() + "x" + st.height() + " is larger than " + MAX_SIZE + "x" + MAX_SIZE);
+        }
+        checkRate(st.rate(), "the project's frame rate", r);
+        for (MediaRef m : p.media()) {
+            if (m.durationMicros() > MAX_MICROS) {
+                throw r.bad("media '" + m.id() + "' claims to be longer than 100 hours");
+            }
+            if (m.width() < 0 || m.height() < 0 || m.width() > MAX_SIZE || m.height() > MAX_SIZE) {
+                throw r.bad("media '" + m.id() + "' has an impossible size " + m.width() + "x" + m.height());
+            }
+            if (m.hasVideo()) {
+                checkRate(m.rate(), "the frame rate of media '" + m.id() + "'", r);
+            }
+        }
+        FrameRate rate = st.rate();
+        long maxFrames = (long) (MAX_MICROS / 1e6 * rate.fps());
+        for (Track t : p.tracks()) {
+            for (Clip c : t.clips()) {
+                if (c.start() > maxFrames || c.length() > maxFrames || c.start() + c.length() > maxFrames) {
+                    throw r.bad("clip " + c.id() + " lies beyond 100 hours (start " + c.start() + ", length " + c.length() + " frames)");
+                }
+                MediaRef m = p.mediaRef(c.mediaId());
+                double lengthMicros = c.length() * 1e6 / rate.fps();
+                double slack = 1e6 / rate.fps() + (m.hasVideo() ? 1e6 / m.rate().fps() : 0) + 1000;
+                if (c.sourceIn() > m.durationMicros() || c.sourceIn() + lengthMicros > m.durationMicros() + slack) {
+                    throw r.bad(String.format(java.util.Locale.ROOT, "clip %d plays %.3f-%.3f s of '%s', which is only %.3f s long",
+                            c.id(), c.sourceIn() / 1e6, (c.sourceIn() + lengthMicros) / 1e6, m.path().getFileName(),
+                            m.durationMicros() / 1e6));
+                }
+            }
+        }
+    }
+
+    private static void checkRate(FrameRate f, String what, Reader r) {
+        if (f.num() > 1_000_000 || f.den() > 1_000_000 || !(f.fps() >= 1 && f.fps() <= 1000)) {
+            throw r.bad(what + " " + f.num() + "/" + f.den() + " is not between 1 and 1000 frames per second");
+        }
     }
 
     static FrameRate rate(String s) {
@@ -113,7 +166,11 @@ final class ProjectJson {
         if (p.length != 2) {
             throw new IllegalArgumentException("rate '" + s + "' is not num/den");
         }
-        return new FrameRate(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+        try {
+            return new FrameRate(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("rate '" + s + "' is not two whole numbers num/den");
+        }
     }
 
     /** Resolves a stored media path against the project's folder. */

@@ -42,9 +42,20 @@ public final class DiskSpaceCheck {
         }
         if (usable < needed) {
             throw new DiskFullException(String.format(Locale.ROOT,
-                    "Not enough disk space in '%s': the job needs about %.1f GB (%.1f GB output, plus segments while it runs), "
-                            + "%.1f GB are free.", targetDir, needed / 1e9, outputBytes / 1e9, usable / 1e9),
+                    "Not enough disk space in '%s': the job needs about %s (%s output, plus segments while it runs), "
+                            + "%s are free.", targetDir, size(needed), size(outputBytes), size(usable)),
                     "usable " + usable + " bytes, needed " + needed);
         }
+    }
+
+    /** "1.4 GB", "320 MB", "12 KB": a small job's need never reads "0.0 GB". */
+    static String size(double bytes) {
+        if (bytes >= 1e9) {
+            return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+        }
+        if (bytes >= 1e6) {
+            return String.format(java.util.Locale.ROOT, "%.0f MB", bytes / 1e6);
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f KB", Math.max(1, bytes / 1e3));
     }
 }

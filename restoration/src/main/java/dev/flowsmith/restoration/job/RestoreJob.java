@@ -35,12 +35,27 @@ import java.util.stream.Stream;
  */
 public final class RestoreJob {
     /** What to run. {@code segmentSeconds} sets the segment length (at the source frame rate). */
+    /**
+     * {@code acceptDamaged}: a damaged or cut input (fewer frames than it announces, read errors) still gives a result
+     * from what could be decoded, with the damage reported in {@link Result#damage()}; otherwise the job fails, like
+     * transcode, naming the numbers, and keeps its finished segments.
+     */
     public record Request(Path input, Path output, Supplier<FrameProcessor> processor, EncoderSettings encoder,
-                          double segmentSeconds, boolean resume, boolean keepPartial, boolean overwrite) {
+                          double segmentSeconds, boolean resume, boolean keepPartial, boolean overwrite, boolean acceptDamaged) {
+        public Request(Path input, Path output, Supplier<FrameProcessor> processor, EncoderSettings encoder,
+                       double segmentSeconds, boolean resume, boolean keepPartial, boolean overwrite) {
+            this(input, output, processor, encoder, segmentSeconds, resume, keepPartial, overwrite, false);
+        }
     }
 
-    /** The finished file, how many frames were processed now and how many were reused from a previous run. */
-    public record Result(Path output, long framesProcessed, long framesReused, int segments) {
+    /**
+     * The finished file, how many frames were processed now and how many were reused from a previous run; {@code damage}
+     * says what was wrong with an input accepted although damaged (null when it was whole).
+     */
+    public record Result(Path output, long framesProcessed, long framesReused, int segments, String damage) {
+        public Result(Path output, long framesProcessed, long framesReused, int segments) {
+            this(output, framesProcessed, framesReused, segments, null);
+        }
     }
 
     private RestoreJob() {
@@ -133,6 +148,7 @@ public final class RestoreJob {
         long processed = 0;
         long next = reused;
         boolean ended = false;
+        String damage = null;
         try (FrameProcessor proc = req.processor().get(); VideoReader reader = VideoReader.open(req.input())) {
             if (next < v.frameCount() || !v.frameCountExact()) {
                 FrameWindow window = new FrameWindow(FrameSequence.of(reader), proc.radius());
@@ -153,6 +169,7 @@ public final class RestoreJob {
                             cancel.check();
                             if (!window.advance()) {
                                 ended = true;
+                                damage = checkWhole(req, reader, m);
                                 break;
                             }
                             VideoFrame centre = window.get(0);
@@ -194,7 +211,25 @@ public final class RestoreJob {
         } catch (IOException ignored) {
             // a stale partial file is visible and named as such
         }
-        return new Result(result, processed, reused, m.segments.size());
+        return new Result(result, processed, reused, m.segments.size(), damage);
+    }
+
+    /**
+     * At the end of the input: whether it was whole. Damage fails the job (finished segments kept, so a rerun with
+     * damage accepted resumes) unless the request accepts it; then it is returned as a sentence for the user.
+     */
+    private static String checkWhole(Request req, VideoReader reader, JobManifest m) {
+        try {
+            reader.verifyComplete();
+            return null;
+        } catch (dev.flowsmith.media.CorruptMediaException e) {
+            if (!req.acceptDamaged()) {
+                throw new dev.flowsmith.media.CorruptMediaException(e.userMessage() + " Nothing was written (" + m.segments.size()
+                        + " finished segment(s) are kept): accept the damage to restore what can be read "
+                        + "(flowsmith restore --accept-damaged --resume).", e.getMessage(), e);
+            }
+            return e.userMessage();
+        }
     }
 
     /** Joins the finished segments (packet copy) and remuxes the source's other streams and tags in. */
