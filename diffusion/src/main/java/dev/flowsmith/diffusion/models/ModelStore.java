@@ -54,34 +54,79 @@ public final class ModelStore {
         return folder(id);
     }
 
-    /** Copies a model folder obtained elsewhere (another machine, a USB disk) after checking it. */
+    /**
+     * Copies a model folder obtained elsewhere (another machine, a USB disk) after checking it: every file is copied
+     * into a staging folder and checked there with the loaders' own checks (safetensors header, config.json as the
+     * model reads it) and against the catalogue; only a complete, valid set replaces the installed one, in one
+     * rename, so a failed import leaves a good install exactly as it was.
+     */
     public Path importFolder(String id, Path from) {
         ModelCatalogue.Model m = catalogue.require(id);
+        if (!Files.isDirectory(from)) {
+            throw new ModelFormatException("'" + from + "' is not a folder: give the folder that holds model " + id + "'s files.");
+        }
         ObjectNode sums = new ObjectMapper().createObjectNode();
+        Path target = folder(id);
+        Path staging = root.resolve("." + m.id() + ".import-" + ProcessHandle.current().pid());
+        Path old = root.resolve("." + m.id() + ".replaced-" + ProcessHandle.current().pid());
         try {
-            Files.createDirectories(folder(id));
+            deleteTree(staging);
+            Files.createDirectories(staging);
             for (ModelCatalogue.ModelFile f : m.files()) {
                 Path src = from.resolve(f.path());
                 if (!Files.isRegularFile(src)) {
                     throw new ModelFormatException("'" + from + "' lacks " + f.path() + " of model " + id + ".");
                 }
-                String sha = verifyOne(f, src);
-                Path tmp = folder(id).resolve(f.path() + ".part");
-                Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, folder(id).resolve(f.path()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                sums.put(f.path(), sha);
+                Path copy = staging.resolve(f.path());
+                Files.createDirectories(copy.getParent());
+                Files.copy(src, copy, StandardCopyOption.REPLACE_EXISTING);
+                sums.put(f.path(), verifyOne(f, copy));
+                ModelFileCheck.check(copy, from.resolve(f.path()));
             }
+            writeSums(staging, id, sums);
+            if (Files.exists(target)) {
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
         } catch (IOException e) {
-            throw new ModelFormatException("Importing model " + id + " failed: " + e.getMessage(), e);
+            throw new ModelFormatException("Importing model " + id + " failed (" + e.getMessage() + "); the installed model, if "
+                    + "any, was not changed.", e);
+        } finally {
+            deleteTree(staging);
+            if (Files.exists(old) && !Files.exists(target)) {
+                try {
+                    Files.move(old, target, StandardCopyOption.ATOMIC_MOVE); // put the previous install back
+                } catch (IOException ignored) {
+                    // it stays under its hidden name, named in the error above
+                }
+            }
         }
-        writeSums(id, sums);
-        return folder(id);
+        return target;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a hidden leftover folder is never read
+        }
     }
 
     /** Checks every file against the catalogue and the recorded checksums; returns the problems (empty = fine). */
     public List<String> verify(String id) {
         ModelCatalogue.Model m = catalogue.require(id);
         List<String> problems = new ArrayList<>();
+        if (!Files.isRegularFile(folder(id).resolve("checksums.json"))) {
+            problems.add("checksums.json, the record of what was installed, is missing, so changed files cannot be told "
+                    + "apart: install the model again (flowsmith models download " + id + " or models import)");
+        }
         ObjectNode recorded = readSums(id);
         for (ModelCatalogue.ModelFile f : m.files()) {
             Path p = folder(id).resolve(f.path());
@@ -94,7 +139,10 @@ public final class ModelStore {
                 String rec = recorded.path(f.path()).asText(null);
                 if (rec != null && !rec.equalsIgnoreCase(sha)) {
                     problems.add(f.path() + " changed since it was installed");
+                } else if (rec == null && Files.isRegularFile(folder(id).resolve("checksums.json"))) {
+                    problems.add(f.path() + " has no recorded checksum");
                 }
+                ModelFileCheck.check(p, p);
             } catch (ModelFormatException e) {
                 problems.add(e.getMessage());
             }
@@ -126,10 +174,14 @@ public final class ModelStore {
     }
 
     private void writeSums(String id, ObjectNode sums) {
+        writeSums(folder(id), id, sums);
+    }
+
+    private static void writeSums(Path dir, String id, ObjectNode sums) {
         try {
-            Path tmp = folder(id).resolve("checksums.json.part");
+            Path tmp = dir.resolve("checksums.json.part");
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), sums);
-            Files.move(tmp, folder(id).resolve("checksums.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, dir.resolve("checksums.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ModelFormatException("The checksums of model " + id + " could not be written: " + e.getMessage(), e);
         }
