@@ -44,6 +44,11 @@ public final class AtomicOutput implements AutoCloseable {
             throw new OutputExistsException("The output '" + name + "' is a folder: give a file name inside it, e.g. '"
                     + abs.resolve("restored.mp4") + "'.", abs.toString());
         }
+        FFmpegLibrary.ensureLoaded();
+        if (org.bytedeco.ffmpeg.global.avformat.av_guess_format(null, name, null) == null) {
+            throw new UnsupportedMediaException("Flowsmith cannot tell which container to write from the name '" + name
+                    + "': end it in .mp4, .mkv, .mov or .webm.", abs.toString());
+        }
         if (Files.exists(abs) && !overwrite) {
             throw new OutputExistsException("The output '" + name + "' already exists; choose another name or allow overwriting.",
                     abs.toString());

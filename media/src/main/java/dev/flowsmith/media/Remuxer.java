@@ -60,8 +60,18 @@ public final class Remuxer {
             out.writeHeader();
             long endMicros = Long.MAX_VALUE;
             if (trimToVideo) {
-                VideoStreamInfo vi = MediaProbe.probe(processedVideo).requireVideo();
-                endMicros = Math.round(vi.durationSeconds() * 1e6);
+                MediaInfo pi = MediaProbe.probe(processedVideo);
+                VideoStreamInfo vi = pi.requireVideo();
+                // Matroska stores no per-stream duration: then the container's, else frames / rate (never 0, which
+                // kept one audio packet of a partial FFV1 result)
+                double secs = vi.durationSeconds();
+                if (!(secs > 0)) {
+                    secs = pi.durationSeconds();
+                }
+                if (!(secs > 0) && vi.avgFrameRate().isKnown()) {
+                    secs = vi.frameCount() / vi.avgFrameRate().toDouble();
+                }
+                endMicros = secs > 0 ? Math.round(secs * 1e6) : Long.MAX_VALUE;
             }
             merge(video, v, src, srcMap, out, endMicros);
             out.finish();
