@@ -33,6 +33,9 @@ final class EncoderOptions {
         if (bitDepth != 8 && bitDepth != 10) {
             throw new UsageException("--bit-depth must be 8 or 10 (got " + bitDepth + ").");
         }
+        if (c == VideoCodec.VP9 && bitDepth == 10) {
+            throw new UsageException("This build's VP9 encoder writes 8-bit only: use --codec h265 or prores for 10-bit.");
+        }
         return new EncoderSettings(c, crf != null ? crf : c.defaultCrf(), p, c == VideoCodec.PRORES ? 10 : bitDepth);
     }
 }

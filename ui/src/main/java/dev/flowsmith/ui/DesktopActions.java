@@ -28,8 +28,11 @@ public interface DesktopActions {
                 try {
                     new ProcessBuilder(cmd, target).inheritIO().start();
                 } catch (java.io.IOException e) {
-                    System.getLogger(DesktopActions.class.getName()).log(System.Logger.Level.WARNING,
-                            "could not run " + cmd + ": " + e.getMessage());
+                    // never silent: say what is missing and where the file is
+                    String why = cmd.equals("xdg-open") ? "Opening files from Flowsmith needs xdg-open, which is not "
+                            + "installed (Debian/Ubuntu: sudo apt-get install xdg-utils)." : "'" + cmd + "' could not be started.";
+                    javafx.application.Platform.runLater(() -> Dialogs.owned(new javafx.scene.control.Alert(
+                            javafx.scene.control.Alert.AlertType.WARNING, why + "\n\nThe file is at:\n" + target)).show());
                 }
             }
         };

@@ -62,7 +62,15 @@ public final class InspectorView extends VBox {
             crf.getValueFactory().setValue(b.defaultCrf());
             crf.setDisable(!b.usesCrf());
             if (b == VideoCodec.PRORES) {
+                bitDepth.getItems().setAll(10);
                 bitDepth.setValue(10);
+            } else if (b == VideoCodec.VP9) {
+                bitDepth.getItems().setAll(8); // this FFmpeg build's libvpx encodes 8-bit only
+                bitDepth.setValue(8);
+            } else {
+                Integer was = bitDepth.getValue();
+                bitDepth.getItems().setAll(8, 10);
+                bitDepth.setValue(was == null ? 8 : was);
             }
             updateOutputExtension();
         });
@@ -184,7 +192,7 @@ public final class InspectorView extends VBox {
             s = new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
                     codec.getValue() == VideoCodec.PRORES ? 10 : bitDepth.getValue());
         } catch (IllegalArgumentException e) {
-            new Alert(Alert.AlertType.ERROR, e.getMessage()).showAndWait();
+            Dialogs.owned(new Alert(Alert.AlertType.ERROR, e.getMessage())).showAndWait();
             return Optional.empty();
         }
         JobModel job = jobs.transcode(new Transcoder.Request(item.path(), out, s, overwrite));
@@ -205,7 +213,7 @@ public final class InspectorView extends VBox {
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Replace the existing file?");
         a.getDialogPane().setId("overwriteDialog");
-        return a.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+        return Dialogs.owned(a).showAndWait().filter(b -> b == ButtonType.OK).isPresent();
     }
 
     public RestoreSection restoreSection() {

@@ -88,10 +88,16 @@ public final class JobModel {
     void failed(String userMessage, String detail) {
         error.set(userMessage);
         details.set(detail);
+        if (progress.get() < 0) {
+            progress.set(0); // an indeterminate bar would keep animating as if the job still ran
+        }
         state.set(State.FAILED);
     }
 
     void cancelled(String line) {
+        if (progress.get() < 0) {
+            progress.set(0);
+        }
         status.set(line);
         state.set(State.CANCELLED);
     }

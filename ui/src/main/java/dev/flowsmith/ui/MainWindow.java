@@ -193,7 +193,7 @@ public final class MainWindow {
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setId("menuShortcuts");
-        keys.setOnAction(e -> Shortcuts.show());
+        keys.setOnAction(e -> Shortcuts.show(stage));
         Menu help = new Menu("Help", null, keys);
         MenuBar bar = new MenuBar(file, edit, tools, view, help);
         bar.setId("menuBar");
@@ -226,7 +226,7 @@ public final class MainWindow {
                 "Save the changes to " + what + " before closing? (Yes: save, No: close without saving)",
                 javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO, javafx.scene.control.ButtonType.CANCEL);
         a.setHeaderText("Unsaved changes");
-        return a.showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
+        return Dialogs.owned(a).showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
     }
 
     private static MenuItem item(String text, String id, KeyCombination key, Runnable action) {
@@ -393,9 +393,10 @@ public final class MainWindow {
             File f = fc.showSaveDialog(s);
             return f == null ? null : f.toPath();
         });
-        Scene sc = new Scene(v, 900, 360);
+        Scene sc = new Scene(v);
         sc.getStylesheets().add(Theme.studioCss());
         s.setScene(sc);
+        WindowPlacement.apply(s, settings, "keyframes", 960, 420, 600, 320);
         s.setOnHidden(e -> m.close());
         s.show();
         return m;
@@ -445,7 +446,7 @@ public final class MainWindow {
                         .format(e.savedAt().toInstant()) + "?",
                 javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO, javafx.scene.control.ButtonType.CANCEL);
         a.setHeaderText("Recover unsaved work?");
-        return a.showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
+        return Dialogs.owned(a).showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
     }
 
     public void setTheme(Theme t) {
