@@ -94,6 +94,9 @@ public final class InspectorView extends VBox {
         transcode.setOnAction(e -> startTranscode());
 
         GridPane form = new GridPane();
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
+        form.getColumnConstraints().add(labels);
         form.setHgap(6);
         form.setVgap(6);
         form.addRow(0, new Label("Codec"), codec);

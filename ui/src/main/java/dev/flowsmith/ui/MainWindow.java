@@ -357,8 +357,16 @@ public final class MainWindow {
 
     /** Puts a ready bin item on the timeline at the playhead and shows the timeline in the viewer. */
     public void addToTimeline(MediaItem item) {
-        if (item == null || item.state() != MediaItem.State.READY) {
-            timelineModel.report("Select a clip that has finished loading in the media bin.");
+        if (item == null) {
+            timelineModel.report("Select a clip in the media bin first.");
+            return;
+        }
+        if (item.state() == MediaItem.State.FAILED) {
+            timelineModel.report("'" + item.name() + "' cannot be used: " + item.errorProperty().get());
+            return;
+        }
+        if (item.state() != MediaItem.State.READY) {
+            timelineModel.report("'" + item.name() + "' is still loading; add it once its details appear in the bin.");
             return;
         }
         timelineModel.insert(dev.flowsmith.editing.project.MediaImport.ref(item.info()));

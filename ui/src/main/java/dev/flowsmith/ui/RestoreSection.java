@@ -63,6 +63,9 @@ public final class RestoreSection extends VBox {
         method.valueProperty().addListener((o, a, b) -> refresh(false));
         restore.setOnAction(e -> start());
         GridPane form = new GridPane();
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
+        form.getColumnConstraints().add(labels);
         form.setHgap(6);
         form.setVgap(6);
         form.addRow(0, label("Task"), task);

@@ -103,6 +103,12 @@ public final class TimelinePanel extends BorderPane {
         message.getStyleClass().add("error");
         message.textProperty().bind(model.messageProperty());
         plan.setId("renderPlanLabel");
+        javafx.scene.control.Tooltip planTip = new javafx.scene.control.Tooltip();
+        planTip.textProperty().bind(plan.textProperty()); // the whole reason, when the bar has room for part of it
+        plan.setTooltip(planTip);
+        javafx.scene.control.Tooltip messageTip = new javafx.scene.control.Tooltip();
+        messageTip.textProperty().bind(message.textProperty());
+        message.setTooltip(messageTip);
         plan.getStyleClass().add("meta");
         plan.setMinWidth(0); // the plan and the message give way (ellipsis) before any button does
         message.setMinWidth(0);

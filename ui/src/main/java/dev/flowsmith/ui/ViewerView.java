@@ -277,7 +277,10 @@ public final class ViewerView extends BorderPane {
             pendingBefore = null;
             pendingAfter = null;
         }
-        frameLabel.setText("frame " + before.shownIndex() + " / " + model.frameCountProperty().get());
+        // the position in what is being viewed (a clip, or the timeline), never a source file's own frame index,
+        // which on the timeline could read "frame 349 / 127"
+        long count = Math.max(1, model.frameCountProperty().get());
+        frameLabel.setText("frame " + Math.min(Math.max(0, model.frameProperty().get()), count - 1) + " / " + count);
     }
 
     private void dragWipe(MouseEvent e) {
