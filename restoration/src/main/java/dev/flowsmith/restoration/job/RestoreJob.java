@@ -58,6 +58,9 @@ public final class RestoreJob {
         }
     }
 
+    /** Smallest picture side a restore accepts: OpenCV's DIS flow needs 12 px, the 8-px patches a little more. */
+    static final int MIN_SIDE = 16;
+
     private RestoreJob() {
     }
 
@@ -76,6 +79,11 @@ public final class RestoreJob {
     public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
         MediaInfo info = MediaProbe.probe(req.input());
         VideoStreamInfo v = info.requireVideo();
+        if (v.displayWidth() < MIN_SIDE || v.displayHeight() < MIN_SIDE) {
+            throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName() + "' is " + v.displayWidth()
+                    + "x" + v.displayHeight() + " pixels: Flowsmith restores videos of at least " + MIN_SIDE + "x" + MIN_SIDE
+                    + " (optical flow needs room to match).", v.displayWidth() + "x" + v.displayHeight());
+        }
         // fail before any work when the target cannot be written or already exists
         AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
         try (FrameProcessor probe = req.processor().get()) {
@@ -118,6 +126,10 @@ public final class RestoreJob {
         try {
             if (store.exists()) {
                 JobManifest old = store.load();
+                if (old.segments.isEmpty() && !req.resume()) {
+                    store.save(wanted); // an earlier run finished nothing: there is nothing to keep or resume
+                    return wanted;
+                }
                 if (!req.resume()) {
                     throw new MediaException("An interrupted job for '" + req.output().getFileName() + "' exists ("
                             + old.segments.size() + " finished segments); resume it with --resume, or delete '" + dir
@@ -173,6 +185,13 @@ public final class RestoreJob {
                                 break;
                             }
                             VideoFrame centre = window.get(0);
+                            if (centre.width() != v.displayWidth() || centre.height() != v.displayHeight()) {
+                                throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName()
+                                        + "' changes its picture size at frame " + centre.index() + " (from " + v.displayWidth()
+                                        + "x" + v.displayHeight() + " to " + centre.width() + "x" + centre.height() + "): "
+                                        + "Flowsmith restores one picture size per file; cut it at that frame and restore the "
+                                        + "parts.", "size change");
+                            }
                             out.resize(ow, oh);
                             proc.process(window, out);
                             out.setPosition(centre.index(), centre.pts(), centre.timeBase());
