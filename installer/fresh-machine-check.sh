@@ -157,7 +157,8 @@ step_package() {
         DISPLAY=:77 xwd -root -silent > /tmp/studio.xwd; echo \"studio running after 25 s; screenshot \$(stat -c %s /tmp/studio.xwd) bytes\"
         kill \$SPID; wait \$SPID 2>/dev/null || true; kill \$XPID || true
         echo '-- apt-get remove:'; apt-get remove -y -qq flowsmith > /tmp/remove.log 2>&1 || { cat /tmp/remove.log; exit 1; }
-        ! command -v flowsmith && echo 'removed: flowsmith is no longer on the PATH'" > "$LOGS/package.log" 2>&1
+        hash -r; [ ! -e /usr/bin/flowsmith ] && [ ! -e /opt/flowsmith ] && [ ! -e /usr/share/applications/flowsmith.desktop ] \\
+          && echo 'removed: no /usr/bin/flowsmith, /opt/flowsmith or desktop entry left'" > "$LOGS/package.log" 2>&1
   then RESULT[package]="PASS"; else RESULT[package]="FAIL (see $LOGS/package.log)"; fi
   cat "$LOGS/package.log" | tail -30
   if [ -f "$r/tmp/studio.xwd" ] && command -v convert >/dev/null; then

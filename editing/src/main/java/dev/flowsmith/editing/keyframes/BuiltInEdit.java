@@ -17,7 +17,7 @@ public enum BuiltInEdit {
     GRADE, STYLIZE, DETAIL;
 
     static {
-        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+        dev.flowsmith.restoration.natives.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
     }
 
     public static BuiltInEdit parse(String s) {

@@ -14,7 +14,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 final class SpatialNlm implements AutoCloseable {
     static {
-        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+        dev.flowsmith.restoration.natives.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
     }
 
     private Mat in, out;

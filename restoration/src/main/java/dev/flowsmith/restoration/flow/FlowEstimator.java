@@ -19,7 +19,7 @@ import org.bytedeco.opencv.opencv_video.DISOpticalFlow;
  */
 public final class FlowEstimator implements AutoCloseable {
     static {
-        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+        dev.flowsmith.restoration.natives.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
     }
 
     public enum Preset { ULTRAFAST, FAST, MEDIUM }

@@ -13,7 +13,7 @@ import java.util.Random;
 /** Still images as engine frames, and the synthetic degradations of the quality harness. */
 public final class Frames {
     static {
-        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+        dev.flowsmith.restoration.natives.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
     }
 
     private Frames() {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class SuperResolver implements FrameProcessor {
     static {
-        dev.flowsmith.restoration.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
+        dev.flowsmith.restoration.natives.OpenCvNatives.ensureLoaded(); // without OpenCV's GUI module: see there
     }
 
     public enum Method { BICUBIC, LANCZOS, MODEL }

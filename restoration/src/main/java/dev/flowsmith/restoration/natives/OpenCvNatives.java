@@ -1,4 +1,4 @@
-package dev.flowsmith.restoration;
+package dev.flowsmith.restoration.natives;
 
 import org.bytedeco.javacpp.Loader;
 
