@@ -89,7 +89,12 @@ public final class KeyframeEditView extends VBox {
         });
         prop.disableProperty().bind(model.setProperty().isNull().or(model.busyProperty()));
         find.disableProperty().bind(model.busyProperty());
-        HBox bar = new HBox(8, new Label("Sensitivity"), sens, edit, find, imp, prop);
+        Label sensValue = new Label();
+        sensValue.setId("sensitivityValue");
+        sensValue.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        sensValue.textProperty().bind(javafx.beans.binding.Bindings.format(java.util.Locale.ROOT, "%.2f", sens.valueProperty()));
+        sens.setTooltip(new javafx.scene.control.Tooltip("0 = fewest keyframes, 1 = most (flowsmith keyframes --sensitivity)"));
+        HBox bar = new HBox(8, new Label("Sensitivity"), sens, sensValue, edit, find, imp, prop);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         strip.setId("keyframeStrip");

@@ -79,16 +79,25 @@ public final class MediaBinModel implements AutoCloseable {
         AtomicInteger done = new AtomicInteger();
         for (MediaItem item : added) {
             probes.submit(() -> {
-                load(item);
-                int n = done.incrementAndGet();
-                if (job != null) {
-                    Platform.runLater(() -> {
-                        if (n == added.size()) {
-                            job.done(null, n + " files probed");
-                        } else {
-                            job.progress((double) n / added.size(), n + "/" + added.size() + " files");
-                        }
-                    });
+                try {
+                    load(item);
+                } finally {
+                    done.incrementAndGet(); // counted even when the probe failed, so the job always ends
+                    if (job != null) {
+                        // read the count on the FX thread: two probes finishing together post their updates in either
+                        // order, and a stale "1/2 files" must never follow "2 files probed"
+                        Platform.runLater(() -> {
+                            int n = done.get();
+                            if (job.state() != JobModel.State.RUNNING) {
+                                return;
+                            }
+                            if (n == added.size()) {
+                                job.done(null, n + " files probed");
+                            } else {
+                                job.progress((double) n / added.size(), n + "/" + added.size() + " files");
+                            }
+                        });
+                    }
                 }
             });
         }
@@ -103,8 +112,9 @@ public final class MediaBinModel implements AutoCloseable {
             Platform.runLater(() -> item.ready(info, thumb));
         } catch (MediaException e) {
             Platform.runLater(() -> item.failed(e.userMessage()));
-        } catch (RuntimeException e) {
-            Platform.runLater(() -> item.failed("Flowsmith could not read this file: " + e));
+        } catch (RuntimeException | LinkageError e) {
+            Platform.runLater(() -> item.failed("Flowsmith could not read this file (an internal problem; run the studio "
+                    + "with FLOWSMITH_DEBUG=1 for details)."));
         }
     }
 

@@ -8,9 +8,17 @@ import javafx.application.Application;
 public enum Theme {
     LIGHT, DARK;
 
+    /** The theme in use, for what is painted rather than styled (the timeline's canvas); observable for repaints. */
+    private static final javafx.beans.property.ObjectProperty<Theme> CURRENT = new javafx.beans.property.SimpleObjectProperty<>(DARK);
+
     public void apply() {
         Application.setUserAgentStylesheet(this == DARK ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
+        CURRENT.set(this);
+    }
+
+    public static javafx.beans.property.ReadOnlyObjectProperty<Theme> currentProperty() {
+        return CURRENT;
     }
 
     public static String studioCss() {

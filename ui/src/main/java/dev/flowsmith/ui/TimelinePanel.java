@@ -114,8 +114,15 @@ public final class TimelinePanel extends BorderPane {
         message.setMinWidth(0);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        // Undo/Redo say what they undo ("Undo Split"): a fixed width keeps the buttons after them from jumping
+        for (Button b : List.of(undo, redo)) {
+            b.setPrefWidth(130);
+            b.setMaxWidth(130);
+            b.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
+            b.getTooltip().textProperty().bind(b.textProperty());
+        }
         HBox bar = new HBox(6, split, delete, undo, redo, snap, zoom, fit, tc, message, spacer, plan);
-        for (javafx.scene.Node n : List.of(split, delete, undo, redo, snap, fit, tc)) {
+        for (javafx.scene.Node n : List.of(split, delete, snap, fit, tc)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
         bar.setAlignment(Pos.CENTER_LEFT);

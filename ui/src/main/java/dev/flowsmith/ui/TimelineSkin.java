@@ -41,9 +41,14 @@ import static dev.flowsmith.ui.TimelineView.RULER;
  * project, so what is drawn while dragging is exactly what a release commits (one undo step).
  */
 final class TimelineSkin extends SkinBase<TimelineView> {
-    private static final Color BG = Color.web("#1e2126"), ROW = Color.web("#272b31"), HEADER_BG = Color.web("#2f343b"),
-            VIDEO = Color.web("#3b6ea8"), AUDIO = Color.web("#3f8a5c"), SELECTED = Color.web("#f2c14e"),
-            TEXT = Color.web("#e8e8e8"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6);
+    private static final Color VIDEO = Color.web("#3b6ea8"), AUDIO = Color.web("#3f8a5c"), SELECTED = Color.web("#f2c14e"),
+            CLIP_TEXT = Color.web("#f4f4f4"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6);
+    /** Background, track row, header and text colours of the light and dark themes (the canvas is not styled by CSS). */
+    private record Palette(Color bg, Color row, Color header, Color text) {
+        static final Palette DARK = new Palette(Color.web("#1e2126"), Color.web("#272b31"), Color.web("#2f343b"), Color.web("#e8e8e8"));
+        static final Palette LIGHT = new Palette(Color.web("#f3f4f6"), Color.web("#e4e7eb"), Color.web("#d5d9df"), Color.web("#1f2328"));
+    }
+    private Palette palette = Palette.DARK;
     private static final double BAR = 14;
     /** Below this width (px) a clip gets no border, picture or name: it joins a bar with its neighbours. */
     private static final double DETAIL_PX = 4;
@@ -77,6 +82,11 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         bar.setAccessibleText("Scroll the timeline");
         getChildren().addAll(canvas, bar);
         model.projectProperty().addListener((o, a, b) -> requestRedraw());
+        palette = Theme.currentProperty().get() == Theme.LIGHT ? Palette.LIGHT : Palette.DARK;
+        Theme.currentProperty().addListener((o, a, b) -> {
+            palette = b == Theme.LIGHT ? Palette.LIGHT : Palette.DARK;
+            requestRedraw();
+        });
         model.playheadProperty().addListener((o, a, b) -> requestRedraw());
         model.zoomProperty().addListener((o, a, b) -> requestRedraw());
         model.scrollProperty().addListener((o, a, b) -> requestRedraw());
@@ -96,6 +106,25 @@ final class TimelineSkin extends SkinBase<TimelineView> {
     void requestRedraw() {
         dirty = true;
         getSkinnable().requestLayout();
+    }
+
+    /*
+     * The canvas is sized to the layout, so the default (children's bounds) would make the canvas's last width the
+     * control's minimum: one wide layout and the window could never shrink again (it held the studio at 1280 px).
+     */
+    @Override
+    protected double computeMinWidth(double height, double top, double right, double bottom, double left) {
+        return HEADER + 120 + left + right;
+    }
+
+    @Override
+    protected double computePrefWidth(double height, double top, double right, double bottom, double left) {
+        return HEADER + 700 + left + right;
+    }
+
+    @Override
+    protected double computeMinHeight(double width, double top, double right, double bottom, double left) {
+        return RULER + TimelineView.VIDEO_ROW + TimelineView.AUDIO_ROW + BAR + top + bottom;
     }
 
     @Override
@@ -134,7 +163,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         TimelineView v = getSkinnable();
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth(), h = canvas.getHeight();
-        g.setFill(BG);
+        g.setFill(palette.bg());
         g.fillRect(0, 0, w, h);
         Project p = gesture != null && gesture.preview != null ? gesture.preview : model.project();
         drawRuler(g, p.rate(), w);
@@ -144,12 +173,12 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 : Set.of();
         for (Track t : TimelineView.rows(p)) {
             double rh = TimelineView.rowHeight(t);
-            g.setFill(ROW);
+            g.setFill(palette.row());
             g.fillRect(HEADER, y, w - HEADER, rh);
             drawClips(g, p, t, y, rh, w, highlighted);
-            g.setFill(HEADER_BG);
+            g.setFill(palette.header());
             g.fillRect(0, y, HEADER - 2, rh);
-            g.setFill(TEXT);
+            g.setFill(palette.text());
             g.setFont(Font.font(12));
             g.setTextAlign(TextAlignment.LEFT);
             g.setTextBaseline(VPos.CENTER);
@@ -171,13 +200,13 @@ final class TimelineSkin extends SkinBase<TimelineView> {
 
     private void drawRuler(GraphicsContext g, FrameRate rate, double w) {
         TimelineView v = getSkinnable();
-        g.setFill(HEADER_BG);
+        g.setFill(palette.header());
         g.fillRect(0, 0, w, RULER);
         double zoom = model.zoomProperty().get();
         long step = tickStep(rate, zoom);
         long first = (long) Math.floor(v.frameAt(HEADER) / step) * step;
-        g.setStroke(TEXT.deriveColor(0, 1, 1, 0.5));
-        g.setFill(TEXT);
+        g.setStroke(palette.text().deriveColor(0, 1, 1, 0.5));
+        g.setFill(palette.text());
         g.setFont(Font.font(10));
         g.setTextAlign(TextAlignment.LEFT);
         g.setTextBaseline(VPos.TOP);
@@ -253,13 +282,13 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 } else {
                     drawWaveform(g, p, c, m, x0, x1, y, rh);
                 }
-                g.setFill(TEXT);
+                g.setFill(CLIP_TEXT);
                 g.setFont(NAME_FONT);
                 g.setTextAlign(TextAlignment.LEFT);
                 g.setTextBaseline(VPos.TOP);
                 g.fillText(fit(m.name(), x1 - x0 - 8), x0 + 4, y + 2);
             }
-            g.setStroke(selected ? SELECTED : BG);
+            g.setStroke(selected ? SELECTED : palette.bg());
             g.setLineWidth(selected ? 2 : 1);
             g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
             int[] kfs = t.kind() == TrackKind.VIDEO ? model.keyframes().get(m.path()) : null;
@@ -331,7 +360,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         double mid = y + rh / 2 + 6, half = (rh - 16) / 2;
         double perFrame = WaveformCache.PEAKS_PER_SECOND / p.rate().fps();
         double inPeaks = c.sourceIn() / 1e6 * WaveformCache.PEAKS_PER_SECOND;
-        g.setStroke(TEXT.deriveColor(0, 1, 1, 0.7));
+        g.setStroke(CLIP_TEXT.deriveColor(0, 1, 1, 0.7));
         g.setLineWidth(1);
         for (double px = Math.floor(x0); px < x1; px++) {
             double f0 = v.frameAt(px) - c.start(), f1 = v.frameAt(px + 1) - c.start();

@@ -27,12 +27,13 @@ class StudioLayoutTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource({"1280,720", "1366,768"})
-    void everyRegionIsReachable(int w, int h) throws Exception {
+    @CsvSource({"1280,720,DARK", "1366,768,DARK", "1280,720,LIGHT"})
+    void everyRegionIsReachable(int w, int h, String theme) throws Exception {
         FxToolkit.registerPrimaryStage();
         StudioSettings settings = new StudioSettings(dir.resolve("studio-" + w + ".properties"));
         settings.put("window.width", w);
         settings.put("window.height", h);
+        settings.put("theme", theme);
         MainWindow[] window = new MainWindow[1];
         FxToolkit.setupStage(stage -> {
             window[0] = new MainWindow(stage, settings, new FxTestSupport.RecordingDesktop());
@@ -41,6 +42,34 @@ class StudioLayoutTest {
         FxRobot robot = new FxRobot();
         try {
             Stage stage = window[0].stage();
+            WaitForAsyncUtils.sleep(400, java.util.concurrent.TimeUnit.MILLISECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+            // first as it opens: an empty bin, nothing selected
+            assertThat(stage.getScene().getRoot().minWidth(-1)).as("empty studio fits").isLessThanOrEqualTo(stage.getScene().getWidth());
+            // then with a project of two clips of different formats (a long plan message) on the timeline
+            Path project = dir.resolve("two-" + w + theme + ".fsproj");
+            var flower = dev.flowsmith.editing.project.MediaImport.ref(SharedData.file("videos/mdn/live-examples/media/cc0-videos/flower.mp4"));
+            var wolfRef = dev.flowsmith.editing.project.MediaImport.ref(SharedData.file("videos/tokenflow/data/wolf.mp4"));
+            var edits = new dev.flowsmith.editing.command.EditHistory(dev.flowsmith.editing.model.Project.empty(
+                    dev.flowsmith.editing.project.MediaImport.settingsLike(flower)));
+            edits.perform(new dev.flowsmith.editing.command.InsertClip(flower, 0, 0, 90));
+            edits.perform(new dev.flowsmith.editing.command.InsertClip(wolfRef, edits.current().duration(), 0, 0));
+            dev.flowsmith.editing.project.ProjectFile.save(edits.current(), project);
+            robot.interact(() -> window[0].open(List.of(project)));
+            WaitForAsyncUtils.sleep(1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(stage.getScene().getRoot().minWidth(-1)).as("with a project on the timeline").isLessThanOrEqualTo(stage.getScene().getWidth());
+            // a wide layout must not become the minimum (the timeline's canvas once held the studio at its widest)
+            robot.interact(() -> stage.setWidth(1800));
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(() -> stage.setWidth(w));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(stage.getScene().getRoot().minWidth(-1)).as("after being wider").isLessThanOrEqualTo(w);
+            robot.interact(() -> stage.setWidth(w - 150));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(stage.getScene().getRoot().minWidth(-1)).as("narrower than it ever was").isLessThanOrEqualTo(w - 150);
+            robot.interact(() -> stage.setWidth(w));
+            WaitForAsyncUtils.waitForFxEvents();
             robot.interact(() -> window[0].open(List.of(SharedData.file("videos/tokenflow/data/wolf.mp4"))));
             FxTestSupport.waitUntil(30, () -> window[0].viewerModel().itemProperty().get() != null);
             WaitForAsyncUtils.sleep(400, java.util.concurrent.TimeUnit.MILLISECONDS); // the size is applied again after show
