@@ -189,7 +189,8 @@ class CliTest {
             while ((line = r.readLine()) != null) {
                 log.append(line).append('\n');
                 if (line.startsWith("transcode ")) {
-                    new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+                    // bash's built-in kill: a minimal Debian has no /bin/kill (procps)
+                    new ProcessBuilder("bash", "-c", "kill -" + signal + " " + p.pid()).start().waitFor();
                     break;
                 }
             }

@@ -116,8 +116,9 @@ public final class TimelinePanel extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // Undo/Redo say what they undo ("Undo Split"): a fixed width keeps the buttons after them from jumping
         for (Button b : List.of(undo, redo)) {
-            b.setPrefWidth(130);
-            b.setMaxWidth(130);
+            b.setMinWidth(110);
+            b.setPrefWidth(110);
+            b.setMaxWidth(110);
             b.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
             b.getTooltip().textProperty().bind(b.textProperty());
         }
