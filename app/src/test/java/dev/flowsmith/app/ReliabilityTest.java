@@ -4,15 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowsmith.media.JobFolderLock;
 import dev.flowsmith.media.SharedData;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,32 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * input and hostile projects give one sentence and exit 1, a second job on a running one is told so.
  */
 @Timeout(300)
-class ReliabilityTest {
+class ReliabilityTest extends ConsoleCapture {
     private static final String WOLF = "videos/tokenflow/data/wolf.mp4";
     private static final String WOMAN = "videos/tokenflow/data/woman-running.mp4"; // same size as the wolf: 512x512
     @TempDir
     Path dir;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-    private PrintStream oldOut, oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
     private void noJavaInternals() {
         assertThat(stderr()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("Error:  ");
     }
