@@ -14,7 +14,7 @@ final class ConsoleProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean terminal;
     private final String label;
-    private final long start = System.nanoTime();
+    private final dev.flowsmith.media.ThroughputEstimate rate = new dev.flowsmith.media.ThroughputEstimate();
     private long lastPrint;
 
     ConsoleProgress(PrintStream out, boolean terminal, String label) {
@@ -30,6 +30,7 @@ final class ConsoleProgress implements ProgressListener {
     @Override
     public void onProgress(long done, long total) {
         long now = System.nanoTime();
+        rate.update(done, now);
         long interval = terminal ? 200_000_000L : 2_000_000_000L;
         if (now - lastPrint < interval && done != total) {
             return;
@@ -47,8 +48,7 @@ final class ConsoleProgress implements ProgressListener {
     }
 
     String line(long done, long total, long now) {
-        double secs = Math.max(1e-9, (now - start) / 1e9);
-        double fps = done / secs;
+        double fps = rate.fps();
         StringBuilder sb = new StringBuilder(label).append(' ');
         if (total > 0) {
             double f = Math.min(1.0, (double) done / total);
@@ -57,12 +57,15 @@ final class ConsoleProgress implements ProgressListener {
                 sb.append('[').append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
             }
             sb.append(String.format(Locale.ROOT, "%5.1f%% %d/%d frames", 100 * f, done, total));
-            double eta = fps > 0 ? (total - done) / fps : Double.NaN;
-            sb.append(String.format(Locale.ROOT, " %.1f fps ETA %s", fps, clock(eta)));
+            sb.append(" ").append(fpsText(fps)).append(" ETA ").append(clock(rate.secondsLeft(done, total, now)));
         } else {
-            sb.append(String.format(Locale.ROOT, "%d frames %.1f fps", done, fps));
+            sb.append(String.format(Locale.ROOT, "%d frames ", done)).append(fpsText(fps));
         }
         return sb.toString();
+    }
+
+    static String fpsText(double fps) {
+        return Double.isNaN(fps) ? "-- fps" : String.format(Locale.ROOT, "%.1f fps", fps);
     }
 
     static String clock(double seconds) {

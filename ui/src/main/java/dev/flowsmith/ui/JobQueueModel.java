@@ -82,10 +82,12 @@ public final class JobQueueModel implements AutoCloseable {
         long start = System.nanoTime();
         workers.submit(() -> {
             Throttle throttle = new Throttle();
+            dev.flowsmith.media.ThroughputEstimate estimate = new dev.flowsmith.media.ThroughputEstimate();
             try {
                 R r = work.run((done, total) -> {
+                    estimate.update(done, System.nanoTime());
                     if (throttle.due() || done == total) {
-                        String line = rate(done, total, start);
+                        String line = rate(done, total, estimate);
                         double f = total > 0 ? (double) done / total : -1;
                         Platform.runLater(() -> job.progress(f, line));
                     }
@@ -115,14 +117,14 @@ public final class JobQueueModel implements AutoCloseable {
         return job;
     }
 
-    static String rate(long done, long total, long startNanos) {
-        double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        double fps = done / secs;
+    static String rate(long done, long total, dev.flowsmith.media.ThroughputEstimate estimate) {
+        double fps = estimate.fps();
+        String f = Double.isNaN(fps) ? "-- fps" : String.format(Locale.ROOT, "%.1f fps", fps);
         if (total <= 0) {
-            return String.format(Locale.ROOT, "%d frames, %.1f fps", done, fps);
+            return String.format(Locale.ROOT, "%d frames, %s", done, f);
         }
-        double eta = fps > 0 ? (total - done) / fps : Double.NaN;
-        return String.format(Locale.ROOT, "%d/%d frames, %.1f fps, ETA %s", done, total, fps, Timecode.clock(eta));
+        double eta = estimate.secondsLeft(done, total, System.nanoTime());
+        return String.format(Locale.ROOT, "%d/%d frames, %s, ETA %s", done, total, f, Timecode.clock(eta));
     }
 
     /** Lets a progress callback through about ten times a second. */
