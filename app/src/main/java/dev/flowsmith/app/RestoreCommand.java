@@ -169,6 +169,9 @@ final class RestoreCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");
+        for (String d : r.leftOut()) {
+            System.out.println("  left out: " + d + " (choose a container that holds it, e.g. .mkv)");
+        }
         if (r.damage() != null) {
             System.err.println("Warning: the input is damaged, accepted with --accept-damaged: " + r.damage());
         }

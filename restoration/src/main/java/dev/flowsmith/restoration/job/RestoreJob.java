@@ -50,11 +50,13 @@ public final class RestoreJob {
 
     /**
      * The finished file, how many frames were processed now and how many were reused from a previous run; {@code damage}
-     * says what was wrong with an input accepted although damaged (null when it was whole).
+     * says what was wrong with an input accepted although damaged (null when it was whole); {@code leftOut} names the
+     * source's streams (audio, subtitles) the output's container could not take, as transcode reports them.
      */
-    public record Result(Path output, long framesProcessed, long framesReused, int segments, String damage) {
+    public record Result(Path output, long framesProcessed, long framesReused, int segments, String damage,
+                         List<String> leftOut) {
         public Result(Path output, long framesProcessed, long framesReused, int segments) {
-            this(output, framesProcessed, framesReused, segments, null);
+            this(output, framesProcessed, framesReused, segments, null, List.of());
         }
     }
 
@@ -223,14 +225,15 @@ public final class RestoreJob {
             throw new MediaCancelledException("The job was cancelled; " + m.segments.size()
                     + " finished segment(s) were kept: run it again with --resume to continue.", null, e);
         }
-        Path result = assemble(req, m, dir, req.output(), false);
+        Remuxer.Result streams = assembleWithStreams(req, m, dir, req.output(), false);
+        Path result = streams.output().toAbsolutePath();
         deleteJobDir(dir);
         try {
             Files.deleteIfExists(partialPath(req.output())); // a cancelled run's partial result is superseded now
         } catch (IOException ignored) {
             // a stale partial file is visible and named as such
         }
-        return new Result(result, processed, reused, m.segments.size(), damage);
+        return new Result(result, processed, reused, m.segments.size(), damage, streams.droppedStreams());
     }
 
     /**
@@ -253,11 +256,16 @@ public final class RestoreJob {
 
     /** Joins the finished segments (packet copy) and remuxes the source's other streams and tags in. */
     private static Path assemble(Request req, JobManifest m, Path dir, Path target, boolean partial) {
+        return assembleWithStreams(req, m, dir, target, partial).output().toAbsolutePath();
+    }
+
+    /** As {@link #assemble}, telling which of the source's other streams were copied and which were left out. */
+    private static Remuxer.Result assembleWithStreams(Request req, JobManifest m, Path dir, Path target, boolean partial) {
         List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
         Path joined = dir.resolve((partial ? "joined-partial." : "joined.") + segmentExtension(req.encoder()));
         Concatenator.concat(parts, joined, true);
         try {
-            Remuxer.remux(joined, req.input(), target, false, req.overwrite() || partial, partial);
+            return Remuxer.remux(joined, req.input(), target, false, req.overwrite() || partial, partial);
         } finally {
             try {
                 Files.deleteIfExists(joined);
@@ -265,7 +273,6 @@ public final class RestoreJob {
                 // removed with the job folder
             }
         }
-        return target.toAbsolutePath();
     }
 
     /**
