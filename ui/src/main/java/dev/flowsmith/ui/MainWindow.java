@@ -1,5 +1,24 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.MediaBinModel;
+import dev.flowsmith.ui.bin.MediaBinView;
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.common.DesktopActions;
+import dev.flowsmith.ui.common.Dialogs;
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.common.Theme;
+import dev.flowsmith.ui.common.WindowPlacement;
+import dev.flowsmith.ui.inspector.InspectorView;
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+import dev.flowsmith.ui.jobs.JobQueueView;
+import dev.flowsmith.ui.keyframes.KeyframeEditModel;
+import dev.flowsmith.ui.keyframes.KeyframeEditView;
+import dev.flowsmith.ui.timeline.TimelineModel;
+import dev.flowsmith.ui.timeline.TimelinePanel;
+import dev.flowsmith.ui.viewer.ViewerModel;
+import dev.flowsmith.ui.viewer.ViewerView;
+
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;

@@ -1,5 +1,8 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.timeline.TimelineModel;
+
 import dev.flowsmith.editing.model.Project;
 import dev.flowsmith.editing.model.ProjectSettings;
 import dev.flowsmith.editing.project.Autosaver;

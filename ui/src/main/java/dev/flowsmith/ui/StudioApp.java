@@ -1,5 +1,8 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.common.DesktopActions;
+import dev.flowsmith.ui.common.StudioSettings;
+
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.image.PixelReader;

@@ -1,5 +1,8 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.common.DesktopActions;
+
 import dev.flowsmith.media.MediaProbe;
 import org.testfx.util.WaitForAsyncUtils;
 

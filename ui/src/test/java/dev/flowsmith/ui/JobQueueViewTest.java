@@ -1,5 +1,9 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+import dev.flowsmith.ui.jobs.JobQueueView;
+
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.Transcoder;

@@ -1,5 +1,10 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+import dev.flowsmith.ui.keyframes.KeyframeEditModel;
+import dev.flowsmith.ui.keyframes.KeyframeEditView;
+
 import dev.flowsmith.editing.keyframes.BuiltInEdit;
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;

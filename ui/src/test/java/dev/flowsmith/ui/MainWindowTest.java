@@ -1,5 +1,10 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.common.Theme;
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.viewer.ViewerModel;
+
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;
 import javafx.scene.control.TextField;

@@ -1,5 +1,10 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.MediaBinModel;
+import dev.flowsmith.ui.bin.MediaBinView;
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+
 import dev.flowsmith.media.SharedData;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;

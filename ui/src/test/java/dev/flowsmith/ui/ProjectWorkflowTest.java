@@ -1,5 +1,9 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.jobs.JobModel;
+
 import dev.flowsmith.editing.project.ProjectFile;
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;

@@ -1,5 +1,9 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.inspector.RestoreSection;
+import dev.flowsmith.ui.jobs.JobModel;
+
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.restoration.RestoreRecipe;

@@ -1,5 +1,8 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.timeline.TimelineView;
+
 import dev.flowsmith.media.SharedData;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;

@@ -1,5 +1,9 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.timeline.TimelineModel;
+import dev.flowsmith.ui.timeline.TimelinePanel;
+import dev.flowsmith.ui.timeline.TimelineView;
+
 import dev.flowsmith.editing.command.InsertClip;
 import dev.flowsmith.editing.model.Clip;
 import dev.flowsmith.editing.model.MediaRef;

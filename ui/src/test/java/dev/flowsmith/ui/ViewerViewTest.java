@@ -1,5 +1,10 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.common.Timecode;
+import dev.flowsmith.ui.viewer.ViewerModel;
+import dev.flowsmith.ui.viewer.ViewerView;
+
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.VideoCodec;

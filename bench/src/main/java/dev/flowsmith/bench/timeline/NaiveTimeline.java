@@ -2,7 +2,7 @@ package dev.flowsmith.bench.timeline;
 
 import dev.flowsmith.editing.model.Clip;
 import dev.flowsmith.editing.model.Track;
-import dev.flowsmith.ui.TimelineModel;
+import dev.flowsmith.ui.timeline.TimelineModel;
 import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;

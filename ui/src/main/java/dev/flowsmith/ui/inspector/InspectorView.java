@@ -1,0 +1,231 @@
+package dev.flowsmith.ui.inspector;
+
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.common.Dialogs;
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+import dev.flowsmith.ui.viewer.ViewerModel;
+
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaInfo;
+import dev.flowsmith.media.Transcoder;
+import dev.flowsmith.media.VideoCodec;
+import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The inspector: the selected clip's properties and the transcode form (codec, quality, bit depth,
+ * output path, with a confirmation before replacing a file). Transcode runs the same engine call as
+ * the command line, as a job in the queue.
+ */
+public final class InspectorView extends VBox {
+    private final Label details = new Label("Nothing selected");
+    private final ChoiceBox<VideoCodec> codec = new ChoiceBox<>();
+    private final Spinner<Integer> crf = new Spinner<>(0, 63, 18);
+    private final ChoiceBox<Integer> bitDepth = new ChoiceBox<>();
+    private final TextField output = new TextField();
+    private final Button transcode = new Button("Transcode");
+    private final JobQueueModel jobs;
+    private final RestoreSection restore;
+    private final ViewerModel viewer;
+    private MediaItem item;
+    /** Asks the user before replacing a file; replaceable in tests. */
+    private Function<Path, Boolean> confirmOverwrite = InspectorView::askOverwrite;
+
+    public InspectorView(JobQueueModel jobs, ViewerModel viewer) {
+        this.jobs = jobs;
+        this.viewer = viewer;
+        this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard());
+        setId("inspector");
+        setSpacing(8);
+        setPadding(new Insets(8));
+        setMinWidth(220);
+        Label title = new Label("Inspector");
+        title.getStyleClass().add("section-title");
+        details.setId("inspectorDetails");
+        details.setWrapText(true);
+
+        codec.setId("codecChoice");
+        codec.setAccessibleText("Video codec");
+        codec.getItems().setAll(VideoCodec.values());
+        codec.setValue(VideoCodec.H264);
+        codec.valueProperty().addListener((o, a, b) -> {
+            crf.getValueFactory().setValue(b.defaultCrf());
+            crf.setDisable(!b.usesCrf());
+            if (b == VideoCodec.PRORES) {
+                bitDepth.getItems().setAll(10);
+                bitDepth.setValue(10);
+            } else if (b == VideoCodec.VP9) {
+                bitDepth.getItems().setAll(8); // this FFmpeg build's libvpx encodes 8-bit only
+                bitDepth.setValue(8);
+            } else {
+                Integer was = bitDepth.getValue();
+                bitDepth.getItems().setAll(8, 10);
+                bitDepth.setValue(was == null ? 8 : was);
+            }
+            updateOutputExtension();
+        });
+        crf.setId("crfSpinner");
+        crf.setAccessibleText("Quality (CRF, lower is better)");
+        crf.setEditable(true);
+        bitDepth.setId("bitDepthChoice");
+        bitDepth.setAccessibleText("Bit depth");
+        bitDepth.getItems().setAll(8, 10);
+        bitDepth.setValue(8);
+        output.setId("outputPath");
+        output.setAccessibleText("Output file");
+        output.setPromptText("output file");
+        Button browse = new Button("…");
+        browse.setId("browseOutput");
+        browse.setAccessibleText("Choose the output file");
+        browse.setOnAction(e -> browse());
+        transcode.setId("transcodeButton");
+        transcode.setAccessibleText("Transcode the selected clip");
+        transcode.setDisable(true);
+        transcode.setOnAction(e -> startTranscode());
+
+        GridPane form = new GridPane();
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
+        form.getColumnConstraints().add(labels);
+        form.setHgap(6);
+        form.setVgap(6);
+        form.addRow(0, new Label("Codec"), codec);
+        form.addRow(1, new Label("Quality (CRF)"), crf);
+        form.addRow(2, new Label("Bit depth"), bitDepth);
+        form.addRow(3, new Label("Output"), output, browse);
+        Label tc = new Label("Transcode");
+        tc.getStyleClass().add("section-title");
+        getChildren().addAll(title, details, tc, form, transcode, restore);
+    }
+
+    /** Shows a clip (or nothing). */
+    public void show(MediaItem m) {
+        item = m;
+        MediaInfo info = m == null ? null : m.info();
+        transcode.setDisable(m == null || m.state() != MediaItem.State.READY);
+        restore.show(m == null || m.state() != MediaItem.State.READY ? null : m.path(), m == null ? null : outputFolder(m.path()));
+        if (m == null) {
+            details.setText("Nothing selected");
+            return;
+        }
+        if (info == null) {
+            details.setText(m.name() + "\n" + (m.state() == MediaItem.State.FAILED ? m.errorProperty().get() : "reading…"));
+            return;
+        }
+        StringBuilder sb = new StringBuilder(m.name()).append('\n').append(m.summary());
+        info.video().ifPresent(v -> sb.append('\n').append(v.pixelFormat()).append(", ").append(v.bitDepth())
+                .append("-bit, ").append(v.color().primaries()).append('/').append(v.color().transfer())
+                .append(v.rotation().degrees() != 0 ? ", rotated " + v.rotation().degrees() + "°" : "")
+                .append('\n').append(v.frameCountExact() ? "" : "about ").append(v.frameCount()).append(" frames"));
+        info.audioStreams().forEach(a -> sb.append("\naudio: ").append(a.codec()).append(", ").append(a.sampleRate())
+                .append(" Hz, ").append(a.channels()).append(" ch"));
+        details.setText(sb.toString());
+        output.setText(defaultOutput(m.path()).toString());
+    }
+
+    /** The source's folder when it is writable, else ~/Videos (or home). */
+    static Path outputFolder(Path in) {
+        Path dir = in.toAbsolutePath().getParent();
+        if (dir == null || !Files.isWritable(dir)) {
+            Path home = Path.of(System.getProperty("user.home"));
+            dir = Files.isDirectory(home.resolve("Videos")) ? home.resolve("Videos") : home;
+        }
+        return dir;
+    }
+
+    /** Next to the source when that folder is writable, else in ~/Videos (or home): never fails on read-only media. */
+    private Path defaultOutput(Path in) {
+        String name = in.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        return outputFolder(in).resolve(name + "-" + codec.getValue().name().toLowerCase() + extension());
+    }
+
+    private String extension() {
+        return switch (codec.getValue()) {
+            case VP9 -> ".webm";
+            case PRORES -> ".mov";
+            case FFV1 -> ".mkv";
+            default -> ".mp4";
+        };
+    }
+
+    private void updateOutputExtension() {
+        if (item != null) {
+            output.setText(defaultOutput(item.path()).toString());
+        }
+    }
+
+    private void browse() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Transcode to");
+        if (item != null) {
+            fc.setInitialDirectory(item.path().getParent().toFile());
+            fc.setInitialFileName(defaultOutput(item.path()).getFileName().toString());
+        }
+        File f = fc.showSaveDialog(getScene().getWindow());
+        if (f != null) {
+            output.setText(f.getAbsolutePath());
+        }
+    }
+
+    /** Starts the transcode job; returns it, or empty when the user declined or the form is wrong. */
+    public Optional<JobModel> startTranscode() {
+        if (item == null || output.getText().isBlank()) {
+            return Optional.empty();
+        }
+        Path out = Path.of(output.getText().trim());
+        boolean overwrite = false;
+        if (Files.exists(out)) {
+            if (!confirmOverwrite.apply(out)) {
+                return Optional.empty();
+            }
+            overwrite = true;
+        }
+        EncoderSettings s;
+        try {
+            s = new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
+                    codec.getValue() == VideoCodec.PRORES ? 10 : bitDepth.getValue());
+        } catch (IllegalArgumentException e) {
+            Dialogs.owned(new Alert(Alert.AlertType.ERROR, e.getMessage())).showAndWait();
+            return Optional.empty();
+        }
+        JobModel job = jobs.transcode(new Transcoder.Request(item.path(), out, s, overwrite));
+        job.stateProperty().addListener((o, a, b) -> {
+            if (b == JobModel.State.DONE) {
+                viewer.compareWithProperty().set(job.outputProperty().get());
+            }
+        });
+        return Optional.of(job);
+    }
+
+    public void setConfirmOverwrite(Function<Path, Boolean> f) {
+        confirmOverwrite = f;
+    }
+
+    static boolean askOverwrite(Path out) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "'" + out.getFileName() + "' exists. Replace it?",
+                ButtonType.OK, ButtonType.CANCEL);
+        a.setHeaderText("Replace the existing file?");
+        a.getDialogPane().setId("overwriteDialog");
+        return Dialogs.owned(a).showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    public RestoreSection restoreSection() {
+        return restore;
+    }
+}

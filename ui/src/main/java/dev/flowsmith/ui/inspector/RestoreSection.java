@@ -1,0 +1,141 @@
+package dev.flowsmith.ui.inspector;
+
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+
+import dev.flowsmith.diffusion.models.ModelStore;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.VideoCodec;
+import dev.flowsmith.restoration.RestoreRecipe;
+import dev.flowsmith.restoration.job.RestoreJob;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The inspector's Restore section: what to do to the selected clip (denoise, super-resolution x2 / x4,
+ * deblur), classical or generative (DiTVR, offered once its models are installed), and where to write
+ * it; Restore queues a resumable restore job (H.264, 4-s segments; a cancel keeps a partial file).
+ */
+public final class RestoreSection extends VBox {
+    public static final String CLASSICAL = "Classical", GENERATIVE = "Generative (DiTVR)";
+    static final String DIT = "dit-xl-2-256", VAE = "sd-vae-ft-mse";
+
+    private final ChoiceBox<RestoreRecipe.Task> task = new ChoiceBox<>();
+    private final ChoiceBox<String> method = new ChoiceBox<>();
+    private final TextField output = new TextField();
+    private final Label note = new Label();
+    private final Button restore = new Button("Restore");
+    private final JobQueueModel jobs;
+    private final ModelStore models;
+    private Path input;
+    private Function<Path, Boolean> confirmOverwrite = InspectorView::askOverwrite;
+
+    public RestoreSection(JobQueueModel jobs, ModelStore models) {
+        this.jobs = jobs;
+        this.models = models;
+        setSpacing(6);
+        setPadding(new Insets(8, 0, 0, 0));
+        Label title = new Label("Restore");
+        title.getStyleClass().add("section-title");
+        task.setId("restoreTask");
+        task.setAccessibleText("Restoration");
+        task.getItems().setAll(RestoreRecipe.Task.values());
+        task.setValue(RestoreRecipe.Task.DENOISE);
+        method.setId("restoreMethod");
+        method.setAccessibleText("Classical or generative");
+        method.getItems().setAll(CLASSICAL, GENERATIVE);
+        method.setValue(CLASSICAL);
+        output.setId("restoreOutput");
+        output.setAccessibleText("Restored file");
+        output.setPromptText("output file");
+        note.setId("restoreNote");
+        note.setWrapText(true);
+        restore.setId("restoreButton");
+        restore.setAccessibleText("Restore the selected clip");
+        task.valueProperty().addListener((o, a, b) -> refresh(true));
+        method.valueProperty().addListener((o, a, b) -> refresh(false));
+        restore.setOnAction(e -> start());
+        GridPane form = new GridPane();
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
+        form.getColumnConstraints().add(labels);
+        form.setHgap(6);
+        form.setVgap(6);
+        form.addRow(0, label("Task"), task);
+        form.addRow(1, label("Method"), method);
+        form.addRow(2, label("Output"), output);
+        getChildren().addAll(title, form, note, restore);
+        refresh(false);
+    }
+
+    /** A form label that is never cut short by the fields beside it. */
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    /** The clip to restore (null: none, the button is off). */
+    public void show(Path clip, Path suggestedFolder) {
+        input = clip;
+        if (clip != null) {
+            String name = clip.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            output.setText(suggestedFolder.resolve(name + "-" + task.getValue().suffix() + ".mp4").toString());
+        }
+        refresh(false);
+    }
+
+    void setConfirmOverwrite(Function<Path, Boolean> f) {
+        confirmOverwrite = f;
+    }
+
+    private boolean modelsReady() {
+        return models.installed(DIT) && models.installed(VAE);
+    }
+
+    private void refresh(boolean renameOutput) {
+        boolean gen = GENERATIVE.equals(method.getValue());
+        if (gen && !modelsReady()) {
+            note.setText("The generative tier needs its models: flowsmith models download " + DIT + " " + VAE
+                    + " (or models import), then choose it again.");
+        } else if (gen) {
+            note.setText("DiTVR, 25 steps, windows of 8 frames: slow on a CPU; a GPU helps (flowsmith restore --device).");
+        } else {
+            note.setText("");
+        }
+        restore.setDisable(input == null || (gen && !modelsReady()));
+        if (renameOutput && !output.getText().isBlank()) {
+            output.setText(output.getText().replaceFirst("-(denoised|x2|x4|deblurred)\\.mp4$", "-" + task.getValue().suffix() + ".mp4"));
+        }
+    }
+
+    /** Queues the job; empty when nothing was started (no clip, declined overwrite). */
+    public Optional<JobModel> start() {
+        if (input == null || output.getText().isBlank()) {
+            return Optional.empty();
+        }
+        Path out = Path.of(output.getText().trim()).toAbsolutePath();
+        boolean overwrite = false;
+        if (Files.exists(out)) {
+            if (!confirmOverwrite.apply(out)) {
+                return Optional.empty();
+            }
+            overwrite = true;
+        }
+        RestoreRecipe recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()));
+        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
+        RestoreJob.Request req = new RestoreJob.Request(input, out, recipe.processor(dit, vae),
+                EncoderSettings.defaults(VideoCodec.H264), 4, false, true, overwrite);
+        return Optional.of(jobs.restore(task.getValue().toString(), req));
+    }
+}

@@ -1,0 +1,155 @@
+package dev.flowsmith.ui.jobs;
+
+import dev.flowsmith.ui.common.Timecode;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.MediaCancelledException;
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.Transcoder;
+import javafx.application.Platform;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The job queue: long operations run on a worker pool (never the FX thread) and report into their
+ * {@link JobModel}. Transcodes run the same engine call as {@code flowsmith transcode}.
+ */
+public final class JobQueueModel implements AutoCloseable {
+    private final ObservableList<JobModel> jobs = FXCollections.observableArrayList();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "flowsmith-job");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ObservableList<JobModel> jobs() {
+        return jobs;
+    }
+
+    /** One engine call with progress and cancel: what every queued job runs. */
+    @FunctionalInterface
+    interface Work<R> {
+        R run(ProgressListener progress, CancellationToken cancel);
+    }
+
+    /** Starts a transcode job and returns its model (already in the list). */
+    public JobModel transcode(Transcoder.Request request) {
+        return submit("Transcode " + request.input().getFileName() + " → " + request.output().getFileName(),
+                "Cancelled; nothing was written.", (p, c) -> Transcoder.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.frames(), secs), Transcoder.Result::output, r -> { });
+    }
+
+    /** Renders a timeline (the same engine call as {@code flowsmith render}). */
+    public JobModel render(dev.flowsmith.editing.render.RenderJob.Request request) {
+        return submit("Export timeline → " + request.output().getFileName(), null,
+                (p, c) -> dev.flowsmith.editing.render.RenderJob.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s; %s", r.frames(), secs,
+                        r.plan().copy() ? "video copied" : "video re-encoded"), r -> r.output(), r -> { });
+    }
+
+    /** A restore job (the same engine call as {@code flowsmith restore}): segments, resume, atomic output. */
+    public JobModel restore(String what, dev.flowsmith.restoration.job.RestoreJob.Request request) {
+        return submit(what + " " + request.input().getFileName() + " → " + request.output().getFileName(), null,
+                (p, c) -> dev.flowsmith.restoration.job.RestoreJob.run(request, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.framesProcessed(), secs), r -> r.output(), r -> { });
+    }
+
+    /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
+    public JobModel propagate(Path video, Path keyframes, Path output,
+                              java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {
+        return submit("Propagate keyframes → " + output.getFileName(), null,
+                (p, c) -> dev.flowsmith.editing.keyframes.PropagateJob.run(video, keyframes, output,
+                        dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264), false, true, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames from %d keyframes in %.1f s", r.frames(), r.keyframes(), secs),
+                r -> r.output(), onDone);
+    }
+
+    /**
+     * Runs {@code work} on the pool, reporting progress (about ten times a second), the summary line,
+     * the output and failures (a sentence and the details) into a new job model on the FX thread.
+     */
+    private <R> JobModel submit(String title, String cancelledText, Work<R> work,
+                                java.util.function.BiFunction<R, Double, String> summary,
+                                java.util.function.Function<R, Path> output, java.util.function.Consumer<R> onDone) {
+        JobModel job = new JobModel(title);
+        CancellationToken cancel = new CancellationToken();
+        job.onCancel(cancel::cancel);
+        jobs.add(0, job);
+        long start = System.nanoTime();
+        workers.submit(() -> {
+            Throttle throttle = new Throttle();
+            dev.flowsmith.media.ThroughputEstimate estimate = new dev.flowsmith.media.ThroughputEstimate();
+            try {
+                R r = work.run((done, total) -> {
+                    estimate.update(done, System.nanoTime());
+                    if (throttle.due() || done == total) {
+                        String line = rate(done, total, estimate);
+                        double f = total > 0 ? (double) done / total : -1;
+                        Platform.runLater(() -> job.progress(f, line));
+                    }
+                }, cancel);
+                String line = summary.apply(r, (System.nanoTime() - start) / 1e9);
+                Platform.runLater(() -> {
+                    job.done(output.apply(r), line);
+                    onDone.accept(r);
+                });
+            } catch (MediaCancelledException e) {
+                Platform.runLater(() -> job.cancelled(cancelledText != null ? cancelledText : e.userMessage()));
+            } catch (MediaException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.getMessage()));
+            } catch (dev.flowsmith.editing.project.ProjectException e) {
+                Platform.runLater(() -> job.failed(e.userMessage(), e.detail()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> job.failed("An unexpected problem stopped the job.", e.toString()));
+            }
+        });
+        return job;
+    }
+
+    /** A job whose work is done elsewhere (e.g. an import); the caller reports into it. */
+    public JobModel track(String title) {
+        JobModel job = new JobModel(title);
+        jobs.add(0, job);
+        return job;
+    }
+
+    static String rate(long done, long total, dev.flowsmith.media.ThroughputEstimate estimate) {
+        double fps = estimate.fps();
+        String f = Double.isNaN(fps) ? "-- fps" : String.format(Locale.ROOT, "%.1f fps", fps);
+        if (total <= 0) {
+            return String.format(Locale.ROOT, "%d frames, %s", done, f);
+        }
+        double eta = estimate.secondsLeft(done, total, System.nanoTime());
+        return String.format(Locale.ROOT, "%d/%d frames, %s, ETA %s", done, total, f, Timecode.clock(eta));
+    }
+
+    /** Lets a progress callback through about ten times a second. */
+    static final class Throttle {
+        private long last;
+
+        boolean due() {
+            long now = System.nanoTime();
+            if (now - last > 100_000_000L) {
+                last = now;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        for (JobModel j : jobs) {
+            if (j.state() == JobModel.State.RUNNING) {
+                j.cancel();
+            }
+        }
+        workers.shutdown();
+    }
+}

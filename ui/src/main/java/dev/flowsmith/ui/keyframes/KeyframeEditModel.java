@@ -1,0 +1,175 @@
+package dev.flowsmith.ui.keyframes;
+
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+
+import dev.flowsmith.editing.keyframes.BuiltInEdit;
+import dev.flowsmith.editing.keyframes.KeyframeSelector;
+import dev.flowsmith.editing.keyframes.KeyframeSet;
+import dev.flowsmith.editing.keyframes.PropagateJob;
+import dev.flowsmith.editing.project.ProjectException;
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.ProgressListener;
+import javafx.application.Platform;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Keyframe editing of one video (AdaFlow workflow without a generative model): find keyframes at a
+ * segment sensitivity, export them to a folder (optionally with a built-in edit), re-import edited
+ * ones (checked), propagate to every frame as a job, read the drift meter and add keyframes where it
+ * drops. Engine work runs on a background thread; results arrive on the FX thread.
+ */
+public final class KeyframeEditModel implements AutoCloseable {
+    private final JobQueueModel jobs;
+    private final ObjectProperty<Path> video = new SimpleObjectProperty<>();
+    private final DoubleProperty sensitivity = new SimpleDoubleProperty(0.5);
+    private final ObservableList<Integer> keyframes = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<KeyframeSet> set = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<double[]> confidence = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ObjectProperty<BuiltInEdit> edit = new SimpleObjectProperty<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "flowsmith-keyframes");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public KeyframeEditModel(JobQueueModel jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Chooses keyframes and writes them to {@code folder} (with the built-in edit, if one is set). */
+    public void findKeyframes(Path folder) {
+        Path v = video.get();
+        if (v == null) {
+            message.set("Select a video first.");
+            return;
+        }
+        double s = sensitivity.get();
+        BuiltInEdit e = edit.get();
+        run(() -> {
+            List<KeyframeSelector.Segment> segs = KeyframeSelector.select(v, KeyframeSelector.Params.ofSensitivity(s, 12),
+                    ProgressListener.NONE, new CancellationToken());
+            KeyframeSet ks = KeyframeSet.export(v, segs, folder, e);
+            Platform.runLater(() -> show(ks, ks.keyframes().length + " keyframes written to " + folder
+                    + (e == null ? "; edit them, then propagate." : " with the " + e.name().toLowerCase() + " edit.")));
+        });
+    }
+
+    /** Re-reads a keyframe folder after editing (every keyframe present and the video's size). */
+    public void importKeyframes(Path folder) {
+        run(() -> {
+            KeyframeSet ks = KeyframeSet.load(folder);
+            Platform.runLater(() -> {
+                video.set(ks.source());
+                show(ks, ks.keyframes().length + " edited keyframes checked.");
+            });
+        });
+    }
+
+    /** Starts the propagation job; the drift meter fills in when it ends. */
+    public JobModel propagate(Path output) {
+        KeyframeSet ks = set.get();
+        if (ks == null) {
+            message.set("Find or import keyframes first.");
+            return null;
+        }
+        return jobs.propagate(video.get(), ks.dir(), output, r -> {
+            confidence.set(r.confidence());
+            int[] s = r.suggestions();
+            message.set(s.length == 0 ? "Propagated; confidence stays up everywhere."
+                    : "Propagated; the drift meter suggests " + s.length + " more keyframe(s) (click a red marker).");
+        });
+    }
+
+    /** Adds a keyframe at {@code frame} (a drift marker was clicked). */
+    public void addKeyframe(int frame) {
+        KeyframeSet ks = set.get();
+        if (ks == null) {
+            return;
+        }
+        BuiltInEdit e = edit.get();
+        run(() -> {
+            KeyframeSet more = ks.withKeyframe(frame, e);
+            Platform.runLater(() -> show(more, "Keyframe " + frame + " added" + (e == null ? "; edit it, then propagate again." : ".")));
+        });
+    }
+
+    private void show(KeyframeSet ks, String text) {
+        set.set(ks);
+        keyframes.setAll(java.util.Arrays.stream(ks.keyframes()).boxed().toList());
+        message.set(text);
+    }
+
+    private void run(Runnable work) {
+        busy.set(true);
+        worker.submit(() -> {
+            try {
+                work.run();
+            } catch (ProjectException e) {
+                Platform.runLater(() -> message.set(e.userMessage()));
+            } catch (MediaException e) {
+                Platform.runLater(() -> message.set(e.userMessage()));
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> message.set("Keyframe work failed: " + e));
+            } finally {
+                Platform.runLater(() -> busy.set(false));
+            }
+        });
+    }
+
+    public ObjectProperty<Path> videoProperty() {
+        return video;
+    }
+
+    public DoubleProperty sensitivityProperty() {
+        return sensitivity;
+    }
+
+    public ObjectProperty<BuiltInEdit> editProperty() {
+        return edit;
+    }
+
+    public ObservableList<Integer> keyframes() {
+        return keyframes;
+    }
+
+    public ReadOnlyObjectProperty<KeyframeSet> setProperty() {
+        return set.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<double[]> confidenceProperty() {
+        return confidence.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

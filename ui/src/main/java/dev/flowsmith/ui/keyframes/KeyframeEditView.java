@@ -1,0 +1,216 @@
+package dev.flowsmith.ui.keyframes;
+
+import dev.flowsmith.editing.keyframes.BuiltInEdit;
+import dev.flowsmith.editing.keyframes.KeyframeSet;
+import dev.flowsmith.editing.keyframes.PropagateJob;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Slider;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.util.StringConverter;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * Keyframe editing panel: sensitivity and built-in edit, Find / Import / Propagate, the keyframe
+ * strip (each keyframe's current image, from the folder the user edits), and the drift meter (the
+ * propagation's confidence per frame, with red markers where it drops; a click on one adds a
+ * keyframe there).
+ */
+public final class KeyframeEditView extends VBox {
+    private final KeyframeEditModel model;
+    private final ListView<Integer> strip = new ListView<>();
+    private final Canvas drift = new Canvas(600, 60);
+    private final Function<String, Path> chooseFolder;
+    private final Function<String, Path> chooseOutput;
+
+    public KeyframeEditView(KeyframeEditModel model, Function<String, Path> chooseFolder, Function<String, Path> chooseOutput) {
+        this.model = model;
+        this.chooseFolder = chooseFolder;
+        this.chooseOutput = chooseOutput;
+        setId("keyframeEditor");
+        setSpacing(6);
+        setPadding(new Insets(8));
+        Slider sens = new Slider(0, 1, model.sensitivityProperty().get());
+        sens.setId("sensitivitySlider");
+        sens.setAccessibleText("Segment sensitivity: higher gives more keyframes");
+        sens.valueProperty().bindBidirectional(model.sensitivityProperty());
+        ChoiceBox<BuiltInEdit> edit = new ChoiceBox<>();
+        edit.setId("builtInEdit");
+        edit.setAccessibleText("Built-in edit applied to exported keyframes");
+        edit.getItems().addAll(null, BuiltInEdit.GRADE, BuiltInEdit.STYLIZE, BuiltInEdit.DETAIL);
+        edit.valueProperty().bindBidirectional(model.editProperty());
+        edit.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(BuiltInEdit e) {
+                return e == null ? "No built-in edit (edit the PNGs yourself)" : switch (e) {
+                    case GRADE -> "Colour grade";
+                    case STYLIZE -> "Stylise";
+                    case DETAIL -> "Detail enhance";
+                };
+            }
+
+            @Override
+            public BuiltInEdit fromString(String s) {
+                return null;
+            }
+        });
+        Button find = button("Find Keyframes…", "findKeyframesButton", () -> {
+            Path dir = this.chooseFolder.apply("Folder for the keyframe PNGs");
+            if (dir != null) {
+                model.findKeyframes(dir);
+            }
+        });
+        Button imp = button("Import Edited…", "importKeyframesButton", () -> {
+            Path dir = this.chooseFolder.apply("Keyframe folder to import");
+            if (dir != null) {
+                model.importKeyframes(dir);
+            }
+        });
+        Button prop = button("Propagate…", "propagateButton", () -> {
+            Path out = this.chooseOutput.apply("Propagated video");
+            if (out != null) {
+                model.propagate(out);
+            }
+        });
+        prop.disableProperty().bind(model.setProperty().isNull().or(model.busyProperty()));
+        find.disableProperty().bind(model.busyProperty());
+        Label sensValue = new Label();
+        sensValue.setId("sensitivityValue");
+        sensValue.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        sensValue.textProperty().bind(javafx.beans.binding.Bindings.format(java.util.Locale.ROOT, "%.2f", sens.valueProperty()));
+        sens.setTooltip(new javafx.scene.control.Tooltip("0 = fewest keyframes, 1 = most (flowsmith keyframes --sensitivity)"));
+        HBox bar = new HBox(8, new Label("Sensitivity"), sens, sensValue, edit, find, imp, prop);
+        bar.setAlignment(Pos.CENTER_LEFT);
+
+        strip.setId("keyframeStrip");
+        strip.setAccessibleText("Keyframes");
+        strip.setOrientation(Orientation.HORIZONTAL);
+        strip.setPrefHeight(120);
+        strip.setItems(model.keyframes());
+        strip.setCellFactory(l -> new KeyframeCell());
+
+        drift.setId("driftMeter");
+        drift.setAccessibleText("Drift meter: propagation confidence per frame; click a red marker to add a keyframe");
+        drift.widthProperty().bind(widthProperty().subtract(16));
+        drift.widthProperty().addListener((o, a, b) -> drawDrift());
+        model.confidenceProperty().addListener((o, a, b) -> drawDrift());
+        model.setProperty().addListener((o, a, b) -> drawDrift());
+        drift.setOnMouseClicked(e -> {
+            int[] s = suggestions();
+            double[] c = model.confidenceProperty().get();
+            if (c == null) {
+                return;
+            }
+            for (int f : s) {
+                if (Math.abs(xOf(f, c.length) - e.getX()) <= 6) {
+                    model.addKeyframe(f);
+                    return;
+                }
+            }
+        });
+        Label message = new Label();
+        message.setId("keyframeMessage");
+        message.textProperty().bind(model.messageProperty());
+        message.setWrapText(true);
+        getChildren().addAll(bar, strip, new Label("Drift meter"), drift, message);
+    }
+
+    private static Button button(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setAccessibleText(text);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private int[] suggestions() {
+        double[] c = model.confidenceProperty().get();
+        return c == null ? new int[0] : dev.flowsmith.editing.keyframes.DriftMeter.suggestions(c, PropagateJob.LOW_CONFIDENCE);
+    }
+
+    double xOf(int frame, int frames) {
+        return 4 + (drift.getWidth() - 8) * frame / Math.max(1.0, frames - 1);
+    }
+
+    private void drawDrift() {
+        GraphicsContext g = drift.getGraphicsContext2D();
+        double w = drift.getWidth(), h = drift.getHeight();
+        g.setFill(Color.web("#1e2126"));
+        g.fillRect(0, 0, w, h);
+        double[] c = model.confidenceProperty().get();
+        KeyframeSet ks = model.setProperty().get();
+        int frames = c != null ? c.length : ks == null ? 0 : ks.segments().get(ks.segments().size() - 1).end();
+        if (frames == 0) {
+            return;
+        }
+        g.setStroke(Color.web("#f2c14e"));
+        if (ks != null) {
+            for (int k : ks.keyframes()) {
+                g.strokeLine(xOf(k, frames), 0, xOf(k, frames), h);
+            }
+        }
+        if (c != null) {
+            g.setStroke(Color.web("#7fd1ae"));
+            g.beginPath();
+            for (int i = 0; i < c.length; i++) {
+                double v = Double.isNaN(c[i]) ? 0 : c[i];
+                double x = xOf(i, c.length), y = h - 4 - v * (h - 8);
+                if (i == 0) {
+                    g.moveTo(x, y);
+                } else {
+                    g.lineTo(x, y);
+                }
+            }
+            g.stroke();
+            g.setFill(Color.web("#ff4d4d"));
+            for (int f : suggestions()) {
+                double x = xOf(f, c.length);
+                g.fillOval(x - 5, h - 4 - c[f] * (h - 8) - 5, 10, 10);
+            }
+        }
+    }
+
+    /** One keyframe: its current image in the folder (what the user edited) and its frame number. */
+    private final class KeyframeCell extends ListCell<Integer> {
+        private final ImageView img = new ImageView();
+        private final Label label = new Label();
+        private final VBox box = new VBox(2, img, label);
+
+        KeyframeCell() {
+            img.setFitHeight(72);
+            img.setFitWidth(128);
+            img.setPreserveRatio(true);
+        }
+
+        @Override
+        protected void updateItem(Integer frame, boolean empty) {
+            super.updateItem(frame, empty);
+            KeyframeSet ks = model.setProperty().get();
+            if (empty || frame == null || ks == null) {
+                setGraphic(null);
+                setAccessibleText(null);
+                return;
+            }
+            File f = ks.dir().resolve(KeyframeSet.fileName(frame)).toFile();
+            img.setImage(new Image(f.toURI().toString(), 128, 72, true, true, true));
+            label.setText("frame " + frame);
+            setAccessibleText("Keyframe at frame " + frame);
+            setGraphic(box);
+        }
+    }
+}

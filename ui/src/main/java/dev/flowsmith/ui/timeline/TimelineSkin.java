@@ -1,0 +1,540 @@
+package dev.flowsmith.ui.timeline;
+
+import dev.flowsmith.ui.common.Theme;
+import dev.flowsmith.ui.common.WaveformCache;
+
+import dev.flowsmith.editing.command.EditCommand;
+import dev.flowsmith.editing.command.EditException;
+import dev.flowsmith.editing.command.MoveClip;
+import dev.flowsmith.editing.command.Snapper;
+import dev.flowsmith.editing.command.Trim;
+import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.FrameRate;
+import dev.flowsmith.editing.model.MediaRef;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.Track;
+import dev.flowsmith.editing.model.TrackKind;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.Orientation;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.SkinBase;
+import javafx.scene.image.Image;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.paint.Color;
+import javafx.scene.text.Font;
+import javafx.scene.text.TextAlignment;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.flowsmith.ui.timeline.TimelineView.EDGE;
+import static dev.flowsmith.ui.timeline.TimelineView.HEADER;
+import static dev.flowsmith.ui.timeline.TimelineView.ROW_GAP;
+import static dev.flowsmith.ui.timeline.TimelineView.RULER;
+
+/**
+ * Draws the timeline on one canvas the size of the visible area (never the whole timeline), so a
+ * project of thousands of clips costs only the clips on screen: each row finds its first visible clip
+ * by binary search. Mouse gestures preview their edit by applying the real command to the immutable
+ * project, so what is drawn while dragging is exactly what a release commits (one undo step).
+ */
+final class TimelineSkin extends SkinBase<TimelineView> {
+    private static final Color VIDEO = Color.web("#3b6ea8"), AUDIO = Color.web("#3f8a5c"), SELECTED = Color.web("#f2c14e"),
+            CLIP_TEXT = Color.web("#f4f4f4"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6);
+    /** Background, track row, header and text colours of the light and dark themes (the canvas is not styled by CSS). */
+    private record Palette(Color bg, Color row, Color header, Color text) {
+        static final Palette DARK = new Palette(Color.web("#1e2126"), Color.web("#272b31"), Color.web("#2f343b"), Color.web("#e8e8e8"));
+        static final Palette LIGHT = new Palette(Color.web("#f3f4f6"), Color.web("#e4e7eb"), Color.web("#d5d9df"), Color.web("#1f2328"));
+    }
+    private Palette palette = Palette.DARK;
+    private static final double BAR = 14;
+    /** Below this width (px) a clip gets no border, picture or name: it joins a bar with its neighbours. */
+    private static final double DETAIL_PX = 4;
+    private static final Font NAME_FONT = Font.font(11);
+    private static final double NAME_CHAR_PX = 6.5; // average advance of NAME_FONT, to cut names without measuring
+    private final Canvas canvas = new Canvas();
+    private final ScrollBar bar = new ScrollBar();
+    private final TimelineModel model;
+    private boolean dirty = true;
+    private boolean syncingBar;
+    private Gesture gesture;
+
+    /** A mouse drag in progress: what it grabbed and the edit it would make now. */
+    private static final class Gesture {
+        enum Kind { SCRUB, MOVE, TRIM }
+
+        Kind kind;
+        Clip clip;
+        Trim.Edge edge;
+        double startX;
+        EditCommand command;
+        Project preview;
+        boolean invalid;
+    }
+
+    TimelineSkin(TimelineView view) {
+        super(view);
+        model = view.model();
+        bar.setOrientation(Orientation.HORIZONTAL);
+        bar.setId("timelineScroll");
+        bar.setAccessibleText("Scroll the timeline");
+        getChildren().addAll(canvas, bar);
+        model.projectProperty().addListener((o, a, b) -> requestRedraw());
+        palette = Theme.currentProperty().get() == Theme.LIGHT ? Palette.LIGHT : Palette.DARK;
+        Theme.currentProperty().addListener((o, a, b) -> {
+            palette = b == Theme.LIGHT ? Palette.LIGHT : Palette.DARK;
+            requestRedraw();
+        });
+        model.playheadProperty().addListener((o, a, b) -> requestRedraw());
+        model.zoomProperty().addListener((o, a, b) -> requestRedraw());
+        model.scrollProperty().addListener((o, a, b) -> requestRedraw());
+        model.selection().addListener((SetChangeListener<Long>) c -> requestRedraw());
+        model.keyframes().addListener((javafx.collections.MapChangeListener<java.nio.file.Path, int[]>) c -> requestRedraw());
+        bar.valueProperty().addListener((o, a, b) -> {
+            if (!syncingBar) {
+                model.scrollProperty().set(b.doubleValue());
+            }
+        });
+        canvas.setOnMousePressed(this::pressed);
+        canvas.setOnMouseDragged(this::dragged);
+        canvas.setOnMouseReleased(this::released);
+        canvas.setOnScroll(this::scrolled);
+    }
+
+    void requestRedraw() {
+        dirty = true;
+        getSkinnable().requestLayout();
+    }
+
+    /*
+     * The canvas is sized to the layout, so the default (children's bounds) would make the canvas's last width the
+     * control's minimum: one wide layout and the window could never shrink again (it held the studio at 1280 px).
+     */
+    @Override
+    protected double computeMinWidth(double height, double top, double right, double bottom, double left) {
+        return HEADER + 120 + left + right;
+    }
+
+    @Override
+    protected double computePrefWidth(double height, double top, double right, double bottom, double left) {
+        return HEADER + 700 + left + right;
+    }
+
+    @Override
+    protected double computeMinHeight(double width, double top, double right, double bottom, double left) {
+        return RULER + TimelineView.VIDEO_ROW + TimelineView.AUDIO_ROW + BAR + top + bottom;
+    }
+
+    @Override
+    protected void layoutChildren(double x, double y, double w, double h) {
+        double ch = Math.max(0, h - BAR);
+        if (canvas.getWidth() != w || canvas.getHeight() != ch) {
+            canvas.setWidth(w);
+            canvas.setHeight(ch);
+            dirty = true;
+        }
+        canvas.relocate(x, y);
+        bar.resizeRelocate(x + HEADER, y + ch, Math.max(0, w - HEADER), BAR);
+        syncBar();
+        if (dirty) {
+            dirty = false;
+            draw();
+        }
+    }
+
+    private void syncBar() {
+        double visible = getSkinnable().framesWidth() / model.zoomProperty().get();
+        double total = Math.max(model.project().duration() * 1.1 + visible * 0.5, visible);
+        syncingBar = true;
+        bar.setMin(0);
+        bar.setMax(Math.max(0, total - visible));
+        bar.setVisibleAmount(visible);
+        bar.setUnitIncrement(Math.max(1, visible / 20));
+        bar.setBlockIncrement(Math.max(1, visible * 0.8));
+        bar.setValue(Math.min(bar.getMax(), model.scrollProperty().get()));
+        syncingBar = false;
+    }
+
+    // ---- drawing ----
+
+    private void draw() {
+        TimelineView v = getSkinnable();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        double w = canvas.getWidth(), h = canvas.getHeight();
+        g.setFill(palette.bg());
+        g.fillRect(0, 0, w, h);
+        Project p = gesture != null && gesture.preview != null ? gesture.preview : model.project();
+        drawRuler(g, p.rate(), w);
+        double y = RULER;
+        Set<Long> highlighted = gesture != null && gesture.clip != null && gesture.kind != Gesture.Kind.SCRUB
+                ? p.hasClip(gesture.clip.id()) ? p.group(gesture.clip.id()).stream().map(Clip::id).collect(Collectors.toSet()) : Set.of()
+                : Set.of();
+        for (Track t : TimelineView.rows(p)) {
+            double rh = TimelineView.rowHeight(t);
+            g.setFill(palette.row());
+            g.fillRect(HEADER, y, w - HEADER, rh);
+            drawClips(g, p, t, y, rh, w, highlighted);
+            g.setFill(palette.header());
+            g.fillRect(0, y, HEADER - 2, rh);
+            g.setFill(palette.text());
+            g.setFont(Font.font(12));
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.CENTER);
+            g.fillText(t.name(), 10, y + rh / 2);
+            y += rh + ROW_GAP;
+        }
+        if (gesture != null && gesture.invalid && gesture.clip != null) {
+            drawInvalidGhost(g);
+        }
+        double px = v.xOf(model.playheadProperty().get());
+        if (px >= HEADER && px <= w) {
+            g.setStroke(PLAYHEAD);
+            g.setLineWidth(1.5);
+            g.strokeLine(px, 0, px, h);
+            g.setFill(PLAYHEAD);
+            g.fillPolygon(new double[]{px - 6, px + 6, px}, new double[]{0, 0, 10}, 3);
+        }
+    }
+
+    private void drawRuler(GraphicsContext g, FrameRate rate, double w) {
+        TimelineView v = getSkinnable();
+        g.setFill(palette.header());
+        g.fillRect(0, 0, w, RULER);
+        double zoom = model.zoomProperty().get();
+        long step = tickStep(rate, zoom);
+        long first = (long) Math.floor(v.frameAt(HEADER) / step) * step;
+        g.setStroke(palette.text().deriveColor(0, 1, 1, 0.5));
+        g.setFill(palette.text());
+        g.setFont(Font.font(10));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.setLineWidth(1);
+        for (long f = Math.max(0, first); ; f += step) {
+            double x = v.xOf(f);
+            if (x > w) {
+                break;
+            }
+            if (x >= HEADER) {
+                g.strokeLine(x, RULER - 10, x, RULER);
+                g.fillText(rate.timecode(f), x + 3, 3);
+            }
+            double minor = step * zoom / 5;
+            if (minor >= 6) {
+                for (int i = 1; i < 5; i++) {
+                    double mx = x + i * minor;
+                    if (mx >= HEADER && mx <= w) {
+                        g.strokeLine(mx, RULER - 4, mx, RULER);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Frames between labelled ticks: the smallest "round" step that leaves ~100 px for a label. */
+    static long tickStep(FrameRate rate, double zoom) {
+        long fps = Math.max(1, Math.round(rate.fps()));
+        long[] steps = {1, 2, 5, 10, fps, 2 * fps, 5 * fps, 10 * fps, 15 * fps, 30 * fps, 60 * fps, 120 * fps, 300 * fps,
+                600 * fps, 900 * fps, 1800 * fps, 3600 * fps, 7200 * fps};
+        for (long s : steps) {
+            if (s * zoom >= 100) {
+                return s;
+            }
+        }
+        return steps[steps.length - 1];
+    }
+
+    private void drawClips(GraphicsContext g, Project p, Track t, double y, double rh, double w, Set<Long> highlighted) {
+        TimelineView v = getSkinnable();
+        List<Clip> clips = t.clips();
+        double firstFrame = v.frameAt(HEADER), lastFrame = v.frameAt(w);
+        int i = firstVisible(clips, firstFrame);
+        Color fill = t.kind() == TrackKind.VIDEO ? VIDEO : AUDIO;
+        double runX0 = -1, runX1 = -1; // neighbouring clips too narrow to tell apart are drawn as one bar
+        for (; i < clips.size(); i++) {
+            Clip c = clips.get(i);
+            if (c.start() > lastFrame) {
+                break;
+            }
+            double x0 = Math.max(HEADER, v.xOf(c.start())), x1 = Math.min(w, v.xOf(c.end()));
+            boolean selected = model.selection().contains(c.id()) || highlighted.contains(c.id());
+            if (x1 - x0 < DETAIL_PX && !selected) {
+                if (runX1 >= 0 && x0 - runX1 > 1) {
+                    flushRun(g, fill, runX0, runX1, y, rh);
+                    runX0 = -1;
+                }
+                runX0 = runX0 < 0 ? x0 : runX0;
+                runX1 = x1;
+                continue;
+            }
+            if (runX0 >= 0) {
+                flushRun(g, fill, runX0, runX1, y, rh);
+                runX0 = runX1 = -1;
+            }
+            MediaRef m = p.mediaRef(c.mediaId());
+            g.setFill(fill);
+            g.fillRect(x0, y + 1, Math.max(1, x1 - x0), rh - 2);
+            if (x1 - x0 > 24) {
+                // no canvas clip(): every clip() costs a full-canvas mask; pictures and names are cut to fit instead
+                if (t.kind() == TrackKind.VIDEO) {
+                    drawThumbnails(g, p, c, m, x0, x1, y, rh);
+                } else {
+                    drawWaveform(g, p, c, m, x0, x1, y, rh);
+                }
+                g.setFill(CLIP_TEXT);
+                g.setFont(NAME_FONT);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.setTextBaseline(VPos.TOP);
+                g.fillText(fit(m.name(), x1 - x0 - 8), x0 + 4, y + 2);
+            }
+            g.setStroke(selected ? SELECTED : palette.bg());
+            g.setLineWidth(selected ? 2 : 1);
+            g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
+            int[] kfs = t.kind() == TrackKind.VIDEO ? model.keyframes().get(m.path()) : null;
+            if (kfs != null) {
+                g.setFill(SELECTED);
+                for (long f : TimelineModel.keyframeFrames(p, c, kfs)) {
+                    double kx = v.xOf(f);
+                    g.fillPolygon(new double[]{kx - 4, kx + 4, kx}, new double[]{y + rh - 1, y + rh - 1, y + rh - 8}, 3);
+                }
+            }
+        }
+        if (runX0 >= 0) {
+            flushRun(g, fill, runX0, runX1, y, rh);
+        }
+    }
+
+    /** The name cut (with an ellipsis) to about {@code width} pixels. */
+    static String fit(String name, double width) {
+        int chars = (int) (width / NAME_CHAR_PX);
+        if (name.length() <= chars) {
+            return name;
+        }
+        return chars <= 1 ? "" : name.substring(0, chars - 1) + "…";
+    }
+
+    private static void flushRun(GraphicsContext g, Color fill, double x0, double x1, double y, double rh) {
+        g.setFill(fill.darker());
+        g.fillRect(x0, y + 1, Math.max(1, x1 - x0), rh - 2);
+    }
+
+    /** Index of the first clip that ends after {@code frame} (clips are sorted and do not overlap). */
+    static int firstVisible(List<Clip> clips, double frame) {
+        int lo = 0, hi = clips.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (clips.get(mid).end() <= frame) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void drawThumbnails(GraphicsContext g, Project p, Clip c, MediaRef m, double x0, double x1, double y, double rh) {
+        TimelineView v = getSkinnable();
+        double th = rh - 18, tw = th * 16 / 9;
+        double clipX = v.xOf(c.start());
+        double start = clipX + Math.floor(Math.max(0, x0 - clipX) / tw) * tw;
+        for (double sx = start; sx < x1; sx += tw) {
+            long frame = (long) Math.floor(v.frameAt(Math.max(sx, x0)));
+            long micros = c.sourceIn() + p.rate().micros(Math.max(0, frame - c.start()));
+            Image img = v.thumbnails().get(m.path(), micros / 1_000_000, m.rate().fps());
+            if (img != null) {
+                // the part of the picture inside [x0, x1): crop the source rectangle to match
+                double dx0 = Math.max(sx, x0), dx1 = Math.min(sx + tw, x1);
+                double k = img.getWidth() / tw;
+                g.drawImage(img, (dx0 - sx) * k, 0, (dx1 - dx0) * k, img.getHeight(), dx0, y + 16, dx1 - dx0, th);
+            }
+        }
+    }
+
+    private void drawWaveform(GraphicsContext g, Project p, Clip c, MediaRef m, double x0, double x1, double y, double rh) {
+        float[] peaks = getSkinnable().waveforms().get(m.path());
+        if (peaks == null || peaks.length == 0) {
+            return;
+        }
+        TimelineView v = getSkinnable();
+        double mid = y + rh / 2 + 6, half = (rh - 16) / 2;
+        double perFrame = WaveformCache.PEAKS_PER_SECOND / p.rate().fps();
+        double inPeaks = c.sourceIn() / 1e6 * WaveformCache.PEAKS_PER_SECOND;
+        g.setStroke(CLIP_TEXT.deriveColor(0, 1, 1, 0.7));
+        g.setLineWidth(1);
+        for (double px = Math.floor(x0); px < x1; px++) {
+            double f0 = v.frameAt(px) - c.start(), f1 = v.frameAt(px + 1) - c.start();
+            int i0 = (int) Math.max(0, inPeaks + f0 * perFrame), i1 = (int) Math.min(peaks.length, inPeaks + f1 * perFrame + 1);
+            float peak = 0;
+            for (int i = i0; i < i1; i++) {
+                peak = Math.max(peak, peaks[i]);
+            }
+            double level = loudness(peak);
+            if (level > 0) {
+                g.strokeLine(px + 0.5, mid - level * half, px + 0.5, mid + level * half);
+            }
+        }
+    }
+
+    /** Peak to bar height on a 60 dB scale, so quiet speech is visible as well as loud music. */
+    static double loudness(float peak) {
+        if (peak <= 0) {
+            return 0;
+        }
+        return Math.max(0, Math.min(1, (20 * Math.log10(peak) + 60) / 60));
+    }
+
+    private void drawInvalidGhost(GraphicsContext g) {
+        // a move that would overlap: show where the clip would go, in red, and nothing changes on release
+        TimelineView v = getSkinnable();
+        MoveClip mc = (MoveClip) gesture.command;
+        long track = mc.toTrack() == 0 ? model.project().trackOf(gesture.clip.id()).id() : mc.toTrack();
+        double y = v.rowTop(track);
+        Track t = model.project().track(track);
+        g.setFill(INVALID);
+        g.fillRect(v.xOf(mc.newStart()), y + 1, gesture.clip.length() * model.zoomProperty().get(), TimelineView.rowHeight(t) - 2);
+    }
+
+    // ---- mouse ----
+
+    private Track rowAt(double y) {
+        double top = RULER;
+        for (Track t : getSkinnable().rows()) {
+            double rh = TimelineView.rowHeight(t);
+            if (y >= top && y < top + rh) {
+                return t;
+            }
+            top += rh + ROW_GAP;
+        }
+        return null;
+    }
+
+    private void pressed(MouseEvent e) {
+        TimelineView v = getSkinnable();
+        v.requestFocus();
+        gesture = new Gesture();
+        gesture.startX = e.getX();
+        Track row = e.getY() < RULER ? null : rowAt(e.getY());
+        if (row == null || e.getX() < HEADER) {
+            gesture.kind = Gesture.Kind.SCRUB;
+            scrubTo(e.getX());
+            return;
+        }
+        Clip hit = null;
+        Trim.Edge edge = null;
+        for (double probe : new double[]{e.getX(), e.getX() - EDGE, e.getX() + EDGE}) {
+            Clip c = row.clipAt((long) Math.floor(v.frameAt(probe))).orElse(null);
+            if (c == null) {
+                continue;
+            }
+            if (Math.abs(e.getX() - v.xOf(c.start())) <= EDGE) {
+                hit = c;
+                edge = Trim.Edge.IN;
+                break;
+            }
+            if (Math.abs(e.getX() - v.xOf(c.end())) <= EDGE) {
+                hit = c;
+                edge = Trim.Edge.OUT;
+                break;
+            }
+            if (probe == e.getX()) {
+                hit = c;
+            }
+        }
+        if (hit == null) {
+            model.selection().clear();
+            gesture.kind = Gesture.Kind.SCRUB;
+            scrubTo(e.getX());
+            return;
+        }
+        if (e.isShortcutDown()) {
+            if (!model.selection().remove(hit.id())) {
+                model.selection().add(hit.id());
+            }
+        } else if (!model.selection().contains(hit.id())) {
+            model.selection().clear();
+            model.selection().add(hit.id());
+        }
+        gesture.clip = hit;
+        gesture.edge = edge;
+        gesture.kind = edge == null ? Gesture.Kind.MOVE : Gesture.Kind.TRIM;
+    }
+
+    private void scrubTo(double x) {
+        long f = Math.max(0, Math.round(getSkinnable().frameAt(x)));
+        model.playheadProperty().set(f);
+    }
+
+    private void dragged(MouseEvent e) {
+        if (gesture == null) {
+            return;
+        }
+        TimelineView v = getSkinnable();
+        Project p = model.project();
+        double zoom = model.zoomProperty().get();
+        long delta = Math.round((e.getX() - gesture.startX) / zoom);
+        double tolerance = model.snappingProperty().get() && !e.isAltDown() ? 8 / zoom : 0;
+        Set<Long> group = gesture.clip == null ? Set.of() : p.group(gesture.clip.id()).stream().map(Clip::id).collect(Collectors.toSet());
+        Snapper snap = new Snapper(p, model.playheadProperty().get(), group);
+        switch (gesture.kind) {
+            case SCRUB -> {
+                scrubTo(e.getX());
+                return;
+            }
+            case MOVE -> {
+                long start = Math.max(0, gesture.clip.start() + delta);
+                start = Math.max(0, snap.snapClip(start, gesture.clip.length(), tolerance));
+                Track over = rowAt(e.getY());
+                Track from = p.trackOf(gesture.clip.id());
+                long toTrack = over != null && over.kind() == from.kind() && over.id() != from.id() ? over.id() : 0;
+                gesture.command = start == gesture.clip.start() && toTrack == 0 ? null : new MoveClip(gesture.clip.id(), start, toTrack);
+            }
+            case TRIM -> {
+                long edgeFrame = (gesture.edge == Trim.Edge.IN ? gesture.clip.start() : gesture.clip.end()) + delta;
+                long snapped = snap.snap(edgeFrame, tolerance);
+                long d = snapped - (gesture.edge == Trim.Edge.IN ? gesture.clip.start() : gesture.clip.end());
+                gesture.command = d == 0 ? null : new Trim(gesture.clip.id(), gesture.edge, d, e.isShiftDown());
+            }
+        }
+        preview(p);
+        v.setCursor(javafx.scene.Cursor.CLOSED_HAND);
+    }
+
+    private void preview(Project p) {
+        gesture.invalid = false;
+        gesture.preview = null;
+        if (gesture.command != null) {
+            try {
+                gesture.preview = gesture.command.apply(p);
+            } catch (EditException ex) {
+                gesture.invalid = gesture.command instanceof MoveClip;
+            }
+        }
+        requestRedraw();
+    }
+
+    private void released(MouseEvent e) {
+        Gesture g = gesture;
+        gesture = null;
+        getSkinnable().setCursor(null);
+        if (g != null && g.command != null && g.kind != Gesture.Kind.SCRUB) {
+            model.perform(g.command);
+        }
+        requestRedraw();
+    }
+
+    private void scrolled(ScrollEvent e) {
+        TimelineView v = getSkinnable();
+        if (e.isShortcutDown()) {
+            double factor = Math.pow(1.15, e.getDeltaY() / 40);
+            model.zoomAround(model.zoomProperty().get() * factor, v.frameAt(e.getX()));
+        } else {
+            double d = e.getDeltaX() != 0 ? e.getDeltaX() : e.getDeltaY();
+            model.scrollProperty().set(Math.max(0, model.scrollProperty().get() - d / model.zoomProperty().get()));
+        }
+        e.consume();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.flowsmith.ui.viewer;
+
+import dev.flowsmith.ui.common.ReaderPool;
+
+import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.PreviewImage;
+import dev.flowsmith.media.VideoReader;
+import javafx.application.Platform;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Decodes preview frames on its own worker thread, of one file or of a timeline (a {@link Mapping}
+ * from a frame index to a file and its frame; a few readers stay open, so cuts between files do not
+ * reopen them). Requests are coalesced: while a frame is being decoded, newer requests replace older
+ * ones, so scrubbing never queues work. The next frame in order is decoded directly; any other index
+ * is an exact seek. Results reach the FX thread through {@code Platform.runLater}, as copies.
+ */
+final class FrameSource implements AutoCloseable {
+    /** Which file and frame show as frame {@code index}; null for black (a gap). Called on the worker. */
+    interface Mapping {
+        Target map(long index);
+    }
+
+    record Target(Path path, long frame) {
+    }
+
+    private static final int OPEN_READERS = 4;
+    private final ExecutorService worker;
+    private final Consumer<PreviewImage> onFrame;
+    private final Consumer<String> onError;
+    private final AtomicLong wanted = new AtomicLong(-1);
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile int maxWidth = 1280, maxHeight = 720;
+    // worker-thread state
+    private volatile Mapping mapping;
+    private final ReaderPool readers = new ReaderPool(OPEN_READERS);
+    private final PreviewImage image = new PreviewImage();
+
+    FrameSource(String name, Consumer<PreviewImage> onFrame, Consumer<String> onError) {
+        this.onFrame = onFrame;
+        this.onError = onError;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "flowsmith-preview-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens a file (replacing what was shown) and shows its first frame. */
+    void open(Path path) {
+        show(i -> new Target(path, i), 0);
+    }
+
+    /** Shows frames through {@code m} (a timeline), starting at {@code first}. */
+    void show(Mapping m, long first) {
+        if (worker.isShutdown()) {
+            return; // the view was disposed
+        }
+        worker.submit(() -> {
+            mapping = m;
+            wanted.set(first);
+            pending.set(true);
+            serve();
+        });
+    }
+
+    void setMaxSize(int w, int h) {
+        maxWidth = w;
+        maxHeight = h;
+    }
+
+    /** Asks for frame {@code index}; only the latest request counts. */
+    void request(long index) {
+        wanted.set(index);
+        pending.set(true);
+        if (!worker.isShutdown() && scheduled.compareAndSet(false, true)) {
+            worker.submit(() -> {
+                scheduled.set(false);
+                serve();
+            });
+        }
+    }
+
+    private void serve() {
+        while (pending.getAndSet(false)) {
+            long want = wanted.get();
+            Mapping m = mapping;
+            if (m == null || want < 0) {
+                return;
+            }
+            try {
+                Target t = m.map(want);
+                if (t == null) {
+                    PreviewImage black = PreviewImage.black(Math.max(2, image.width()), Math.max(2, image.height()), want);
+                    Platform.runLater(() -> onFrame.accept(black));
+                    continue;
+                }
+                VideoReader reader = readers.get(t.path());
+                if (t.frame() != reader.position()) {
+                    reader.seek(t.frame());
+                }
+                if (reader.readPreview(image, maxWidth, maxHeight)) {
+                    PreviewImage copy = image.copyAs(want);
+                    Platform.runLater(() -> onFrame.accept(copy));
+                }
+            } catch (IndexOutOfBoundsException e) {
+                // past the end: nothing to show
+            } catch (MediaException e) {
+                Platform.runLater(() -> onError.accept(e.userMessage()));
+            }
+        }
+    }
+
+    private void closeReaders() {
+        readers.close();
+    }
+
+    @Override
+    public void close() {
+        if (!worker.isShutdown()) { // closing twice (window hidden twice) is harmless
+            worker.submit(this::closeReaders);
+            worker.shutdown();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.flowsmith.ui.viewer;
+
+import dev.flowsmith.ui.bin.MediaItem;
+import dev.flowsmith.ui.timeline.TimelineModel;
+
+import dev.flowsmith.media.MediaInfo;
+import dev.flowsmith.media.VideoStreamInfo;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.BooleanProperty;
+
+import java.nio.file.Path;
+
+/**
+ * What the viewer shows and how playback moves: the clip, the wanted frame index, play state and
+ * shuttle rate (J/K/L), compare mode and wipe position. A pulse timer turns play time into frame
+ * requests; the view asks its frame sources for {@link #frameProperty()} whenever it changes.
+ */
+public final class ViewerModel {
+    public enum CompareMode { OFF, WIPE, SIDE_BY_SIDE }
+
+    private final ObjectProperty<MediaItem> item = new SimpleObjectProperty<>();
+    private final ObjectProperty<TimelineModel> timeline = new SimpleObjectProperty<>();
+    private final javafx.beans.value.ChangeListener<dev.flowsmith.editing.model.Project> durationListener =
+            (o, a, b) -> this.frameCount.set(Math.max(1, b.duration()));
+    private final ObjectProperty<Path> compareWith = new SimpleObjectProperty<>();
+    private final LongProperty frame = new SimpleLongProperty(0);
+    private final LongProperty frameCount = new SimpleLongProperty(0);
+    private final DoubleProperty fps = new SimpleDoubleProperty(30);
+    private final BooleanProperty playing = new SimpleBooleanProperty(false);
+    private final IntegerProperty rate = new SimpleIntegerProperty(0);
+    private final ObjectProperty<CompareMode> compareMode = new SimpleObjectProperty<>(CompareMode.OFF);
+    private final DoubleProperty wipe = new SimpleDoubleProperty(0.5);
+    private final BooleanProperty actualSize = new SimpleBooleanProperty(false);
+    private final AnimationTimer clock;
+    private long playStartNanos;
+    private long playStartFrame;
+
+    public ViewerModel() {
+        clock = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                tick(now);
+            }
+        };
+    }
+
+    public void load(MediaItem m) {
+        pause();
+        leaveTimeline();
+        item.set(m);
+        MediaInfo info = m == null ? null : m.info();
+        VideoStreamInfo v = info == null ? null : info.video().orElse(null);
+        frameCount.set(v == null ? 0 : v.frameCount());
+        fps.set(v == null || !v.avgFrameRate().isKnown() ? 30 : v.avgFrameRate().toDouble());
+        frame.set(0);
+    }
+
+    /**
+     * Plays the timeline instead of a file: the frame is the timeline's playhead (both ways), the
+     * length follows the edits.
+     */
+    public void showTimeline(TimelineModel t) {
+        if (timeline.get() == t) {
+            return;
+        }
+        pause();
+        leaveTimeline();
+        item.set(null);
+        fps.set(t.project().rate().fps());
+        frameCount.set(Math.max(1, t.project().duration()));
+        t.projectProperty().addListener(durationListener);
+        frame.set(t.playheadProperty().get());
+        frame.bindBidirectional(t.playheadProperty());
+        timeline.set(t);
+    }
+
+    private void leaveTimeline() {
+        TimelineModel t = timeline.get();
+        if (t != null) {
+            frame.unbindBidirectional(t.playheadProperty());
+            t.projectProperty().removeListener(durationListener);
+            timeline.set(null);
+        }
+    }
+
+    public ObjectProperty<TimelineModel> timelineProperty() {
+        return timeline;
+    }
+
+    private void tick(long now) {
+        if (!playing.get()) {
+            return;
+        }
+        double elapsed = (now - playStartNanos) / 1e9;
+        long target = playStartFrame + Math.round(elapsed * fps.get() * rate.get());
+        long last = Math.max(0, frameCount.get() - 1);
+        if (target >= last || target <= 0 && rate.get() < 0) {
+            target = Math.max(0, Math.min(last, target));
+            pause();
+        }
+        frame.set(target);
+    }
+
+    public void play() {
+        shuttle(1);
+    }
+
+    /** L (direction 1) plays forward, faster on each press (1x, 2x, 4x); J (-1) the same backwards; K (0) stops. */
+    public void shuttle(int direction) {
+        if (direction == 0) {
+            pause();
+            return;
+        }
+        int r = rate.get();
+        int next = playing.get() && Integer.signum(r) == direction ? Math.max(-8, Math.min(8, r * 2)) : direction;
+        if (frame.get() >= frameCount.get() - 1 && next > 0) {
+            frame.set(0); // play again from the start
+        }
+        rate.set(next);
+        playStartFrame = frame.get();
+        playStartNanos = System.nanoTime();
+        playing.set(true);
+        clock.start();
+    }
+
+    public void pause() {
+        playing.set(false);
+        rate.set(0);
+        clock.stop();
+    }
+
+    public void togglePlay() {
+        if (playing.get()) {
+            pause();
+        } else {
+            play();
+        }
+    }
+
+    /** Frame step (Left/Right): pauses and moves by {@code delta} frames. */
+    public void step(int delta) {
+        pause();
+        seek(frame.get() + delta);
+    }
+
+    public void seek(long index) {
+        long last = Math.max(0, frameCount.get() - 1);
+        frame.set(Math.max(0, Math.min(last, index)));
+        if (playing.get()) {
+            playStartFrame = frame.get();
+            playStartNanos = System.nanoTime();
+        }
+    }
+
+    public ObjectProperty<MediaItem> itemProperty() {
+        return item;
+    }
+
+    public ObjectProperty<Path> compareWithProperty() {
+        return compareWith;
+    }
+
+    public LongProperty frameProperty() {
+        return frame;
+    }
+
+    public LongProperty frameCountProperty() {
+        return frameCount;
+    }
+
+    public DoubleProperty fpsProperty() {
+        return fps;
+    }
+
+    public BooleanProperty playingProperty() {
+        return playing;
+    }
+
+    public IntegerProperty rateProperty() {
+        return rate;
+    }
+
+    public ObjectProperty<CompareMode> compareModeProperty() {
+        return compareMode;
+    }
+
+    public DoubleProperty wipeProperty() {
+        return wipe;
+    }
+
+    public BooleanProperty actualSizeProperty() {
+        return actualSize;
+    }
+}
