@@ -44,6 +44,7 @@ mirror() {
   echo "$m"
 }
 MIRROR="$(mirror)"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"   # what is tested: the clones are of this commit
 BASE="$CACHE/base"
 LOGS="$CACHE/logs"
 mkdir -p "$CACHE" "$LOGS"
@@ -176,7 +177,7 @@ done
 cleanup
 if [ "$KEEP" = 0 ]; then for s in ci headless package; do cleanup_root "$s"; done; fi
 echo
-echo "== fresh-machine check ($(git -C "$ROOT" rev-parse --short HEAD), Debian bookworm minbase + openjdk-17-jdk-headless)"
+echo "== fresh-machine check ($COMMIT, Debian bookworm minbase + openjdk-17-jdk-headless)"
 FAILED=0
 for s in "${WANT[@]}"; do
   printf '  %-9s %s\n' "$s" "${RESULT[$s]:-not run}"
