@@ -287,7 +287,7 @@ public final class MainWindow {
 
     private void openProjectDialog() {
         FileChooser fc = projectChooser("Open project");
-        File f = fc.showOpenDialog(stage);
+        File f = Dialogs.keepingMaximized(stage, () -> fc.showOpenDialog(stage));
         if (f != null) {
             openProject(f.toPath());
         }
@@ -322,7 +322,7 @@ public final class MainWindow {
     private void saveAsDialog() {
         FileChooser fc = projectChooser("Save project");
         fc.setInitialFileName("Untitled" + dev.flowsmith.editing.project.ProjectFile.EXTENSION);
-        File f = fc.showSaveDialog(stage);
+        File f = Dialogs.keepingMaximized(stage, () -> fc.showSaveDialog(stage));
         if (f != null) {
             Path p = f.toPath();
             if (!p.getFileName().toString().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)) {
@@ -349,7 +349,7 @@ public final class MainWindow {
         fc.setInitialFileName("export.mp4");
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("MP4", "*.mp4"),
                 new FileChooser.ExtensionFilter("QuickTime", "*.mov"), new FileChooser.ExtensionFilter("Matroska", "*.mkv"));
-        File f = fc.showSaveDialog(stage);
+        File f = Dialogs.keepingMaximized(stage, () -> fc.showSaveDialog(stage));
         if (f != null) {
             export(f.toPath());
         }
@@ -358,7 +358,7 @@ public final class MainWindow {
     private void relinkDialog() {
         javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
         dc.setTitle("Folder to look for missing media in");
-        File f = dc.showDialog(stage);
+        File f = Dialogs.keepingMaximized(stage, () -> dc.showDialog(stage));
         if (f != null) {
             relink(f.toPath());
         }
@@ -411,13 +411,13 @@ public final class MainWindow {
         KeyframeEditView v = new KeyframeEditView(m, title -> {
             javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
             dc.setTitle(title);
-            File f = dc.showDialog(s);
+            File f = Dialogs.keepingMaximized(s, () -> dc.showDialog(s));
             return f == null ? null : f.toPath();
         }, title -> {
             FileChooser fc = new FileChooser();
             fc.setTitle(title);
             fc.setInitialFileName("propagated.mp4");
-            File f = fc.showSaveDialog(s);
+            File f = Dialogs.keepingMaximized(s, () -> fc.showSaveDialog(s));
             return f == null ? null : f.toPath();
         });
         Scene sc = new Scene(v);
@@ -537,7 +537,7 @@ public final class MainWindow {
         fc.setTitle("Import media");
         fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Video", MediaBinModel.MEDIA_EXTENSIONS.stream()
                 .map(x -> "*." + x).toList()), new FileChooser.ExtensionFilter("All files", "*"));
-        List<File> files = fc.showOpenMultipleDialog(stage);
+        List<File> files = Dialogs.keepingMaximized(stage, () -> fc.showOpenMultipleDialog(stage));
         if (files != null) {
             binView.handleDroppedFiles(files);
         }

@@ -177,7 +177,7 @@ public final class InspectorView extends VBox {
             fc.setInitialDirectory(item.path().getParent().toFile());
             fc.setInitialFileName(defaultOutput(item.path()).getFileName().toString());
         }
-        File f = fc.showSaveDialog(getScene().getWindow());
+        File f = Dialogs.keepingMaximized(getScene().getWindow(), () -> fc.showSaveDialog(getScene().getWindow()));
         if (f != null) {
             output.setText(f.getAbsolutePath());
         }
