@@ -69,7 +69,7 @@ final class ThumbsCommand implements Callable<Integer> {
                 System.out.println(target);
             }
         } catch (IOException e) {
-            String why = e.getMessage() != null && e.getMessage().contains("No space") ? "the disk is full" : e.getMessage();
+            String why = diskFull(e) ? "the disk is full" : e.getMessage();
             throw new MediaException("The thumbnails could not be written to '" + dir + "' (" + why + "); none were left there.",
                     e.toString(), e);
         } finally {
@@ -85,5 +85,15 @@ final class ThumbsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** ImageIO wraps the file system's "No space left on device" in its own exceptions: look down the causes. */
+    static boolean diskFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

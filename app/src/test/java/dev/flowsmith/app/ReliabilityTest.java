@@ -138,6 +138,31 @@ class ReliabilityTest extends ConsoleCapture {
         noJavaInternals();
     }
 
+    /** A real full disk: a 3 MB tmpfs (root, as in CI; elsewhere skipped with the reason). */
+    @Test
+    void aFullDiskLeavesNoPartialThumbnailSet() throws Exception {
+        Path small = java.nio.file.Files.createDirectory(dir.resolve("small-disk"));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(root || "true".equals(System.getenv("CI")),
+                "SKIPPED: mounting a small tmpfs needs root");
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(mount.getInputStream().readAllBytes());
+        assertThat(mount.waitFor()).as("mount a 3 MB tmpfs: " + said).isZero();
+        try {
+            Path thumbs = small.resolve("thumbs");
+            assertThat(Flowsmith.run("thumbs", SharedData.file(WOLF).toString(), thumbs.toString(), "--count", "60",
+                    "--height", "512")).isEqualTo(1);
+            assertThat(stderr()).contains("disk is full").contains("none were left there");
+            try (var s = Files.list(thumbs)) {
+                assertThat(s.toList()).as("no partial set, no .part file, no staging folder").isEmpty();
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).start().waitFor();
+        }
+        noJavaInternals();
+    }
+
     @Test
     void pipesAndDevicesAreNamedAsSuch() throws Exception {
         Path fifo = dir.resolve("stream.mp4");
