@@ -72,6 +72,7 @@ public final class MainWindow {
         inspector = new InspectorView(jobs, viewerModel);
         binView = new MediaBinView(bin, desktop, this::importDialog);
         jobView = new JobQueueView(jobs, desktop);
+        jobView.onCompare(this::compareWithSource);
         session = new ProjectSession(timelineModel, settings, RecoveryStore.standard(),
                 java.time.Duration.ofSeconds(Long.getLong("flowsmith.autosaveSeconds", 30)));
         timelinePanel = new TimelinePanel(timelineModel, this::openProject);
@@ -208,7 +209,21 @@ public final class MainWindow {
         light.setSelected(!dark.isSelected());
         dark.setOnAction(e -> setTheme(Theme.DARK));
         light.setOnAction(e -> setTheme(Theme.LIGHT));
-        Menu view = new Menu("View", null, dark, light);
+        MenuItem compareFile = new MenuItem("Compare With File…");
+        compareFile.setId("menuCompareWith");
+        compareFile.setOnAction(e -> {
+            FileChooser fc = new FileChooser();
+            fc.setTitle("Compare the shown clip with");
+            File f = Dialogs.keepingMaximized(stage, () -> fc.showOpenDialog(stage));
+            if (f != null) {
+                viewerModel.compareWithFile(f.toPath());
+            }
+        });
+        MenuItem stopCompare = new MenuItem("Stop Comparing");
+        stopCompare.setId("menuStopCompare");
+        stopCompare.disableProperty().bind(viewerModel.compareWithProperty().isNull());
+        stopCompare.setOnAction(e -> viewerModel.compareWithFile(null));
+        Menu view = new Menu("View", null, compareFile, stopCompare, new javafx.scene.control.SeparatorMenuItem(), dark, light);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setId("menuShortcuts");
@@ -584,6 +599,20 @@ public final class MainWindow {
         viewer.dispose();
         bin.close();
         jobs.close();
+    }
+
+    /** "Compare with Source" on a finished job: select the source in the bin (importing it if needed), show both. */
+    public void compareWithSource(Path source, Path result) {
+        MediaItem item = bin.items().stream().filter(i -> i.path().toAbsolutePath().normalize()
+                .equals(source.toAbsolutePath().normalize())).findFirst().orElse(null);
+        viewerModel.resultReady(source, result);
+        if (item == null) {
+            List<MediaItem> added = bin.importPaths(List.of(source));
+            item = added.isEmpty() ? null : added.get(0);
+        }
+        if (item != null) {
+            binView.list().getSelectionModel().select(item);
+        }
     }
 
     public Stage stage() {

@@ -3,6 +3,7 @@ package dev.flowsmith.ui;
 import dev.flowsmith.ui.common.StudioSettings;
 import dev.flowsmith.ui.inspector.RestoreSection;
 import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.viewer.ViewerModel;
 
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;
@@ -69,5 +70,26 @@ class RestoreSectionTest {
         assertThat(v.displayWidth()).isEqualTo(1024);
         assertThat(v.frameCount()).isEqualTo(40);
         assertThat(window.jobs().jobs().get(0).title()).contains("Super-resolution x2");
+
+        // the result opens against its source in the viewer, with A/B labels naming both files
+        FxTestSupport.waitUntil(10, () -> out.toAbsolutePath().equals(window.viewerModel().compareWithProperty().get()));
+        assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);
+        assertThat(robot.lookup("#compareLabelA").queryLabeled().getText()).isEqualTo("A  wolf.mp4");
+        assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).isEqualTo("B  wolf-x2.mp4");
+        FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
+        assertThat(robot.lookup("#compareWithSourceButton").queryButton().isVisible()).isTrue();
+
+        // the compare side follows the selection: another clip has no result to compare with, back again it has
+        Path other = SharedData.file("videos/tokenflow/data/woman-running.mp4");
+        robot.interact(() -> window.open(List.of(other)));
+        FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null
+                && window.viewerModel().itemProperty().get().path().getFileName().toString().equals("woman-running.mp4"));
+        assertThat(window.viewerModel().compareWithProperty().get()).isNull();
+        assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.OFF);
+        robot.clickOn("#compareWithSourceButton");
+        FxTestSupport.waitUntil(10, () -> window.viewerModel().itemProperty().get() != null
+                && window.viewerModel().itemProperty().get().path().getFileName().toString().equals("wolf.mp4"));
+        assertThat(window.viewerModel().compareWithProperty().get()).isEqualTo(out.toAbsolutePath());
+        assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).isEqualTo("B  wolf-x2.mp4");
     }
 }

@@ -50,7 +50,7 @@ public final class InspectorView extends VBox {
     public InspectorView(JobQueueModel jobs, ViewerModel viewer) {
         this.jobs = jobs;
         this.viewer = viewer;
-        this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard());
+        this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard(), viewer::resultReady);
         setId("inspector");
         setSpacing(8);
         setPadding(new Insets(8));
@@ -205,9 +205,10 @@ public final class InspectorView extends VBox {
             return Optional.empty();
         }
         JobModel job = jobs.transcode(new Transcoder.Request(item.path(), out, s, overwrite));
+        job.sourceProperty().set(item.path());
         job.stateProperty().addListener((o, a, b) -> {
             if (b == JobModel.State.DONE) {
-                viewer.compareWithProperty().set(job.outputProperty().get());
+                viewer.resultReady(item.path(), job.outputProperty().get());
             }
         });
         return Optional.of(job);

@@ -40,7 +40,15 @@ public final class RestoreSection extends VBox {
     private Path input;
     private Function<Path, Boolean> confirmOverwrite = InspectorView::askOverwrite;
 
+    /** Told (source, result) when a restore finishes, so the viewer compares them. */
+    private final java.util.function.BiConsumer<Path, Path> onResult;
+
     public RestoreSection(JobQueueModel jobs, ModelStore models) {
+        this(jobs, models, (source, result) -> { });
+    }
+
+    public RestoreSection(JobQueueModel jobs, ModelStore models, java.util.function.BiConsumer<Path, Path> onResult) {
+        this.onResult = onResult;
         this.jobs = jobs;
         this.models = models;
         setSpacing(6);
@@ -136,6 +144,14 @@ public final class RestoreSection extends VBox {
         Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
         RestoreJob.Request req = new RestoreJob.Request(input, out, recipe.processor(dit, vae),
                 EncoderSettings.defaults(VideoCodec.H264), 4, false, true, overwrite);
-        return Optional.of(jobs.restore(task.getValue().toString(), req));
+        JobModel job = jobs.restore(task.getValue().toString(), req);
+        Path source = input;
+        job.sourceProperty().set(source);
+        job.stateProperty().addListener((o, a, b) -> {
+            if (b == JobModel.State.DONE && job.outputProperty().get() != null) {
+                onResult.accept(source, job.outputProperty().get());
+            }
+        });
+        return Optional.of(job);
     }
 }

@@ -65,6 +65,13 @@ public final class JobModel {
         return output;
     }
 
+    /** The file the job worked from, when it has one: its result can be compared with it. */
+    private final javafx.beans.property.ObjectProperty<Path> source = new javafx.beans.property.SimpleObjectProperty<>();
+
+    public javafx.beans.property.ObjectProperty<Path> sourceProperty() {
+        return source;
+    }
+
     void onCancel(Runnable r) {
         canceller = r;
     }

@@ -21,6 +21,8 @@ import javafx.scene.layout.VBox;
  */
 public final class JobQueueView extends VBox {
     private final ListView<JobModel> list = new ListView<>();
+    /** What "Compare with source" does: (source, result); set by the window that owns the viewer. */
+    private java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> compare = (s, r) -> { };
 
     public JobQueueView(JobQueueModel model, DesktopActions desktop) {
         setId("jobQueue");
@@ -31,9 +33,13 @@ public final class JobQueueView extends VBox {
         list.setId("jobList");
         list.setAccessibleText("Job queue");
         list.setItems(model.jobs());
-        list.setCellFactory(l -> new JobCell(desktop));
+        list.setCellFactory(l -> new JobCell(desktop, (src, out) -> compare.accept(src, out)));
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(title, list);
+    }
+
+    public void onCompare(java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> action) {
+        compare = action;
     }
 
     public ListView<JobModel> list() {
@@ -42,9 +48,11 @@ public final class JobQueueView extends VBox {
 
     private static final class JobCell extends ListCell<JobModel> {
         private final DesktopActions desktop;
+        private final java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> compare;
 
-        JobCell(DesktopActions desktop) {
+        JobCell(DesktopActions desktop, java.util.function.BiConsumer<java.nio.file.Path, java.nio.file.Path> compare) {
             this.desktop = desktop;
+            this.compare = compare;
         }
 
         @Override
@@ -78,6 +86,13 @@ public final class JobQueueView extends VBox {
                 b.visibleProperty().bind(job.stateProperty().isEqualTo(JobModel.State.DONE).and(job.outputProperty().isNotNull()));
                 b.managedProperty().bind(b.visibleProperty());
             }
+            Button compareButton = new Button("Compare with Source");
+            compareButton.setId("compareWithSourceButton");
+            compareButton.setAccessibleText("Show the result against its source in the viewer");
+            compareButton.visibleProperty().bind(job.stateProperty().isEqualTo(JobModel.State.DONE)
+                    .and(job.outputProperty().isNotNull()).and(job.sourceProperty().isNotNull()));
+            compareButton.managedProperty().bind(compareButton.visibleProperty());
+            compareButton.setOnAction(e -> compare.accept(job.sourceProperty().get(), job.outputProperty().get()));
             open.setOnAction(e -> desktop.open(job.outputProperty().get()));
             reveal.setOnAction(e -> desktop.reveal(job.outputProperty().get()));
             Label error = new Label();
@@ -100,7 +115,7 @@ public final class JobQueueView extends VBox {
             });
             cancel.managedProperty().bind(cancel.visibleProperty());
             toggle.managedProperty().bind(toggle.visibleProperty());
-            HBox row = new HBox(8, name, bar, status, cancel, open, reveal, error, toggle);
+            HBox row = new HBox(8, name, bar, status, cancel, compareButton, open, reveal, error, toggle);
             row.setAlignment(Pos.CENTER_LEFT);
             VBox box = new VBox(2, row, details);
             box.getStyleClass().add("job-row");

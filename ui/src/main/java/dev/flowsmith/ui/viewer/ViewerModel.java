@@ -57,6 +57,14 @@ public final class ViewerModel {
         pause();
         leaveTimeline();
         item.set(m);
+        // the compare side follows the selection: this clip's latest result, or nothing (never another clip's)
+        Path result = m == null ? null : results.get(m.path().toAbsolutePath().normalize());
+        if (result == null) {
+            compareWith.set(null);
+            compareMode.set(CompareMode.OFF);
+        } else {
+            compareWith.set(result);
+        }
         MediaInfo info = m == null ? null : m.info();
         VideoStreamInfo v = info == null ? null : info.video().orElse(null);
         frameCount.set(v == null ? 0 : v.frameCount());
@@ -163,6 +171,41 @@ public final class ViewerModel {
 
     public ObjectProperty<MediaItem> itemProperty() {
         return item;
+    }
+
+    /** Each source's latest result (a transcode, a restore, a propagation): what "compare with source" shows. */
+    private final java.util.Map<Path, Path> results = new java.util.HashMap<>();
+
+    /**
+     * A job made {@code result} from {@code source}: remembered for that source, and shown against it at once when the
+     * source is the clip in the viewer (wipe, unless another compare mode is chosen).
+     */
+    public void resultReady(Path source, Path result) {
+        Path key = source.toAbsolutePath().normalize();
+        results.put(key, result.toAbsolutePath().normalize());
+        MediaItem shown = item.get();
+        if (shown != null && shown.path().toAbsolutePath().normalize().equals(key)) {
+            compareWith.set(null); // a re-run to the same file must reopen it
+            compareWith.set(result.toAbsolutePath().normalize());
+        }
+    }
+
+    /** The user picked a file to compare with the shown clip (or null to stop comparing). */
+    public void compareWithFile(Path file) {
+        MediaItem shown = item.get();
+        if (file == null) {
+            if (shown != null) {
+                results.remove(shown.path().toAbsolutePath().normalize());
+            }
+            compareWith.set(null);
+            compareMode.set(CompareMode.OFF);
+            return;
+        }
+        if (shown != null) {
+            resultReady(shown.path(), file);
+        } else {
+            compareWith.set(file.toAbsolutePath().normalize());
+        }
     }
 
     public ObjectProperty<Path> compareWithProperty() {

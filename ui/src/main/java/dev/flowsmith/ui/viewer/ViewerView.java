@@ -42,6 +42,8 @@ public final class ViewerView extends BorderPane {
     private final Rectangle wipeClip = new Rectangle();
     private final Label message = new Label("Drop a video on the media bin, then select it");
     private final Label frameLabel = new Label();
+    /** "A  source.mp4" and "B  result.mp4" over the picture while comparing: which side is which, always visible. */
+    private final Label labelA = new Label(), labelB = new Label();
     private PreviewImage pendingBefore;
     private PreviewImage pendingAfter;
 
@@ -76,6 +78,21 @@ public final class ViewerView extends BorderPane {
                     model.actualSizeProperty()));
             v.layoutBoundsProperty().addListener((o, a, b) -> updateWipe());
         }
+        labelA.setId("compareLabelA");
+        labelB.setId("compareLabelB");
+        for (Label l : new Label[]{labelA, labelB}) {
+            l.getStyleClass().add("viewer-overlay");
+            l.setMouseTransparent(true);
+            l.setStyle("-fx-background-color: rgba(0,0,0,0.55); -fx-text-fill: white; -fx-padding: 2 6 2 6;");
+        }
+        StackPane.setAlignment(labelA, Pos.TOP_LEFT);
+        StackPane.setAlignment(labelB, Pos.TOP_RIGHT);
+        StackPane.setMargin(labelA, new Insets(6));
+        StackPane.setMargin(labelB, new Insets(6));
+        labelA.textProperty().bind(Bindings.createStringBinding(() -> "A  " + (model.itemProperty().get() == null ? "timeline"
+                : model.itemProperty().get().path().getFileName()), model.itemProperty()));
+        labelB.textProperty().bind(Bindings.createStringBinding(() -> "B  " + (model.compareWithProperty().get() == null ? ""
+                : model.compareWithProperty().get().getFileName()), model.compareWithProperty()));
         model.wipeProperty().addListener((o, a, b) -> updateWipe());
         model.compareModeProperty().addListener((o, a, b) -> layoutArea());
         model.compareWithProperty().addListener((o, a, b) -> openCompare(b));
@@ -217,13 +234,13 @@ public final class ViewerView extends BorderPane {
         switch (mode) {
             case WIPE:
                 after.setClip(wipeClip);
-                area.getChildren().addAll(before, after, wipeHandle, message);
+                area.getChildren().addAll(before, after, wipeHandle, labelA, labelB, message);
                 break;
             case SIDE_BY_SIDE:
                 after.setClip(null);
                 HBox pair = new HBox(8, before, after);
                 pair.setAlignment(Pos.CENTER);
-                area.getChildren().addAll(pair, message);
+                area.getChildren().addAll(pair, labelA, labelB, message);
                 break;
             default:
                 area.getChildren().addAll(before, message);
