@@ -525,6 +525,7 @@ public final class MainWindow {
             case RIGHT -> viewerModel.step(1);
             case HOME -> viewerModel.seek(0);
             case END -> viewerModel.seek(Long.MAX_VALUE / 2);
+            case T -> viewerModel.toggleAB();
             case W -> {
                 ViewerModel.CompareMode[] m = ViewerModel.CompareMode.values();
                 viewerModel.compareModeProperty().set(m[(viewerModel.compareModeProperty().get().ordinal() + 1) % m.length]);

@@ -19,6 +19,7 @@ public final class Shortcuts {
             new Shortcut("Left / Right", "Previous / next frame"),
             new Shortcut("Home / End", "First / last frame"),
             new Shortcut("W", "Cycle compare mode (off, wipe, side by side)"),
+            new Shortcut("T", "Toggle the whole picture between A (source) and B (result)"),
             new Shortcut("E", "Add the selected bin clip to the timeline at the playhead"),
             new Shortcut("S", "Split at the playhead (the selected clips, or everything under it)"),
             new Shortcut("Delete / Backspace", "Ripple-delete the selected clips"),

@@ -78,6 +78,10 @@ class RestoreSectionTest {
         assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).isEqualTo("B  wolf-x2.mp4");
         FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
         assertThat(robot.lookup("#compareWithSourceButton").queryButton().isVisible()).isTrue();
+        robot.interact(() -> window.viewerModel().toggleAB());
+        assertThat(window.viewerModel().wipeProperty().get()).as("T shows all of B").isEqualTo(0.0);
+        robot.interact(() -> window.viewerModel().toggleAB());
+        assertThat(window.viewerModel().wipeProperty().get()).as("again: all of A").isEqualTo(1.0);
 
         // the compare side follows the selection: another clip has no result to compare with, back again it has
         Path other = SharedData.file("videos/tokenflow/data/woman-running.mp4");

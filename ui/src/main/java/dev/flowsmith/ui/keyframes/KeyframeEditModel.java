@@ -92,12 +92,14 @@ public final class KeyframeEditModel implements AutoCloseable {
             message.set("Find or import keyframes first.");
             return null;
         }
-        return jobs.propagate(video.get(), ks.dir(), output, r -> {
+        JobModel job = jobs.propagate(video.get(), ks.dir(), output, r -> {
             confidence.set(r.confidence());
             int[] s = r.suggestions();
             message.set(s.length == 0 ? "Propagated; confidence stays up everywhere."
                     : "Propagated; the drift meter suggests " + s.length + " more keyframe(s) (click a red marker).");
         });
+        job.sourceProperty().set(video.get()); // "Compare with Source" in the job queue
+        return job;
     }
 
     /** Adds a keyframe at {@code frame} (a drift marker was clicked). */

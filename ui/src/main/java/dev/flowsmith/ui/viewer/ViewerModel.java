@@ -236,6 +236,20 @@ public final class ViewerModel {
         return compareMode;
     }
 
+    /**
+     * A/B toggle (key T): in wipe mode the whole picture flips between the source (A) and the result (B), the way
+     * graders flick between before and after; the first press shows B.
+     */
+    public void toggleAB() {
+        if (compareWith.get() == null) {
+            return;
+        }
+        if (compareMode.get() != CompareMode.WIPE) {
+            compareMode.set(CompareMode.WIPE);
+        }
+        wipe.set(wipe.get() > 0.0 ? 0.0 : 1.0);
+    }
+
     public DoubleProperty wipeProperty() {
         return wipe;
     }
