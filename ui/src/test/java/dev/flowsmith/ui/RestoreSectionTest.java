@@ -96,4 +96,40 @@ class RestoreSectionTest {
         assertThat(window.viewerModel().compareWithProperty().get()).isEqualTo(out.toAbsolutePath());
         assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).isEqualTo("B  wolf-x2.mp4");
     }
+
+    /** Preview: 3 s of a denoise around the playhead, shown against the source; the restored frames differ from it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void previewShowsTheRestoredSecondsAgainstTheSource(FxRobot robot) throws Exception {
+        Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
+        robot.interact(() -> window.open(List.of(clip)));
+        FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
+        Button preview = robot.lookup("#previewButton").queryButton();
+        FxTestSupport.waitUntil(30, () -> !preview.isDisabled());
+        ChoiceBox<RestoreRecipe.Task> task = robot.lookup("#restoreTask").queryAs(ChoiceBox.class);
+        robot.interact(() -> task.setValue(RestoreRecipe.Task.DENOISE));
+        robot.interact(() -> window.viewerModel().seek(20));
+        robot.clickOn("#previewButton");
+        FxTestSupport.waitUntil(120, () -> window.viewerModel().compareWithProperty().get() != null);
+        Path shown = window.viewerModel().compareWithProperty().get();
+        assertThat(shown.getFileName().toString()).contains("wolf-preview-denoised");
+        long first = window.viewerModel().compareOffsetProperty().get();
+        var info = MediaProbe.probe(shown).requireVideo();
+        assertThat(info.frameCount()).as("3 s of a 2 s clip: all of it").isEqualTo(40);
+        assertThat(first).isZero();
+        assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);
+        assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).startsWith("B  wolf-preview-denoised");
+        // the preview is a real denoise: its frame differs from the source's same frame
+        try (var a = dev.flowsmith.media.VideoReader.open(clip); var b = dev.flowsmith.media.VideoReader.open(shown)) {
+            a.seek(20);
+            b.seek(20 - first);
+            float[] fa = a.read().data(), fb = b.read().data();
+            double diff = 0;
+            for (int i = 0; i < fa.length; i++) {
+                diff += Math.abs(fa[i] - fb[i]);
+            }
+            assertThat(diff / fa.length).as("mean difference source vs preview").isGreaterThan(0.002);
+        }
+        FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
+    }
 }

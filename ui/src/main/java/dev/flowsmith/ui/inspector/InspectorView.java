@@ -51,6 +51,7 @@ public final class InspectorView extends VBox {
         this.jobs = jobs;
         this.viewer = viewer;
         this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard(), viewer::resultReady);
+        this.restore.connectViewer(() -> viewer.frameProperty().get(), viewer::resultReady);
         setId("inspector");
         setSpacing(8);
         setPadding(new Insets(8));

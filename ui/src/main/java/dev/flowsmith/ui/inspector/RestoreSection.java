@@ -35,6 +35,16 @@ public final class RestoreSection extends VBox {
     private final TextField output = new TextField();
     private final Label note = new Label();
     private final Button restore = new Button("Restore");
+    private final Button preview = new Button("Preview 3 s");
+    /** The shown frame, to centre a preview on (the viewer's playhead). */
+    private java.util.function.LongSupplier playhead = () -> 0;
+    /** Told (source, preview, first source frame) when a preview is ready. */
+    private PreviewShown onPreview = (s, p, f) -> { };
+
+    /** Where a finished preview goes (the viewer shows it against its source from that frame). */
+    public interface PreviewShown {
+        void show(Path source, Path preview, long firstFrame);
+    }
     private final JobQueueModel jobs;
     private final ModelStore models;
     private Path input;
@@ -73,6 +83,11 @@ public final class RestoreSection extends VBox {
         task.valueProperty().addListener((o, a, b) -> refresh(true));
         method.valueProperty().addListener((o, a, b) -> refresh(false));
         restore.setOnAction(e -> start());
+        preview.setId("previewButton");
+        preview.setAccessibleText("Restore 3 seconds around the playhead and compare them with the source");
+        preview.setTooltip(new javafx.scene.control.Tooltip("Restores 3 s around the playhead with these settings and shows "
+                + "them against the source (wipe); then Restore runs the whole clip"));
+        preview.setOnAction(e -> startPreview());
         GridPane form = new GridPane();
         javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
         labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
@@ -82,7 +97,8 @@ public final class RestoreSection extends VBox {
         form.addRow(0, label("Task"), task);
         form.addRow(1, label("Method"), method);
         form.addRow(2, label("Output"), output);
-        getChildren().addAll(title, form, note, restore);
+        javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(6, preview, restore);
+        getChildren().addAll(title, form, note, buttons);
         refresh(false);
     }
 
@@ -122,9 +138,38 @@ public final class RestoreSection extends VBox {
             note.setText("");
         }
         restore.setDisable(input == null || (gen && !modelsReady()));
+        preview.setDisable(restore.isDisabled());
         if (renameOutput && !output.getText().isBlank()) {
             output.setText(output.getText().replaceFirst("-(denoised|x2|x4|deblurred)\\.mp4$", "-" + task.getValue().suffix() + ".mp4"));
         }
+    }
+
+    /** Where the viewer's playhead is, and what to do with a finished preview (the inspector wires both). */
+    public void connectViewer(java.util.function.LongSupplier playhead, PreviewShown onPreview) {
+        this.playhead = playhead;
+        this.onPreview = onPreview;
+    }
+
+    /** Restores 3 s around the playhead into a temp file and shows it against the source; empty without a clip. */
+    public Optional<JobModel> startPreview() {
+        if (input == null) {
+            return Optional.empty();
+        }
+        RestoreRecipe recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()));
+        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
+        Path target;
+        try {
+            Path dir = java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews"));
+            target = dir.resolve(input.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-preview-"
+                    + task.getValue().suffix() + "-" + System.nanoTime() + ".mkv");
+        } catch (java.io.IOException e) {
+            note.setText("The preview cannot be written to the temp folder: " + e.getMessage());
+            return Optional.empty();
+        }
+        Path source = input;
+        JobModel job = jobs.preview(task.getValue().toString(), source, playhead.getAsLong(), 3.0, recipe.processor(dit, vae),
+                target, r -> onPreview.show(source, r.file(), r.firstFrame()));
+        return Optional.of(job); // no "Compare with Source": the preview opens against its source by itself
     }
 
     /** Queues the job; empty when nothing was started (no clip, declined overwrite). */

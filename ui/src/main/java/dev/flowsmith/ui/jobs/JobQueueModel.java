@@ -60,6 +60,15 @@ public final class JobQueueModel implements AutoCloseable {
                 (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.framesProcessed(), secs), r -> r.output(), r -> { });
     }
 
+    /** A few seconds restored around a frame (Preview); {@code onDone} gets the preview on the FX thread. */
+    public JobModel preview(String what, Path source, long aroundFrame, double seconds,
+                            java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor> processor, Path target,
+                            java.util.function.Consumer<dev.flowsmith.restoration.job.RestorePreview.Result> onDone) {
+        return submit("Preview " + what + " of " + source.getFileName(), null,
+                (p, c) -> dev.flowsmith.restoration.job.RestorePreview.run(source, aroundFrame, seconds, processor, target, p, c),
+                (r, secs) -> String.format(Locale.ROOT, "%d frames previewed in %.1f s", r.frames(), secs), r -> r.file(), onDone);
+    }
+
     /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
     public JobModel propagate(Path video, Path keyframes, Path output,
                               java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {

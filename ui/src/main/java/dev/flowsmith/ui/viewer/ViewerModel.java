@@ -58,12 +58,13 @@ public final class ViewerModel {
         leaveTimeline();
         item.set(m);
         // the compare side follows the selection: this clip's latest result, or nothing (never another clip's)
-        Path result = m == null ? null : results.get(m.path().toAbsolutePath().normalize());
+        Compared result = m == null ? null : results.get(m.path().toAbsolutePath().normalize());
         if (result == null) {
             compareWith.set(null);
             compareMode.set(CompareMode.OFF);
         } else {
-            compareWith.set(result);
+            compareOffset.set(result.firstFrame());
+            compareWith.set(result.file());
         }
         MediaInfo info = m == null ? null : m.info();
         VideoStreamInfo v = info == null ? null : info.video().orElse(null);
@@ -173,20 +174,39 @@ public final class ViewerModel {
         return item;
     }
 
-    /** Each source's latest result (a transcode, a restore, a propagation): what "compare with source" shows. */
-    private final java.util.Map<Path, Path> results = new java.util.HashMap<>();
+    /** A file shown against a source; its frame 0 is the source's frame {@code firstFrame} (a preview of a range). */
+    public record Compared(Path file, long firstFrame) {
+    }
+
+    /** Each source's latest result (a transcode, a restore, a propagation, a preview): what "compare" shows. */
+    private final java.util.Map<Path, Compared> results = new java.util.HashMap<>();
+    /** Source frame of the compare file's frame 0: 0 for a whole result, the range start for a preview. */
+    private final LongProperty compareOffset = new javafx.beans.property.SimpleLongProperty(0);
+
+    public LongProperty compareOffsetProperty() {
+        return compareOffset;
+    }
 
     /**
      * A job made {@code result} from {@code source}: remembered for that source, and shown against it at once when the
      * source is the clip in the viewer (wipe, unless another compare mode is chosen).
      */
     public void resultReady(Path source, Path result) {
+        resultReady(source, result, 0);
+    }
+
+    /** As above for a result that starts at the source's frame {@code firstFrame} (a preview): the viewer goes there. */
+    public void resultReady(Path source, Path result, long firstFrame) {
         Path key = source.toAbsolutePath().normalize();
-        results.put(key, result.toAbsolutePath().normalize());
+        results.put(key, new Compared(result.toAbsolutePath().normalize(), firstFrame));
         MediaItem shown = item.get();
         if (shown != null && shown.path().toAbsolutePath().normalize().equals(key)) {
             compareWith.set(null); // a re-run to the same file must reopen it
+            compareOffset.set(firstFrame);
             compareWith.set(result.toAbsolutePath().normalize());
+            if (firstFrame > 0 && (frame.get() < firstFrame)) {
+                seek(firstFrame);
+            }
         }
     }
 
@@ -204,6 +224,7 @@ public final class ViewerModel {
         if (shown != null) {
             resultReady(shown.path(), file);
         } else {
+            compareOffset.set(0);
             compareWith.set(file.toAbsolutePath().normalize());
         }
     }

@@ -256,7 +256,7 @@ public final class ViewerView extends BorderPane {
             if (model.compareModeProperty().get() == ViewerModel.CompareMode.OFF) {
                 model.compareModeProperty().set(ViewerModel.CompareMode.WIPE);
             }
-            afterSource.request(model.frameProperty().get());
+            afterSource.request(Math.max(0, model.frameProperty().get() - model.compareOffsetProperty().get()));
         }
     }
 
@@ -278,7 +278,7 @@ public final class ViewerView extends BorderPane {
             beforeSource.request(i);
         }
         if (model.compareModeProperty().get() != ViewerModel.CompareMode.OFF && model.compareWithProperty().get() != null) {
-            afterSource.request(i);
+            afterSource.request(Math.max(0, i - model.compareOffsetProperty().get()));
         }
     }
 
@@ -286,12 +286,17 @@ public final class ViewerView extends BorderPane {
     private void present() {
         boolean comparing = model.compareModeProperty().get() != ViewerModel.CompareMode.OFF
                 && model.compareWithProperty().get() != null;
+        if (comparing && pendingBefore != null && pendingAfter != null
+                && pendingBefore.index() < model.compareOffsetProperty().get()) {
+            comparing = false; // before a preview's range: the source alone
+        }
         if (!comparing) {
             if (pendingBefore != null) {
                 before.show(pendingBefore);
                 pendingBefore = null;
             }
-        } else if (pendingBefore != null && pendingAfter != null && pendingBefore.index() == pendingAfter.index()) {
+        } else if (pendingBefore != null && pendingAfter != null
+                && pendingBefore.index() == pendingAfter.index() + model.compareOffsetProperty().get()) {
             before.show(pendingBefore);
             after.show(pendingAfter);
             pendingBefore = null;
