@@ -15,7 +15,54 @@ import java.util.function.Supplier;
  * temporal blending, Wiener deconvolution of a 1.5-px Gaussian) or generative (DiTVR windows, 25
  * steps; assumed noise sigma 25 of 255 and blur 1.5 px, since the generative tier takes them as given).
  */
-public record RestoreRecipe(Task task, boolean generative) {
+public record RestoreRecipe(Task task, boolean generative, Settings settings) {
+    public RestoreRecipe(Task task, boolean generative) {
+        this(task, generative, Settings.DEFAULT);
+    }
+
+    /**
+     * The settings the command line has, for the studio's form: denoise {@code sigma} (0-255, 0 = estimate) and
+     * {@code radius} (frames each side); super-resolution {@code srMethod} and, for MODEL, a TensorFlow {@code srModel};
+     * deblur {@code sigma} (Gaussian, pixels; 0 = 1.5) and {@code richardsonLucy}. Checked as the CLI checks them.
+     */
+    public record Settings(double sigma, int radius, SuperResolver.Method srMethod, Path srModel, boolean richardsonLucy) {
+        public static final Settings DEFAULT = new Settings(0, 3, SuperResolver.Method.LANCZOS, null, false);
+
+        public Settings {
+            if (!(sigma >= 0 && sigma <= 255)) {
+                throw new IllegalArgumentException("sigma must be from 0 to 255, not " + sigma);
+            }
+            if (radius < 0 || radius > 8) {
+                throw new IllegalArgumentException("frames each side must be 0 to 8, not " + radius);
+            }
+            if (srMethod == SuperResolver.Method.MODEL && srModel == null) {
+                throw new IllegalArgumentException("a super-resolution model needs its .pb file");
+            }
+        }
+    }
+
+    /** A named starting point for a task's settings, as Topaz and Resolve users expect. */
+    public record Preset(String name, Task task, Settings settings) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** The presets of {@code task}, the default first. */
+    public static java.util.List<Preset> presets(Task task) {
+        return switch (task) {
+            case DENOISE -> java.util.List.of(new Preset("Auto (noise estimated)", task, Settings.DEFAULT),
+                    new Preset("Light (sigma 8, 2 frames each side)", task, new Settings(8, 2, SuperResolver.Method.LANCZOS, null, false)),
+                    new Preset("Strong (sigma 30, 4 frames each side)", task, new Settings(30, 4, SuperResolver.Method.LANCZOS, null, false)));
+            case SR2, SR4 -> java.util.List.of(new Preset("Lanczos + temporal", task, Settings.DEFAULT),
+                    new Preset("Bicubic (fastest)", task, new Settings(0, 3, SuperResolver.Method.BICUBIC, null, false)));
+            case DEBLUR -> java.util.List.of(new Preset("Gaussian 1.5 px (Wiener)", task, Settings.DEFAULT),
+                    new Preset("Soft focus 3 px (Wiener)", task, new Settings(3, 3, SuperResolver.Method.LANCZOS, null, false)),
+                    new Preset("Gaussian 1.5 px (Richardson-Lucy, sharper, slower)", task,
+                            new Settings(0, 3, SuperResolver.Method.LANCZOS, null, true)));
+        };
+    }
     public enum Task {
         DENOISE("Denoise", 1, "denoised"), SR2("Super-resolution x2", 2, "x2"), SR4("Super-resolution x4", 4, "x4"),
         DEBLUR("Deblur", 1, "deblurred");
@@ -61,16 +108,20 @@ public record RestoreRecipe(Task task, boolean generative) {
         }
         return switch (task) {
             case DENOISE -> {
-                TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(0);
-                TemporalDenoiser.Params p = new TemporalDenoiser.Params(3, 0, d.h(), d.spatialStrength());
+                TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(settings.sigma());
+                TemporalDenoiser.Params p = new TemporalDenoiser.Params(settings.radius(), settings.sigma(), d.h(), d.spatialStrength());
                 yield () -> new TemporalDenoiser(p);
             }
             case SR2, SR4 -> {
-                SuperResolver.Params p = new SuperResolver.Params(SuperResolver.Method.LANCZOS, task.scale(), null, 0.3);
+                SuperResolver.Params p = new SuperResolver.Params(settings.srMethod(), task.scale(),
+                        settings.srMethod() == SuperResolver.Method.MODEL ? settings.srModel() : null, 0.3);
                 yield () -> new SuperResolver(p);
             }
             case DEBLUR -> {
-                Deconvolver.Params p = Deconvolver.Params.gaussian(BLUR_SIGMA);
+                double blur = settings.sigma() > 0 ? settings.sigma() : BLUR_SIGMA;
+                Deconvolver.Params g = Deconvolver.Params.gaussian(blur);
+                Deconvolver.Params p = settings.richardsonLucy() ? new Deconvolver.Params(Deconvolver.Method.RICHARDSON_LUCY,
+                        blur, 0, 0, 0, g.iterations()) : g;
                 yield () -> new Deconvolver(p);
             }
         };

@@ -58,7 +58,19 @@ class RestoreSectionTest {
         assertThat(restore.isDisabled()).isFalse();
 
         ChoiceBox<RestoreRecipe.Task> task = robot.lookup("#restoreTask").queryAs(ChoiceBox.class);
+        // the command line's settings, by task, with presets
+        ChoiceBox<RestoreRecipe.Preset> preset = robot.lookup("#restorePreset").queryAs(ChoiceBox.class);
+        robot.interact(() -> preset.setValue(preset.getItems().get(2))); // denoise: Strong
+        assertThat(window.inspector().restoreSection().settings().sigma()).isEqualTo(30.0);
+        assertThat(window.inspector().restoreSection().settings().radius()).isEqualTo(4);
+        assertThat(robot.lookup("#restoreSrMethod").query().isVisible()).isFalse();
+        robot.interact(() -> task.setValue(RestoreRecipe.Task.DEBLUR));
+        assertThat(robot.lookup("#restoreRichardsonLucy").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#restoreRadius").query().isVisible()).isFalse();
         robot.interact(() -> task.setValue(RestoreRecipe.Task.SR2));
+        assertThat(robot.lookup("#restoreSrMethod").query().isVisible()).isTrue();
+        assertThat(window.inspector().restoreSection().settings().srMethod())
+                .isEqualTo(dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS);
         TextField output = robot.lookup("#restoreOutput").queryAs(TextField.class);
         assertThat(output.getText()).endsWith("wolf-x2.mp4");
         Path out = dir.resolve("wolf-x2.mp4");

@@ -80,7 +80,10 @@ public final class RestoreSection extends VBox {
         note.setWrapText(true);
         restore.setId("restoreButton");
         restore.setAccessibleText("Restore the selected clip");
-        task.valueProperty().addListener((o, a, b) -> refresh(true));
+        task.valueProperty().addListener((o, a, b) -> {
+            showSettingsFor(b);
+            refresh(true);
+        });
         method.valueProperty().addListener((o, a, b) -> refresh(false));
         restore.setOnAction(e -> start());
         preview.setId("previewButton");
@@ -96,10 +99,89 @@ public final class RestoreSection extends VBox {
         form.setVgap(6);
         form.addRow(0, label("Task"), task);
         form.addRow(1, label("Method"), method);
-        form.addRow(2, label("Output"), output);
+        buildSettings(form, 2);
+        form.addRow(7, label("Output"), output);
         javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(6, preview, restore);
         getChildren().addAll(title, form, note, buttons);
         refresh(false);
+    }
+
+    // the settings the command line has (restore --sigma --radius --method --model), by task, with named presets
+    private final javafx.scene.control.ChoiceBox<RestoreRecipe.Preset> preset = new javafx.scene.control.ChoiceBox<>();
+    private final javafx.scene.control.Spinner<Double> sigma = new javafx.scene.control.Spinner<>(0.0, 100.0, 0.0, 1.0);
+    private final javafx.scene.control.Spinner<Integer> radius = new javafx.scene.control.Spinner<>(0, 8, 3);
+    private final javafx.scene.control.ChoiceBox<dev.flowsmith.restoration.sr.SuperResolver.Method> srMethod =
+            new javafx.scene.control.ChoiceBox<>();
+    private final TextField srModel = new TextField();
+    private final javafx.scene.control.CheckBox richardsonLucy = new javafx.scene.control.CheckBox("Richardson-Lucy (sharper, slower)");
+    private final Label sigmaLabel = label("Noise sigma");
+    private final javafx.scene.Node[][] rows = new javafx.scene.Node[5][];
+
+    private void buildSettings(GridPane form, int row) {
+        preset.setId("restorePreset");
+        preset.setAccessibleText("Preset");
+        sigma.setId("restoreSigma");
+        sigma.setEditable(true);
+        sigma.setPrefWidth(90);
+        sigma.setTooltip(new javafx.scene.control.Tooltip("Denoise: noise level 0-100 of 255, 0 = estimate. Deblur: blur "
+                + "radius in pixels, 0 = 1.5"));
+        radius.setId("restoreRadius");
+        radius.setEditable(true);
+        radius.setPrefWidth(90);
+        srMethod.setId("restoreSrMethod");
+        srMethod.getItems().setAll(dev.flowsmith.restoration.sr.SuperResolver.Method.values());
+        srMethod.setValue(dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS);
+        srModel.setId("restoreSrModel");
+        srModel.setPromptText("FSRCNN_x2.pb, ESPCN_x2.pb, LapSRN_x2.pb …");
+        richardsonLucy.setId("restoreRichardsonLucy");
+        preset.valueProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                apply(b.settings());
+            }
+        });
+        rows[0] = new javafx.scene.Node[]{label("Preset"), preset};
+        rows[1] = new javafx.scene.Node[]{sigmaLabel, sigma};
+        rows[2] = new javafx.scene.Node[]{label("Frames each side"), radius};
+        rows[3] = new javafx.scene.Node[]{label("Upscaler"), srMethod};
+        rows[4] = new javafx.scene.Node[]{label("Model (.pb)"), srModel};
+        for (int i = 0; i < rows.length; i++) {
+            form.addRow(row + i, rows[i]);
+        }
+        form.add(richardsonLucy, 1, row + rows.length - 1);
+        showSettingsFor(task.getValue());
+    }
+
+    private void apply(RestoreRecipe.Settings st) {
+        sigma.getValueFactory().setValue(st.sigma());
+        radius.getValueFactory().setValue(st.radius());
+        srMethod.setValue(st.srMethod());
+        richardsonLucy.setSelected(st.richardsonLucy());
+    }
+
+    /** Only the settings the task uses are shown; presets are the task's own. */
+    private void showSettingsFor(RestoreRecipe.Task t) {
+        boolean denoise = t == RestoreRecipe.Task.DENOISE, deblur = t == RestoreRecipe.Task.DEBLUR, sr = !denoise && !deblur;
+        sigmaLabel.setText(deblur ? "Blur sigma (px)" : "Noise sigma");
+        boolean[] visible = {true, denoise || deblur, denoise, sr, sr};
+        for (int i = 0; i < rows.length; i++) {
+            for (javafx.scene.Node n : rows[i]) {
+                n.setVisible(visible[i]);
+                n.setManaged(visible[i]);
+            }
+        }
+        srModel.setVisible(sr);
+        srModel.setManaged(sr);
+        richardsonLucy.setVisible(deblur);
+        richardsonLucy.setManaged(deblur);
+        preset.getItems().setAll(RestoreRecipe.presets(t));
+        preset.setValue(preset.getItems().get(0));
+    }
+
+    /** What the form says now, checked like the command line's options. */
+    public RestoreRecipe.Settings settings() {
+        var m = srMethod.getValue();
+        Path model = srModel.getText().isBlank() ? null : Path.of(srModel.getText().trim());
+        return new RestoreRecipe.Settings(sigma.getValue(), radius.getValue(), m, model, richardsonLucy.isSelected());
     }
 
     /** A form label that is never cut short by the fields beside it. */
@@ -155,7 +237,13 @@ public final class RestoreSection extends VBox {
         if (input == null) {
             return Optional.empty();
         }
-        RestoreRecipe recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()));
+        RestoreRecipe recipe;
+        try {
+            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
+        } catch (IllegalArgumentException e) {
+            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+            return Optional.empty();
+        }
         Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
         Path target;
         try {
@@ -185,7 +273,13 @@ public final class RestoreSection extends VBox {
             }
             overwrite = true;
         }
-        RestoreRecipe recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()));
+        RestoreRecipe recipe;
+        try {
+            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
+        } catch (IllegalArgumentException e) {
+            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+            return Optional.empty();
+        }
         Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
         RestoreJob.Request req = new RestoreJob.Request(input, out, recipe.processor(dit, vae),
                 EncoderSettings.defaults(VideoCodec.H264), 4, false, true, overwrite);
