@@ -64,7 +64,7 @@ public final class StudioApp extends Application {
     }
 
     /** Writes the window's scene as PNG (no javafx-swing needed). */
-    static void snapshot(Stage stage, Path target) {
+    public static void snapshot(Stage stage, Path target) {
         WritableImage img = stage.getScene().snapshot(null);
         int w = (int) img.getWidth(), h = (int) img.getHeight();
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);

@@ -143,5 +143,7 @@ class RestoreSectionTest {
             assertThat(diff / fa.length).as("mean difference source vs preview").isGreaterThan(0.002);
         }
         FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
+        // a picture of it for the docs (build folder only; docs/studio-preview.png is copied from here by hand)
+        robot.interact(() -> StudioApp.snapshot(window.stage(), Path.of("target", "screenshots", "preview-compare.png")));
     }
 }
