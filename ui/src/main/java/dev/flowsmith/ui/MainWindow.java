@@ -63,6 +63,8 @@ public final class MainWindow {
     private final SplitPane horizontal;
     private final SplitPane vertical;
     private WindowPlacement placement;
+    /** True once the window has its real size and the saved divider positions are set again. */
+    private boolean layoutSettled;
     private Theme theme;
 
     public MainWindow(Stage stage, StudioSettings settings, DesktopActions desktop) {
@@ -133,6 +135,19 @@ public final class MainWindow {
             stage.getIcons().add(new Image(MainWindow.class.getResourceAsStream("/dev/flowsmith/assets/flowsmith-" + s + ".png")));
         }
         placement = WindowPlacement.apply(stage, settings, "window", 1440, 900, 960, 600);
+        // the first layouts happen at whatever size the window manager maps first (Openbox: 200x200), and the
+        // dividers give way to the panes' minimum sizes there: the saved positions are set again once the window has
+        // its real size, and only changes after that are remembered
+        double[] splitsH = horizontal.getDividerPositions().clone(), splitsV = vertical.getDividerPositions().clone();
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> {
+            javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(javafx.util.Duration.millis(400));
+            settle.setOnFinished(f -> {
+                horizontal.setDividerPositions(splitsH);
+                vertical.setDividerPositions(splitsV);
+                layoutSettled = true;
+            });
+            settle.play();
+        });
         for (var d : horizontal.getDividers()) {
             d.positionProperty().addListener((o, a, b) -> rememberLayout());
         }
@@ -575,7 +590,7 @@ public final class MainWindow {
 
     /** Divider positions are saved as they change (a crash keeps the layout too). */
     private void rememberLayout() {
-        if (stage.isShowing()) {
+        if (stage.isShowing() && layoutSettled) {
             putLayout();
             placement.saveSoon();
         }

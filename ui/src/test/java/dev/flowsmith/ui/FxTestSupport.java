@@ -26,6 +26,31 @@ final class FxTestSupport {
         }
     }
 
+    /**
+     * Scrolls the inspector (or any enclosing ScrollPane) so the node is in view, as a user would before clicking it:
+     * on a short window the inspector's lower buttons are below the fold.
+     */
+    static void scrollIntoView(org.testfx.api.FxRobot robot, String query) {
+        javafx.scene.Node n = robot.lookup(query).query();
+        javafx.scene.Node p = n.getParent();
+        while (p != null && !(p instanceof javafx.scene.control.ScrollPane)) {
+            p = p.getParent();
+        }
+        if (!(p instanceof javafx.scene.control.ScrollPane sp)) {
+            return;
+        }
+        robot.interact(() -> {
+            javafx.scene.Node content = sp.getContent();
+            javafx.geometry.Bounds nb = content.sceneToLocal(n.localToScene(n.getLayoutBounds()));
+            double viewport = sp.getViewportBounds().getHeight(), total = content.getLayoutBounds().getHeight();
+            if (total > viewport) {
+                double y = nb.getMinY() - (viewport - nb.getHeight()) / 2;
+                sp.setVvalue(Math.max(0, Math.min(1, y / (total - viewport))));
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** A READY media item for a real file (probed here, as the import service would). */
     static MediaItem readyItem(Path file) {
         MediaItem item = new MediaItem(file);

@@ -47,7 +47,9 @@ class MainWindowTest {
         Path out = dir.resolve("wolf-h264.mp4");
         TextField output = robot.lookup("#outputPath").queryAs(TextField.class);
         robot.interact(() -> output.setText(out.toString()));
+        FxTestSupport.scrollIntoView(robot, "#crfSpinner");
         robot.clickOn("#crfSpinner").eraseText(2).write("30");
+        FxTestSupport.scrollIntoView(robot, "#transcodeButton");
         robot.clickOn("#transcodeButton");
         FxTestSupport.waitUntil(60, () -> !window.jobs().jobs().isEmpty()
                 && window.jobs().jobs().get(0).state() == JobModel.State.DONE);
@@ -64,6 +66,7 @@ class MainWindowTest {
         });
         long size = java.nio.file.Files.size(out);
         int jobsBefore = window.jobs().jobs().size();
+        FxTestSupport.scrollIntoView(robot, "#transcodeButton");
         robot.clickOn("#transcodeButton");
         assertThat(asked).containsExactly(out.toAbsolutePath());
         assertThat(window.jobs().jobs()).hasSize(jobsBefore);

@@ -36,6 +36,7 @@ public final class RestoreSection extends VBox {
     private final Label note = new Label();
     private final Button restore = new Button("Restore");
     private final Button preview = new Button("Preview 3 s");
+    private double previewSeconds = 3;
     /** The shown frame, to centre a preview on (the viewer's playhead). */
     private java.util.function.LongSupplier playhead = () -> 0;
     /** Told (source, preview, first source frame) when a preview is ready. */
@@ -226,6 +227,16 @@ public final class RestoreSection extends VBox {
         }
     }
 
+    /** How many seconds a preview restores (3 by default, as Topaz does; shorter on slow machines). */
+    public void setPreviewSeconds(double seconds) {
+        if (!(seconds > 0 && seconds <= 60)) {
+            throw new IllegalArgumentException("a preview lasts more than 0 and at most 60 seconds");
+        }
+        previewSeconds = seconds;
+        preview.setText(String.format(java.util.Locale.ROOT, "Preview %s s", seconds == Math.rint(seconds)
+                ? Long.toString((long) seconds) : Double.toString(seconds)));
+    }
+
     /** Where the viewer's playhead is, and what to do with a finished preview (the inspector wires both). */
     public void connectViewer(java.util.function.LongSupplier playhead, PreviewShown onPreview) {
         this.playhead = playhead;
@@ -255,7 +266,7 @@ public final class RestoreSection extends VBox {
             return Optional.empty();
         }
         Path source = input;
-        JobModel job = jobs.preview(task.getValue().toString(), source, playhead.getAsLong(), 3.0, recipe.processor(dit, vae),
+        JobModel job = jobs.preview(task.getValue().toString(), source, playhead.getAsLong(), previewSeconds, recipe.processor(dit, vae),
                 target, r -> onPreview.show(source, r.file(), r.firstFrame()));
         return Optional.of(job); // no "Compare with Source": the preview opens against its source by itself
     }
