@@ -631,6 +631,11 @@ public final class MainWindow {
         }
     }
 
+    /** True once the window has its real size and its saved layout (tests wait for it before clicking). */
+    public boolean layoutSettled() {
+        return layoutSettled;
+    }
+
     public Stage stage() {
         return stage;
     }

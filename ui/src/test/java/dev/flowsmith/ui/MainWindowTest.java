@@ -39,6 +39,7 @@ class MainWindowTest {
     @Test
     void importTranscodeCompareAndRememberTheTheme(FxRobot robot) throws Exception {
         Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
+        FxTestSupport.waitUntil(10, () -> window.layoutSettled()); // the saved layout is set again once the window is up
         robot.interact(() -> window.open(List.of(clip)));
         FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
         FxTestSupport.waitUntil(30, () -> window.viewer().beforeView().shownIndex() == 0);

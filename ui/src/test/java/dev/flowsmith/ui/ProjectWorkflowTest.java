@@ -60,6 +60,7 @@ class ProjectWorkflowTest {
     }
 
     private void clipOnTimeline(FxRobot robot) {
+        FxTestSupport.waitUntil(10, () -> window.layoutSettled()); // the saved layout is set again once the window is up
         Path clip = SharedData.file(SPEECH);
         robot.interact(() -> window.open(List.of(clip)));
         FxTestSupport.waitUntil(30, () -> window.binView().list().getItems().size() == 1

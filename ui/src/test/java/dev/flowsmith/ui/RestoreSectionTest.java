@@ -46,6 +46,7 @@ class RestoreSectionTest {
         Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
         Button restore = robot.lookup("#restoreButton").queryButton();
         assertThat(restore.isDisabled()).isTrue(); // nothing selected
+        FxTestSupport.waitUntil(10, () -> window.layoutSettled()); // the saved layout is set again once the window is up
         robot.interact(() -> window.open(List.of(clip)));
         FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
         FxTestSupport.waitUntil(30, () -> !restore.isDisabled());
@@ -115,6 +116,7 @@ class RestoreSectionTest {
     @SuppressWarnings("unchecked")
     void previewShowsTheRestoredSecondsAgainstTheSource(FxRobot robot) throws Exception {
         Path clip = SharedData.file("videos/tokenflow/data/wolf.mp4");
+        FxTestSupport.waitUntil(10, () -> window.layoutSettled()); // the saved layout is set again once the window is up
         robot.interact(() -> window.open(List.of(clip)));
         FxTestSupport.waitUntil(30, () -> window.viewerModel().itemProperty().get() != null);
         Button preview = robot.lookup("#previewButton").queryButton();

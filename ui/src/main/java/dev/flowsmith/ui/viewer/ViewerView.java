@@ -301,6 +301,11 @@ public final class ViewerView extends BorderPane {
             after.show(pendingAfter);
             pendingBefore = null;
             pendingAfter = null;
+        } else if (pendingBefore == null && pendingAfter != null
+                && before.shownIndex() == pendingAfter.index() + model.compareOffsetProperty().get()) {
+            // a compare file opened while paused: the source's frame is already up, only B's was asked for
+            after.show(pendingAfter);
+            pendingAfter = null;
         }
         // the position in what is being viewed (a clip, or the timeline), never a source file's own frame index,
         // which on the timeline could read "frame 349 / 127"
