@@ -237,6 +237,19 @@ public final class RestoreSection extends VBox {
                 ? Long.toString((long) seconds) : Double.toString(seconds)));
     }
 
+    /** The form's recipe as a processor factory; empty (with the reason in the note) when the settings are refused. */
+    private Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor() {
+        RestoreRecipe recipe;
+        try {
+            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
+        } catch (IllegalArgumentException e) {
+            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+            return Optional.empty();
+        }
+        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
+        return Optional.of(recipe.processor(dit, vae));
+    }
+
     /** Where the viewer's playhead is, and what to do with a finished preview (the inspector wires both). */
     public void connectViewer(java.util.function.LongSupplier playhead, PreviewShown onPreview) {
         this.playhead = playhead;
@@ -248,14 +261,10 @@ public final class RestoreSection extends VBox {
         if (input == null) {
             return Optional.empty();
         }
-        RestoreRecipe recipe;
-        try {
-            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
-        } catch (IllegalArgumentException e) {
-            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+        Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
+        if (processor.isEmpty()) {
             return Optional.empty();
         }
-        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
         Path target;
         try {
             Path dir = java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews"));
@@ -266,7 +275,7 @@ public final class RestoreSection extends VBox {
             return Optional.empty();
         }
         Path source = input;
-        JobModel job = jobs.preview(task.getValue().toString(), source, playhead.getAsLong(), previewSeconds, recipe.processor(dit, vae),
+        JobModel job = jobs.preview(task.getValue().toString(), source, playhead.getAsLong(), previewSeconds, processor.get(),
                 target, r -> onPreview.show(source, r.file(), r.firstFrame()));
         return Optional.of(job); // no "Compare with Source": the preview opens against its source by itself
     }
@@ -284,15 +293,11 @@ public final class RestoreSection extends VBox {
             }
             overwrite = true;
         }
-        RestoreRecipe recipe;
-        try {
-            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
-        } catch (IllegalArgumentException e) {
-            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+        Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
+        if (processor.isEmpty()) {
             return Optional.empty();
         }
-        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
-        RestoreJob.Request req = new RestoreJob.Request(input, out, recipe.processor(dit, vae),
+        RestoreJob.Request req = new RestoreJob.Request(input, out, processor.get(),
                 EncoderSettings.defaults(VideoCodec.H264), 4, false, true, overwrite);
         JobModel job = jobs.restore(task.getValue().toString(), req);
         Path source = input;
