@@ -100,12 +100,7 @@ public final class InspectorView extends VBox {
         transcode.setDisable(true);
         transcode.setOnAction(e -> startTranscode());
 
-        GridPane form = new GridPane();
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
-        form.getColumnConstraints().add(labels);
-        form.setHgap(6);
-        form.setVgap(6);
+        GridPane form = dev.flowsmith.ui.common.Forms.grid();
         form.addRow(0, new Label("Codec"), codec);
         form.addRow(1, new Label("Quality (CRF)"), crf);
         form.addRow(2, new Label("Bit depth"), bitDepth);

@@ -92,12 +92,7 @@ public final class RestoreSection extends VBox {
         preview.setTooltip(new javafx.scene.control.Tooltip("Restores 3 s around the playhead with these settings and shows "
                 + "them against the source (wipe); then Restore runs the whole clip"));
         preview.setOnAction(e -> startPreview());
-        GridPane form = new GridPane();
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // field names never shrink to "C..."
-        form.getColumnConstraints().add(labels);
-        form.setHgap(6);
-        form.setVgap(6);
+        GridPane form = dev.flowsmith.ui.common.Forms.grid();
         form.addRow(0, label("Task"), task);
         form.addRow(1, label("Method"), method);
         buildSettings(form, 2);
