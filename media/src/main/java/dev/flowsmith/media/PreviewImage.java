@@ -11,6 +11,7 @@ public final class PreviewImage {
     private byte[] bgra = new byte[0];
     private long index;
     private long timestampMicros;
+    private String colorNote = "";
 
     void resize(int w, int h) {
         width = w;
@@ -41,6 +42,15 @@ public final class PreviewImage {
         return timestampMicros;
     }
 
+    /** How the picture's colours were made for display, in words ("PQ tone-mapped to SDR (BT.2390) · ..."). */
+    public String colorNote() {
+        return colorNote;
+    }
+
+    void setColorNote(String note) {
+        colorNote = note;
+    }
+
     void setPosition(long index, long micros) {
         this.index = index;
         this.timestampMicros = micros;
@@ -52,6 +62,7 @@ public final class PreviewImage {
         p.resize(width, height);
         System.arraycopy(bgra, 0, p.bgra, 0, bgra.length);
         p.setPosition(index, timestampMicros);
+        p.colorNote = colorNote;
         return p;
     }
 

@@ -3,6 +3,8 @@ package dev.flowsmith.media;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 
+import dev.flowsmith.media.color.DisplayOptions;
+
 import java.nio.file.Path;
 
 /**
@@ -25,7 +27,7 @@ public final class VideoReader implements AutoCloseable {
     private PacketIndex index;
     private long nextIndex;
     private boolean pendingFrame;
-    private PreviewScaler preview;
+    private DisplayConverter preview;
 
     private VideoReader(Path path) {
         this.path = path;
@@ -94,6 +96,14 @@ public final class VideoReader implements AutoCloseable {
      * never enlarged) and turned upright. Cheaper than {@link #read()} (no float conversion).
      */
     public boolean readPreview(PreviewImage into, int maxWidth, int maxHeight) {
+        return readPreview(into, maxWidth, maxHeight, DisplayOptions.DEFAULT);
+    }
+
+    /**
+     * Same, with the given display conversion (tone curve, SDR white, raw signal); the picture's
+     * {@link PreviewImage#colorNote()} says what was done.
+     */
+    public boolean readPreview(PreviewImage into, int maxWidth, int maxHeight, DisplayOptions display) {
         if (!advance()) {
             return false;
         }
@@ -104,10 +114,11 @@ public final class VideoReader implements AutoCloseable {
         int tw = Math.max(2, (int) Math.round(dw * scale)), th = Math.max(2, (int) Math.round(dh * scale));
         int sw = o.swapsSize() ? th : tw, sh = o.swapsSize() ? tw : th; // size before turning upright
         if (preview == null) {
-            preview = new PreviewScaler();
+            preview = new DisplayConverter(org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR);
         }
         into.resize(tw, th);
-        preview.scale(nativeFrame, sw, sh, o, into.bgra());
+        preview.convert(nativeFrame, sw, sh, o, display, into.bgra());
+        into.setColorNote(preview.transform().describe() + " · " + preview.transform().signal().describe());
         long pts = nativeFrame.best_effort_timestamp();
         into.setPosition(nextIndex++, pts == avutil.AV_NOPTS_VALUE ? 0
                 : Math.round(pts * 1e6 * info.timeBase().num() / info.timeBase().den()));

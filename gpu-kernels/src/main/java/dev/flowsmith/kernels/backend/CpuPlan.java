@@ -6,6 +6,7 @@ import dev.flowsmith.kernels.ConvKernels;
 import dev.flowsmith.kernels.FlowKernels;
 import dev.flowsmith.kernels.GemmKernels;
 import dev.flowsmith.kernels.KeyframeKernels;
+import dev.flowsmith.kernels.ScopeKernels;
 import dev.flowsmith.kernels.NormKernels;
 import dev.flowsmith.kernels.ResampleKernels;
 import dev.flowsmith.kernels.WaveletKernels;
@@ -431,5 +432,36 @@ final class CpuPlan implements Plan {
     @Override
     public void close() {
         // arrays are garbage collected
+    }
+
+    @Override
+    public void waveform(Buf rgb, Buf out, int w, int h) {
+        int[] px = i(rgb, w * h, "rgb"), o = i(out, w * ScopeKernels.LEVELS, "out");
+        range.run(w, 16, (from, to) -> ScopeKernels.waveform(px, w, h, o, from, to));
+    }
+
+    @Override
+    public void parade(Buf rgb, Buf out, int w, int h) {
+        int[] px = i(rgb, w * h, "rgb"), o = i(out, 3 * w * ScopeKernels.LEVELS, "out");
+        range.run(3 * w, 16, (from, to) -> ScopeKernels.parade(px, w, h, o, from, to));
+    }
+
+    @Override
+    public void histogram(Buf rgb, Buf out, int w, int h) {
+        int[] px = i(rgb, w * h, "rgb"), o = i(out, 4 * ScopeKernels.LEVELS, "out");
+        int chunks = (h + SCOPE_ROWS_PER_CHUNK - 1) / SCOPE_ROWS_PER_CHUNK, n = 4 * ScopeKernels.LEVELS;
+        int[] partial = new int[chunks * n];
+        range.run(chunks, 1, (from, to) -> ScopeKernels.histogramPartial(px, w, h, SCOPE_ROWS_PER_CHUNK, partial, from, to));
+        range.run(n, 64, (from, to) -> ScopeKernels.sumPartials(partial, chunks, n, o, from, to));
+    }
+
+    @Override
+    public void vectorscope(Buf rgb, Buf out, int w, int h, int size) {
+        int n = size * size;
+        int[] px = i(rgb, w * h, "rgb"), o = i(out, n, "out");
+        int chunks = (h + SCOPE_ROWS_PER_CHUNK - 1) / SCOPE_ROWS_PER_CHUNK;
+        int[] partial = new int[chunks * n];
+        range.run(chunks, 1, (from, to) -> ScopeKernels.vectorscopePartial(px, w, h, SCOPE_ROWS_PER_CHUNK, size, partial, from, to));
+        range.run(n, 256, (from, to) -> ScopeKernels.sumPartials(partial, chunks, n, o, from, to));
     }
 }

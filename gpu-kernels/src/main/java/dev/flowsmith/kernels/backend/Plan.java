@@ -101,6 +101,22 @@ public interface Plan extends AutoCloseable {
 
     int[] kCenterGreedy(Buf x, int n, int c, int k, int first);
 
+    // --- scopes (ScopeKernels: pixels packed 0xAARRGGBB, outputs are counts) ---
+    /** Rows per partial of the scatter-style scopes; both backends use it, so results are identical. */
+    int SCOPE_ROWS_PER_CHUNK = 16;
+
+    /** out[w][256] ({@code ScopeKernels.waveform}). */
+    void waveform(Buf rgb, Buf out, int w, int h);
+
+    /** out[3][w][256] ({@code ScopeKernels.parade}). */
+    void parade(Buf rgb, Buf out, int w, int h);
+
+    /** out[4][256]: R, G, B, luma ({@code histogramPartial} then {@code sumPartials}, plan-owned temporary). */
+    void histogram(Buf rgb, Buf out, int w, int h);
+
+    /** out[size][size] ({@code vectorscopePartial} then {@code sumPartials}). */
+    void vectorscope(Buf rgb, Buf out, int w, int h, int size);
+
     @Override
     void close();
 }

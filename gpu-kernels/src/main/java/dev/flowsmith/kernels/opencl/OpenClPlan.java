@@ -456,4 +456,32 @@ final class OpenClPlan implements Plan {
         }
         kernels.clear();
     }
+
+    @Override
+    public void waveform(Buf rgb, Buf out, int w, int h) {
+        run("scope_waveform", w, i(rgb, (long) w * h, "rgb"), i(out, (long) w * 256, "out"), w, h);
+    }
+
+    @Override
+    public void parade(Buf rgb, Buf out, int w, int h) {
+        run("scope_parade", 3L * w, i(rgb, (long) w * h, "rgb"), i(out, 3L * w * 256, "out"), w, h);
+    }
+
+    @Override
+    public void histogram(Buf rgb, Buf out, int w, int h) {
+        int chunks = (h + SCOPE_ROWS_PER_CHUNK - 1) / SCOPE_ROWS_PER_CHUNK, n = 4 * 256;
+        ClBuf partial = create(chunks * n, true, null);
+        run("scope_histogram_partial", chunks, i(rgb, (long) w * h, "rgb"), w, h, SCOPE_ROWS_PER_CHUNK, partial.mem);
+        run("scope_sum_partials", n, partial.mem, chunks, n, i(out, n, "out"));
+        release(partial);
+    }
+
+    @Override
+    public void vectorscope(Buf rgb, Buf out, int w, int h, int size) {
+        int chunks = (h + SCOPE_ROWS_PER_CHUNK - 1) / SCOPE_ROWS_PER_CHUNK, n = size * size;
+        ClBuf partial = create(chunks * n, true, null);
+        run("scope_vectorscope_partial", chunks, i(rgb, (long) w * h, "rgb"), w, h, SCOPE_ROWS_PER_CHUNK, size, partial.mem);
+        run("scope_sum_partials", n, partial.mem, chunks, n, i(out, n, "out"));
+        release(partial);
+    }
 }

@@ -477,3 +477,60 @@ __kernel void k_center_update(__global const float* x, __global float* minDist, 
     for (int t = 0; t < c; t++) { float d = x[i * c + t] - x[center * c + t]; s += d * d; }
     minDist[i] = fmin(minDist[i], s);
 }
+
+// ---- scopes (ScopeKernels): pixels 0xAARRGGBB, counts ----
+inline int scope_luma(int p) {
+    int r = (p >> 16) & 255, g = (p >> 8) & 255, b = p & 255;
+    return (2126 * r + 7152 * g + 722 * b + 5000) / 10000;
+}
+
+__kernel void scope_waveform(__global const int* rgb, __global int* out, int w, int h) {
+    int x = get_global_id(0), o = x * 256;
+    for (int l = 0; l < 256; l++) out[o + l] = 0;
+    for (int y = 0; y < h; y++) out[o + scope_luma(rgb[y * w + x])]++;
+}
+
+__kernel void scope_parade(__global const int* rgb, __global int* out, int w, int h) {
+    int i = get_global_id(0), c = i / w, x = i % w, shift = 16 - 8 * c, o = i * 256;
+    for (int l = 0; l < 256; l++) out[o + l] = 0;
+    for (int y = 0; y < h; y++) out[o + ((rgb[y * w + x] >> shift) & 255)]++;
+}
+
+__kernel void scope_histogram_partial(__global const int* rgb, int w, int h, int rows, __global int* partial) {
+    int chunk = get_global_id(0), o = chunk * 4 * 256;
+    for (int l = 0; l < 4 * 256; l++) partial[o + l] = 0;
+    int y1 = min(h, (chunk + 1) * rows);
+    for (int y = chunk * rows; y < y1; y++) {
+        for (int x = 0; x < w; x++) {
+            int p = rgb[y * w + x];
+            partial[o + ((p >> 16) & 255)]++;
+            partial[o + 256 + ((p >> 8) & 255)]++;
+            partial[o + 512 + (p & 255)]++;
+            partial[o + 768 + scope_luma(p)]++;
+        }
+    }
+}
+
+__kernel void scope_vectorscope_partial(__global const int* rgb, int w, int h, int rows, int size, __global int* partial) {
+    int chunk = get_global_id(0), o = chunk * size * size;
+    for (int l = 0; l < size * size; l++) partial[o + l] = 0;
+    int y1 = min(h, (chunk + 1) * rows);
+    for (int y = chunk * rows; y < y1; y++) {
+        for (int x = 0; x < w; x++) {
+            int p = rgb[y * w + x];
+            float r = ((p >> 16) & 255) / 255.0f, g = ((p >> 8) & 255) / 255.0f, b = (p & 255) / 255.0f;
+            float cb = -0.1146f * r - 0.3854f * g + 0.5f * b;
+            float cr = 0.5f * r - 0.4542f * g - 0.0458f * b;
+            int u = min(size - 1, max(0, (int) ((cb + 0.5f) * size)));
+            int v = min(size - 1, max(0, (int) ((0.5f - cr) * size)));
+            partial[o + v * size + u]++;
+        }
+    }
+}
+
+__kernel void scope_sum_partials(__global const int* partial, int chunks, int n, __global int* out) {
+    int i = get_global_id(0);
+    int s = 0;
+    for (int c = 0; c < chunks; c++) s += partial[c * n + i];
+    out[i] = s;
+}

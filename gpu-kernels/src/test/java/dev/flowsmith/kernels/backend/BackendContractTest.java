@@ -8,6 +8,7 @@ import dev.flowsmith.kernels.GemmKernels;
 import dev.flowsmith.kernels.KeyframeKernels;
 import dev.flowsmith.kernels.NormKernels;
 import dev.flowsmith.kernels.ResampleKernels;
+import dev.flowsmith.kernels.ScopeKernels;
 import dev.flowsmith.kernels.WaveletKernels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -503,5 +504,49 @@ abstract class BackendContractTest {
         Buf small = plan.floats(3);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> plan.gelu(small, small, 10))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 10");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1", "7,5", "97,33", "320,180"})
+    void scopesCountExactlyLikeTheJavaKernels(int w, int h) {
+        int[] px = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 0xff000000 | rnd.nextInt(1 << 24);
+        }
+        px[0] = 0xffffffff; // white and black hit the end bins
+        px[px.length - 1] = 0xff000000;
+        Buf rgb = plan.ints(px);
+        int[] wf = new int[w * 256], pa = new int[3 * w * 256], hist = new int[4 * 256], vs = new int[64 * 64];
+        ScopeKernels.waveform(px, w, h, wf, 0, w);
+        ScopeKernels.parade(px, w, h, pa, 0, 3 * w);
+        int chunks = (h + Plan.SCOPE_ROWS_PER_CHUNK - 1) / Plan.SCOPE_ROWS_PER_CHUNK;
+        int[] partial = new int[chunks * 4 * 256];
+        ScopeKernels.histogramPartial(px, w, h, Plan.SCOPE_ROWS_PER_CHUNK, partial, 0, chunks);
+        ScopeKernels.sumPartials(partial, chunks, 4 * 256, hist, 0, 4 * 256);
+        int[] vpartial = new int[chunks * 64 * 64];
+        ScopeKernels.vectorscopePartial(px, w, h, Plan.SCOPE_ROWS_PER_CHUNK, 64, vpartial, 0, chunks);
+        ScopeKernels.sumPartials(vpartial, chunks, 64 * 64, vs, 0, 64 * 64);
+        Buf bw = plan.ints(wf.length), bp = plan.ints(pa.length), bh = plan.ints(hist.length), bv = plan.ints(vs.length);
+        plan.waveform(rgb, bw, w, h);
+        plan.parade(rgb, bp, w, h);
+        plan.histogram(rgb, bh, w, h);
+        plan.vectorscope(rgb, bv, w, h, 64);
+        int[] got = new int[wf.length];
+        plan.read(bw, got);
+        assertThat(got).containsExactly(wf);
+        got = new int[pa.length];
+        plan.read(bp, got);
+        assertThat(got).containsExactly(pa);
+        got = new int[hist.length];
+        plan.read(bh, got);
+        assertThat(got).containsExactly(hist);
+        got = new int[vs.length];
+        plan.read(bv, got);
+        assertThat(got).containsExactly(vs);
+        // every pixel is counted once per column / channel / histogram
+        assertThat(Arrays.stream(hist, 3 * 256, 4 * 256).sum()).isEqualTo(w * h);
+        assertThat(Arrays.stream(vs).sum()).isEqualTo(w * h);
+        assertThat(hist[255]).isGreaterThanOrEqualTo(1); // white's red
+        assertThat(hist[3 * 256]).isGreaterThanOrEqualTo(1); // black's luma
     }
 }
