@@ -238,7 +238,14 @@ public final class MainWindow {
         stopCompare.setId("menuStopCompare");
         stopCompare.disableProperty().bind(viewerModel.compareWithProperty().isNull());
         stopCompare.setOnAction(e -> viewerModel.compareWithFile(null));
-        Menu view = new Menu("View", null, compareFile, stopCompare, new javafx.scene.control.SeparatorMenuItem(), dark, light);
+        javafx.scene.control.CheckMenuItem raw = new javafx.scene.control.CheckMenuItem("Raw Signal (No Tone Mapping)");
+        raw.setId("menuRawSignal");
+        raw.selectedProperty().bindBidirectional(viewerModel.rawSignalProperty());
+        MenuItem full = new MenuItem("Full-Screen Viewer (F)");
+        full.setId("menuFullScreenViewer");
+        full.setOnAction(e -> toggleViewerFullScreen());
+        Menu view = new Menu("View", null, compareFile, stopCompare, new javafx.scene.control.SeparatorMenuItem(), raw, full,
+                new javafx.scene.control.SeparatorMenuItem(), dark, light);
 
         MenuItem keys = new MenuItem("Keyboard Shortcuts");
         keys.setId("menuShortcuts");
@@ -536,8 +543,36 @@ public final class MainWindow {
             case J -> viewerModel.shuttle(-1);
             case K -> viewerModel.shuttle(0);
             case L -> viewerModel.shuttle(1);
-            case LEFT -> viewerModel.step(-1);
-            case RIGHT -> viewerModel.step(1);
+            case LEFT -> {
+                if (!(e.isShiftDown() && viewer.pan(-1, 0))) {
+                    viewerModel.step(-1);
+                }
+            }
+            case RIGHT -> {
+                if (!(e.isShiftDown() && viewer.pan(1, 0))) {
+                    viewerModel.step(1);
+                }
+            }
+            case UP -> {
+                if (!(e.isShiftDown() && viewer.pan(0, -1))) {
+                    return;
+                }
+            }
+            case DOWN -> {
+                if (!(e.isShiftDown() && viewer.pan(0, 1))) {
+                    return;
+                }
+            }
+            case Z -> {
+                if (e.isShiftDown()) {
+                    viewerModel.zoomOut();
+                } else {
+                    viewerModel.zoomIn();
+                }
+            }
+            case DIGIT0 -> viewerModel.zoomProperty().set(0);
+            case DIGIT1 -> viewerModel.zoomProperty().set(1);
+            case F -> toggleViewerFullScreen();
             case HOME -> viewerModel.seek(0);
             case END -> viewerModel.seek(Long.MAX_VALUE / 2);
             case T -> viewerModel.toggleAB();
@@ -642,6 +677,52 @@ public final class MainWindow {
 
     public MediaBinView binView() {
         return binView;
+    }
+
+    private javafx.scene.Parent rootBeforeFullScreen;
+    private final javafx.scene.layout.Region viewerPlaceholder = new javafx.scene.layout.Region();
+
+    /**
+     * F: the viewer alone, full screen (its controls stay, so playback, zoom and compare work there);
+     * F or Escape again puts it back in the studio, dividers where they were.
+     */
+    public void toggleViewerFullScreen() {
+        Scene sc = stage.getScene();
+        if (rootBeforeFullScreen == null) {
+            double[] dividers = horizontal.getDividerPositions();
+            int at = horizontal.getItems().indexOf(viewer);
+            rootBeforeFullScreen = sc.getRoot();
+            horizontal.getItems().set(at, viewerPlaceholder);
+            horizontal.setDividerPositions(dividers);
+            sc.setRoot(viewer);
+            stage.setFullScreenExitHint("");
+            stage.setFullScreen(true);
+            stage.fullScreenProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean a, Boolean b) {
+                    if (!b) {
+                        stage.fullScreenProperty().removeListener(this);
+                        if (rootBeforeFullScreen != null) {
+                            toggleViewerFullScreen(); // Escape left full screen
+                        }
+                    }
+                }
+            });
+        } else {
+            double[] dividers = horizontal.getDividerPositions();
+            javafx.scene.Parent back = rootBeforeFullScreen;
+            rootBeforeFullScreen = null;
+            sc.setRoot(back);
+            horizontal.getItems().set(horizontal.getItems().indexOf(viewerPlaceholder), viewer);
+            horizontal.setDividerPositions(dividers);
+            if (stage.isFullScreen()) {
+                stage.setFullScreen(false);
+            }
+        }
+    }
+
+    public boolean viewerFullScreen() {
+        return rootBeforeFullScreen != null;
     }
 
     public ViewerView viewer() {

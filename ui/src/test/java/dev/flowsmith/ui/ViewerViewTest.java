@@ -117,4 +117,61 @@ class ViewerViewTest {
         assertThat(view.afterView().getClip()).isNull();
         assertThat(view.afterView().getBoundsInParent().getMinX()).isGreaterThan(view.beforeView().getBoundsInParent().getMaxX() - 1);
     }
+
+    @Test
+    void zoomTo400PercentShowsSourcePixelsAndPans(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.zoomProperty().set(1));
+        // 1:1: the frame is decoded at the source's 960x540 and shown one pixel per pixel
+        FxTestSupport.waitUntil(20, () -> view.beforeView().getImage() != null && view.beforeView().getImage().getWidth() == 960);
+        FxTestSupport.waitUntil(10, () -> Math.abs(view.beforeView().getFitWidth() - 960) < 1e-6);
+        robot.interact(() -> model.zoomIn());
+        robot.interact(() -> model.zoomIn());
+        assertThat(model.zoomProperty().get()).isEqualTo(4.0);
+        FxTestSupport.waitUntil(10, () -> Math.abs(view.beforeView().getFitWidth() - 3840) < 1e-6);
+        assertThat(robot.lookup("#zoomLevel").queryAs(javafx.scene.control.ChoiceBox.class).getValue()).isEqualTo(4.0);
+        assertThat(view.beforeView().isSmooth()).as("pixels shown as blocks at 400 %").isFalse();
+        double h0 = view.scroller().getHvalue();
+        robot.interact(() -> view.pan(1, 1));
+        assertThat(view.scroller().getHvalue()).isGreaterThan(h0);
+        assertThat(view.scroller().getVvalue()).isGreaterThan(0);
+        // drag pans too
+        double h1 = view.scroller().getHvalue();
+        robot.drag("#viewerScroll").moveBy(200, 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(view.scroller().getHvalue()).isLessThan(h1);
+        robot.interact(() -> model.zoomProperty().set(0));
+        FxTestSupport.waitUntil(10, () -> view.beforeView().getFitWidth() < 960);
+    }
+
+    @Test
+    void scopesFollowTheShownFrame(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.scopesProperty().set(ViewerModel.ScopeKind.HISTOGRAM));
+        robot.clickOn("#stepForwardButton");
+        FxTestSupport.waitUntil(20, () -> view.scopes().updates() > 0 && view.beforeView().shownIndex() == 1);
+        FxTestSupport.waitUntil(20, () -> view.scopes().lastCounts(false).length == 4 * 256);
+        int[] first = view.scopes().lastCounts(false).clone();
+        long pixels = java.util.Arrays.stream(first, 3 * 256, 4 * 256).sum();
+        assertThat(pixels).as("every shown pixel counted once").isEqualTo((long) view.beforeView().getImage().getWidth()
+                * (long) view.beforeView().getImage().getHeight());
+        long before = view.scopes().updates();
+        robot.interact(() -> model.seek(120));
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() == 120 && view.scopes().updates() > before);
+        FxTestSupport.waitUntil(20, () -> !java.util.Arrays.equals(first, view.scopes().lastCounts(false)));
+        assertThat(robot.lookup("#scopeA").queryAs(javafx.scene.image.ImageView.class).getImage()).isNotNull();
+        robot.interact(() -> model.scopesProperty().set(ViewerModel.ScopeKind.VECTORSCOPE));
+        robot.interact(() -> model.seek(60));
+        FxTestSupport.waitUntil(20, () -> view.scopes().lastCounts(false).length == 256 * 256);
+    }
+
+    @Test
+    void hdrClipIsToneMappedAndRawShowsTheSignal(FxRobot robot) {
+        load(robot, "videos/androidx/mp4/hdr10-av1.mp4");
+        FxTestSupport.waitUntil(20, () -> robot.lookup("#colourNote").queryLabeled().getText().contains("PQ tone-mapped"));
+        double mapped = view.beforeView().meanBlue();
+        robot.clickOn("#rawSignalToggle");
+        FxTestSupport.waitUntil(20, () -> robot.lookup("#colourNote").queryLabeled().getText().startsWith("raw signal"));
+        FxTestSupport.waitUntil(20, () -> Math.abs(view.beforeView().meanBlue() - mapped) > 10);
+        assertThat(robot.lookup("#colourNote").queryLabeled().getText()).contains("BT.2020 PQ limited 10-bit");
+    }
 }

@@ -2,7 +2,9 @@ package dev.flowsmith.ui.viewer;
 
 import dev.flowsmith.ui.common.ReaderPool;
 
+import dev.flowsmith.media.DecodeAhead;
 import dev.flowsmith.media.MediaException;
+import dev.flowsmith.media.color.DisplayOptions;
 import dev.flowsmith.media.PreviewImage;
 import dev.flowsmith.media.VideoReader;
 import javafx.application.Platform;
@@ -42,6 +44,11 @@ final class FrameSource implements AutoCloseable {
     private volatile Mapping mapping;
     private final ReaderPool readers = new ReaderPool(OPEN_READERS);
     private final PreviewImage image = new PreviewImage();
+    private volatile DisplayOptions display = DisplayOptions.DEFAULT;
+    /** The one file shown (null for a timeline): what playback can decode ahead. */
+    private volatile Path singleFile;
+    // FX-thread playback state
+    private DecodeAhead ahead;
 
     FrameSource(String name, Consumer<PreviewImage> onFrame, Consumer<String> onError) {
         this.onFrame = onFrame;
@@ -55,11 +62,62 @@ final class FrameSource implements AutoCloseable {
 
     /** Opens a file (replacing what was shown) and shows its first frame. */
     void open(Path path) {
+        stopPlayback();
         show(i -> new Target(path, i), 0);
+        singleFile = path;
+    }
+
+    /** The display conversion (raw signal or tone-mapped) for the next frames. */
+    void setDisplay(DisplayOptions d) {
+        display = d;
+    }
+
+    /**
+     * Starts decoding ahead from {@code index} in {@code direction} for playback (FX thread). False when
+     * this source shows a timeline, which plays through frame requests instead.
+     */
+    boolean startPlayback(long index, int direction) {
+        stopPlayback();
+        Path f = singleFile;
+        if (f == null) {
+            return false;
+        }
+        ahead = new DecodeAhead(f, Math.max(0, index), direction, maxWidth, maxHeight, display, 8);
+        return true;
+    }
+
+    boolean playing() {
+        return ahead != null;
+    }
+
+    /** The frame due now from the decode-ahead queue (null: nothing newer yet). Hand it back with {@link #release}. */
+    PreviewImage due(long index) {
+        return ahead == null ? null : ahead.frameFor(index);
+    }
+
+    void release(PreviewImage p) {
+        if (ahead != null) {
+            ahead.release(p);
+        }
+    }
+
+    long dropped() {
+        return ahead == null ? 0 : ahead.dropped();
+    }
+
+    void stopPlayback() {
+        if (ahead != null) {
+            DecodeAhead old = ahead;
+            ahead = null;
+            Thread t = new Thread(old::close, "flowsmith-decode-ahead-close"); // joining could stall the FX thread
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** Shows frames through {@code m} (a timeline), starting at {@code first}. */
     void show(Mapping m, long first) {
+        singleFile = null;
         if (worker.isShutdown()) {
             return; // the view was disposed
         }
@@ -106,7 +164,7 @@ final class FrameSource implements AutoCloseable {
                 if (t.frame() != reader.position()) {
                     reader.seek(t.frame());
                 }
-                if (reader.readPreview(image, maxWidth, maxHeight)) {
+                if (reader.readPreview(image, maxWidth, maxHeight, display)) {
                     PreviewImage copy = image.copyAs(want);
                     Platform.runLater(() -> onFrame.accept(copy));
                 }
@@ -124,6 +182,7 @@ final class FrameSource implements AutoCloseable {
 
     @Override
     public void close() {
+        stopPlayback();
         if (!worker.isShutdown()) { // closing twice (window hidden twice) is harmless
             worker.submit(this::closeReaders);
             worker.shutdown();

@@ -27,6 +27,19 @@ import java.nio.file.Path;
 public final class ViewerModel {
     public enum CompareMode { OFF, WIPE, SIDE_BY_SIDE }
 
+    /** The scope shown beside the picture (of A, and of B while comparing). */
+    public enum ScopeKind { OFF, WAVEFORM, PARADE, VECTORSCOPE, HISTOGRAM }
+
+    /** Viewer zoom steps; 0 means fit to the window. */
+    public static final double[] ZOOM_STEPS = {0.25, 0.5, 1, 2, 4, 8};
+    private final DoubleProperty zoom = new SimpleDoubleProperty(0);
+    private final BooleanProperty rawSignal = new SimpleBooleanProperty(false);
+    private final BooleanProperty safeAreas = new SimpleBooleanProperty(false);
+    private final BooleanProperty grid = new SimpleBooleanProperty(false);
+    private final BooleanProperty loupe = new SimpleBooleanProperty(false);
+    private final ObjectProperty<ScopeKind> scopes = new SimpleObjectProperty<>(ScopeKind.OFF);
+    private final LongProperty droppedFrames = new SimpleLongProperty(0);
+
     private final ObjectProperty<MediaItem> item = new SimpleObjectProperty<>();
     private final ObjectProperty<TimelineModel> timeline = new SimpleObjectProperty<>();
     private final javafx.beans.value.ChangeListener<dev.flowsmith.editing.model.Project> durationListener =
@@ -45,6 +58,15 @@ public final class ViewerModel {
     private long playStartFrame;
 
     public ViewerModel() {
+        // 100 % is one of the zoom steps; the old toggle and the zoom stay in step
+        actualSize.addListener((o, a, b) -> {
+            if (b && zoom.get() != 1) {
+                zoom.set(1);
+            } else if (!b && zoom.get() == 1) {
+                zoom.set(0);
+            }
+        });
+        zoom.addListener((o, a, b) -> actualSize.set(b.doubleValue() == 1));
         clock = new AnimationTimer() {
             @Override
             public void handle(long now) {
@@ -277,5 +299,61 @@ public final class ViewerModel {
 
     public BooleanProperty actualSizeProperty() {
         return actualSize;
+    }
+
+    /** Zoom factor of the picture (1 = one decoded pixel per screen pixel), 0 = fit to the window. */
+    public DoubleProperty zoomProperty() {
+        return zoom;
+    }
+
+    /** Next zoom step up (from fit: 100 %), up to 800 %. */
+    public void zoomIn() {
+        double z = zoom.get();
+        for (double s : ZOOM_STEPS) {
+            if (z == 0 ? s >= 1 : s > z + 1e-9) {
+                zoom.set(s);
+                return;
+            }
+        }
+    }
+
+    /** Next zoom step down, down to 25 %. */
+    public void zoomOut() {
+        double z = zoom.get() == 0 ? 1 : zoom.get();
+        for (int i = ZOOM_STEPS.length - 1; i >= 0; i--) {
+            if (ZOOM_STEPS[i] < z - 1e-9) {
+                zoom.set(ZOOM_STEPS[i]);
+                return;
+            }
+        }
+    }
+
+    /** Show the signal's code values as they are: no tone or gamut mapping (for grading). */
+    public BooleanProperty rawSignalProperty() {
+        return rawSignal;
+    }
+
+    /** Action-safe (93 %) and graphics-safe (90 %) frames over the picture (EBU R 95). */
+    public BooleanProperty safeAreasProperty() {
+        return safeAreas;
+    }
+
+    /** A rule-of-thirds grid over the picture. */
+    public BooleanProperty gridProperty() {
+        return grid;
+    }
+
+    /** A 4x magnifier that follows the mouse over the picture. */
+    public BooleanProperty loupeProperty() {
+        return loupe;
+    }
+
+    public ObjectProperty<ScopeKind> scopesProperty() {
+        return scopes;
+    }
+
+    /** Frames skipped during the current playback because a later one was due (0 when playback keeps up). */
+    public LongProperty droppedFramesProperty() {
+        return droppedFrames;
     }
 }

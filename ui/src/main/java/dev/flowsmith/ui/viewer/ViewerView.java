@@ -46,11 +46,22 @@ public final class ViewerView extends BorderPane {
     private final Label labelA = new Label(), labelB = new Label();
     private PreviewImage pendingBefore;
     private PreviewImage pendingAfter;
+    /** The picture area in a scroll pane: fit to it, or zoomed and panned (drag, scroll bars, Shift+arrows). */
+    private final javafx.scene.control.ScrollPane scroller = new javafx.scene.control.ScrollPane();
+    private final javafx.scene.canvas.Canvas guides = new javafx.scene.canvas.Canvas();
+    private final javafx.scene.image.ImageView loupe = new javafx.scene.image.ImageView();
+    private final ScopesView scopes;
+    private final Label colourNote = new Label();
+    private final Label droppedLabel = new Label();
+    /** Held here: bidirectional bindings are weak, and the choice box needs an object view of the zoom. */
+    private final javafx.beans.property.ObjectProperty<Double> zoomObject;
 
     public ViewerView(ViewerModel model) {
         this.model = model;
         setId("viewer");
         getStyleClass().add("viewer-pane");
+        scopes = new ScopesView(model);
+        zoomObject = model.zoomProperty().asObject();
         beforeSource = new FrameSource("before", f -> { pendingBefore = f; present(); }, this::showError);
         afterSource = new FrameSource("after", f -> { pendingAfter = f; present(); }, this::showError);
 
@@ -66,16 +77,18 @@ public final class ViewerView extends BorderPane {
         wipeHandle.setMinWidth(4);
         wipeHandle.setOnMouseDragged(this::dragWipe);
         area.setOnMouseDragged(e -> {
-            if (model.compareModeProperty().get() == ViewerModel.CompareMode.WIPE) {
-                dragWipe(e);
+            if (model.compareModeProperty().get() == ViewerModel.CompareMode.WIPE && model.zoomProperty().get() == 0) {
+                dragWipe(e); // zoomed in, a drag pans the picture and the handle moves the wipe
             }
         });
         after.setClip(wipeClip);
         for (FrameView v : new FrameView[]{before, after}) {
-            v.fitWidthProperty().bind(Bindings.createDoubleBinding(() -> fit(true), area.widthProperty(),
-                    model.compareModeProperty(), model.actualSizeProperty()));
-            v.fitHeightProperty().bind(Bindings.createDoubleBinding(() -> fit(false), area.heightProperty(),
-                    model.actualSizeProperty()));
+            v.fitWidthProperty().bind(Bindings.createDoubleBinding(() -> fit(v, true), scroller.viewportBoundsProperty(),
+                    model.compareModeProperty(), model.zoomProperty(), v.imageProperty()));
+            v.fitHeightProperty().bind(Bindings.createDoubleBinding(() -> fit(v, false), scroller.viewportBoundsProperty(),
+                    model.zoomProperty(), v.imageProperty()));
+            // zoomed in past 100 %, pixels are shown as blocks, as pixel-peeping needs
+            v.smoothProperty().bind(model.zoomProperty().isEqualTo(0).or(model.zoomProperty().lessThan(2)));
             v.layoutBoundsProperty().addListener((o, a, b) -> updateWipe());
         }
         labelA.setId("compareLabelA");
@@ -118,22 +131,62 @@ public final class ViewerView extends BorderPane {
             }
         });
         model.frameProperty().addListener((o, a, b) -> requestFrames());
-        model.actualSizeProperty().addListener((o, a, b) -> {
-            int w = b ? 8192 : 1280, h = b ? 8192 : 720;
+        model.zoomProperty().addListener((o, a, b) -> {
+            boolean zoomed = b.doubleValue() > 0;
+            int w = zoomed ? 8192 : 1280, h = zoomed ? 8192 : 720; // zoomed: the source's own pixels
             beforeSource.setMaxSize(w, h);
             afterSource.setMaxSize(w, h);
+            scroller.setFitToWidth(!zoomed);
+            scroller.setFitToHeight(!zoomed);
+            scroller.setPannable(zoomed);
             requestFrames();
         });
+        model.rawSignalProperty().addListener((o, a, b) -> {
+            dev.flowsmith.media.color.DisplayOptions d = b ? dev.flowsmith.media.color.DisplayOptions.RAW
+                    : dev.flowsmith.media.color.DisplayOptions.DEFAULT;
+            beforeSource.setDisplay(d);
+            afterSource.setDisplay(d);
+            requestFrames();
+        });
+        model.playingProperty().addListener((o, a, b) -> playbackChanged(b));
+        for (javafx.beans.value.ObservableValue<?> v : new javafx.beans.value.ObservableValue<?>[]{model.safeAreasProperty(),
+                model.gridProperty(), before.boundsInParentProperty(), area.layoutBoundsProperty(), model.compareModeProperty()}) {
+            v.addListener((o, a, b) -> drawGuides());
+        }
+        guides.setId("viewerGuides");
+        guides.setMouseTransparent(true);
+        guides.setManaged(false);
+        loupe.setId("loupe");
+        loupe.setManaged(false);
+        loupe.setMouseTransparent(true);
+        loupe.setFitWidth(160);
+        loupe.setFitHeight(160);
+        loupe.setSmooth(false);
+        loupe.setVisible(false);
+        loupe.setStyle("-fx-effect: dropshadow(gaussian, black, 6, 0.5, 0, 0);");
+        area.setOnMouseMoved(this::moveLoupe);
+        area.setOnMouseExited(e -> loupe.setVisible(false));
+        scroller.setId("viewerScroll");
+        scroller.setContent(area);
+        scroller.setFitToWidth(true);
+        scroller.setFitToHeight(true);
+        scroller.getStyleClass().add("viewer");
+        scroller.setStyle("-fx-background: black; -fx-background-color: black;");
         layoutArea();
-        setCenter(area);
+        BorderPane centre = new BorderPane(scroller);
+        centre.setRight(scopes);
+        setCenter(centre);
         setBottom(controls());
     }
 
-    private double fit(boolean width) {
-        if (model.actualSizeProperty().get()) {
-            return 0; // natural size of the decoded frame
+    private double fit(FrameView v, boolean width) {
+        double z = model.zoomProperty().get();
+        if (z > 0) {
+            javafx.scene.image.Image img = v.getImage();
+            return img == null ? 0 : (width ? img.getWidth() : img.getHeight()) * z; // decoded at the source's size
         }
-        double w = area.getWidth(), h = area.getHeight();
+        Bounds vp = scroller.getViewportBounds();
+        double w = vp.getWidth(), h = vp.getHeight();
         if (width && model.compareModeProperty().get() == ViewerModel.CompareMode.SIDE_BY_SIDE) {
             w = w / 2 - 4;
         }
@@ -208,6 +261,73 @@ public final class ViewerView extends BorderPane {
             }
         });
 
+        ChoiceBox<Double> zoomLevel = new ChoiceBox<>();
+        zoomLevel.setId("zoomLevel");
+        zoomLevel.setAccessibleText("Viewer zoom");
+        zoomLevel.setTooltip(new Tooltip("Zoom: fit, 25-800 % (Z / Shift+Z; drag or Shift+arrows to pan)"));
+        zoomLevel.getItems().add(0.0);
+        for (double z : ViewerModel.ZOOM_STEPS) {
+            zoomLevel.getItems().add(z);
+        }
+        zoomLevel.valueProperty().bindBidirectional(zoomObject);
+        zoomLevel.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Double z) {
+                return z == null ? "" : z == 0 ? "Fit" : Math.round(z * 100) + "%";
+            }
+
+            @Override
+            public Double fromString(String s) {
+                return null;
+            }
+        });
+        ToggleButton raw = new ToggleButton("Raw");
+        raw.setId("rawSignalToggle");
+        raw.setAccessibleText("Show the raw signal without tone mapping");
+        raw.setTooltip(new Tooltip("Raw signal: the code values as they are, no HDR tone mapping or gamut mapping"));
+        raw.selectedProperty().bindBidirectional(model.rawSignalProperty());
+        ToggleButton safe = new ToggleButton("Safe");
+        safe.setId("safeAreaToggle");
+        safe.setTooltip(new Tooltip("Action-safe (93 %) and graphics-safe (90 %) frames"));
+        safe.selectedProperty().bindBidirectional(model.safeAreasProperty());
+        ToggleButton gridToggle = new ToggleButton("Grid");
+        gridToggle.setId("gridToggle");
+        gridToggle.setTooltip(new Tooltip("Rule-of-thirds grid"));
+        gridToggle.selectedProperty().bindBidirectional(model.gridProperty());
+        ToggleButton loupeToggle = new ToggleButton("Loupe");
+        loupeToggle.setId("loupeToggle");
+        loupeToggle.setTooltip(new Tooltip("4x magnifier under the mouse"));
+        loupeToggle.selectedProperty().bindBidirectional(model.loupeProperty());
+        ChoiceBox<ViewerModel.ScopeKind> scopeChoice = new ChoiceBox<>();
+        scopeChoice.setId("scopesChoice");
+        scopeChoice.setAccessibleText("Scopes");
+        scopeChoice.getItems().setAll(ViewerModel.ScopeKind.values());
+        scopeChoice.valueProperty().bindBidirectional(model.scopesProperty());
+        scopeChoice.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ViewerModel.ScopeKind k) {
+                return k == null ? "" : switch (k) {
+                    case OFF -> "No scopes";
+                    case WAVEFORM -> "Waveform";
+                    case PARADE -> "RGB parade";
+                    case VECTORSCOPE -> "Vectorscope";
+                    case HISTOGRAM -> "Histogram";
+                };
+            }
+
+            @Override
+            public ViewerModel.ScopeKind fromString(String s) {
+                return null;
+            }
+        });
+        colourNote.setId("colourNote");
+        colourNote.getStyleClass().add("timecode");
+        colourNote.setMinWidth(Region.USE_PREF_SIZE);
+        droppedLabel.setId("droppedFrames");
+        droppedLabel.textProperty().bind(Bindings.createStringBinding(() -> model.droppedFramesProperty().get() == 0 ? ""
+                : model.droppedFramesProperty().get() + " dropped", model.droppedFramesProperty()));
+        droppedLabel.setStyle("-fx-text-fill: #ff6060;");
+
         Label muted = new Label("Muted");
         muted.setId("mutedLabel");
         muted.setTooltip(new Tooltip("Audio playback is not built yet; exports keep the audio."));
@@ -215,7 +335,7 @@ public final class ViewerView extends BorderPane {
         // a flow, not a row: on a narrow viewer (1280x720 screens) the controls wrap to a second line instead of
         // widening the window past the screen
         javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(8, 4, back, play, fwd, timecode, frameLabel,
-                zoom, compare, muted);
+                zoom, zoomLevel, compare, scopeChoice, raw, safe, gridToggle, loupeToggle, muted, droppedLabel);
         buttons.setAlignment(Pos.CENTER_LEFT);
         buttons.setPrefWrapLength(200);
         for (javafx.scene.Node n : buttons.getChildren()) {
@@ -223,7 +343,7 @@ public final class ViewerView extends BorderPane {
                 c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             }
         }
-        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(4, scrub, buttons);
+        javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(4, scrub, buttons, colourNote);
         bar.setPadding(new Insets(6));
         return bar;
     }
@@ -234,16 +354,16 @@ public final class ViewerView extends BorderPane {
         switch (mode) {
             case WIPE:
                 after.setClip(wipeClip);
-                area.getChildren().addAll(before, after, wipeHandle, labelA, labelB, message);
+                area.getChildren().addAll(before, after, wipeHandle, labelA, labelB, guides, loupe, message);
                 break;
             case SIDE_BY_SIDE:
                 after.setClip(null);
                 HBox pair = new HBox(8, before, after);
                 pair.setAlignment(Pos.CENTER);
-                area.getChildren().addAll(pair, labelA, labelB, message);
+                area.getChildren().addAll(pair, labelA, labelB, guides, loupe, message);
                 break;
             default:
-                area.getChildren().addAll(before, message);
+                area.getChildren().addAll(before, guides, loupe, message);
         }
         updateWipe();
         requestFrames();
@@ -274,6 +394,10 @@ public final class ViewerView extends BorderPane {
 
     private void requestFrames() {
         long i = model.frameProperty().get();
+        if (beforeSource.playing()) {
+            presentPlayback(i);
+            return;
+        }
         if (model.itemProperty().get() != null || model.timelineProperty().get() != null) {
             beforeSource.request(i);
         }
@@ -293,12 +417,17 @@ public final class ViewerView extends BorderPane {
         if (!comparing) {
             if (pendingBefore != null) {
                 before.show(pendingBefore);
+                scopes.frameShown(false, pendingBefore, false);
+                colourNote.setText(pendingBefore.colorNote());
                 pendingBefore = null;
             }
         } else if (pendingBefore != null && pendingAfter != null
                 && pendingBefore.index() == pendingAfter.index() + model.compareOffsetProperty().get()) {
             before.show(pendingBefore);
             after.show(pendingAfter);
+            scopes.frameShown(false, pendingBefore, true);
+            scopes.frameShown(true, pendingAfter, true);
+            colourNote.setText(pendingBefore.colorNote());
             pendingBefore = null;
             pendingAfter = null;
         } else if (pendingBefore == null && pendingAfter != null
@@ -311,6 +440,125 @@ public final class ViewerView extends BorderPane {
         // which on the timeline could read "frame 349 / 127"
         long count = Math.max(1, model.frameCountProperty().get());
         frameLabel.setText("frame " + Math.min(Math.max(0, model.frameProperty().get()), count - 1) + " / " + count);
+    }
+
+    /**
+     * Playback of a clip (not the timeline) at 1x either way decodes ahead: each side gets a queue, and
+     * the FX pulse takes the frame that is due; faster shuttle speeds and the timeline use requests.
+     */
+    private void playbackChanged(boolean playing) {
+        if (playing && model.itemProperty().get() != null && Math.abs(model.rateProperty().get()) == 1) {
+            int dir = model.rateProperty().get();
+            long i = model.frameProperty().get();
+            model.droppedFramesProperty().set(0);
+            if (beforeSource.startPlayback(i, dir) && comparing()) {
+                afterSource.startPlayback(Math.max(0, i - model.compareOffsetProperty().get()), dir);
+            }
+        } else {
+            beforeSource.stopPlayback();
+            afterSource.stopPlayback();
+            if (!playing) {
+                requestFrames(); // the exact paused frame
+            }
+        }
+    }
+
+    private boolean comparing() {
+        return model.compareModeProperty().get() != ViewerModel.CompareMode.OFF && model.compareWithProperty().get() != null;
+    }
+
+    private void presentPlayback(long i) {
+        PreviewImage a = beforeSource.due(i);
+        if (a != null) {
+            before.show(a);
+            scopes.frameShown(false, a, comparing());
+            beforeSource.release(a);
+        }
+        if (afterSource.playing()) {
+            PreviewImage b = afterSource.due(Math.max(0, i - model.compareOffsetProperty().get()));
+            if (b != null) {
+                after.show(b);
+                scopes.frameShown(true, b, true);
+                afterSource.release(b);
+            }
+        }
+        model.droppedFramesProperty().set(beforeSource.dropped() + afterSource.dropped());
+        long count = Math.max(1, model.frameCountProperty().get());
+        frameLabel.setText("frame " + Math.min(Math.max(0, i), count - 1) + " / " + count);
+    }
+
+    /** Safe areas (action 93 %, graphics 90 %) and a rule-of-thirds grid over A's picture. */
+    private void drawGuides() {
+        boolean on = model.safeAreasProperty().get() || model.gridProperty().get();
+        guides.setVisible(on);
+        if (!on || before.getImage() == null) {
+            return;
+        }
+        Bounds b = area.sceneToLocal(before.localToScene(before.getLayoutBounds()));
+        if (b == null || b.getWidth() <= 0) {
+            return;
+        }
+        guides.setLayoutX(b.getMinX());
+        guides.setLayoutY(b.getMinY());
+        guides.setWidth(b.getWidth());
+        guides.setHeight(b.getHeight());
+        var g = guides.getGraphicsContext2D();
+        double w = b.getWidth(), h = b.getHeight();
+        g.clearRect(0, 0, w, h);
+        g.setLineWidth(1);
+        if (model.safeAreasProperty().get()) {
+            g.setStroke(javafx.scene.paint.Color.rgb(255, 255, 255, 0.7));
+            g.strokeRect(w * 0.035, h * 0.035, w * 0.93, h * 0.93);
+            g.setStroke(javafx.scene.paint.Color.rgb(255, 220, 0, 0.7));
+            g.strokeRect(w * 0.05, h * 0.05, w * 0.90, h * 0.90);
+        }
+        if (model.gridProperty().get()) {
+            g.setStroke(javafx.scene.paint.Color.rgb(255, 255, 255, 0.45));
+            for (int k = 1; k < 3; k++) {
+                g.strokeLine(w * k / 3, 0, w * k / 3, h);
+                g.strokeLine(0, h * k / 3, w, h * k / 3);
+            }
+        }
+    }
+
+    /** The loupe: 40x40 source pixels under the mouse, shown 4x at 160x160 beside the pointer. */
+    private void moveLoupe(MouseEvent e) {
+        if (!model.loupeProperty().get() || before.getImage() == null) {
+            loupe.setVisible(false);
+            return;
+        }
+        javafx.geometry.Point2D p = before.sceneToLocal(e.getSceneX(), e.getSceneY());
+        Bounds lb = before.getLayoutBounds();
+        if (p == null || !lb.contains(p)) {
+            loupe.setVisible(false);
+            return;
+        }
+        javafx.scene.image.Image img = before.getImage();
+        double ix = p.getX() / lb.getWidth() * img.getWidth(), iy = p.getY() / lb.getHeight() * img.getHeight();
+        loupe.setImage(img);
+        loupe.setViewport(new javafx.geometry.Rectangle2D(ix - 20, iy - 20, 40, 40));
+        javafx.geometry.Point2D at = area.sceneToLocal(e.getSceneX(), e.getSceneY());
+        loupe.setLayoutX(Math.min(area.getWidth() - 164, at.getX() + 16));
+        loupe.setLayoutY(Math.max(0, at.getY() - 176));
+        loupe.setVisible(true);
+    }
+
+    /** Pans a zoomed picture by a tenth of the view (Shift+arrow keys); false when not zoomed. */
+    public boolean pan(int dx, int dy) {
+        if (model.zoomProperty().get() == 0) {
+            return false;
+        }
+        scroller.setHvalue(Math.max(0, Math.min(1, scroller.getHvalue() + 0.1 * dx)));
+        scroller.setVvalue(Math.max(0, Math.min(1, scroller.getVvalue() + 0.1 * dy)));
+        return true;
+    }
+
+    public javafx.scene.control.ScrollPane scroller() {
+        return scroller;
+    }
+
+    public ScopesView scopes() {
+        return scopes;
     }
 
     private void dragWipe(MouseEvent e) {
@@ -346,6 +594,7 @@ public final class ViewerView extends BorderPane {
     }
 
     public void dispose() {
+        scopes.dispose();
         beforeSource.close();
         afterSource.close();
     }
