@@ -546,7 +546,9 @@ abstract class BackendContractTest {
         // every pixel is counted once per column / channel / histogram
         assertThat(Arrays.stream(hist, 3 * 256, 4 * 256).sum()).isEqualTo(w * h);
         assertThat(Arrays.stream(vs).sum()).isEqualTo(w * h);
-        assertThat(hist[255]).isGreaterThanOrEqualTo(1); // white's red
+        if (px.length > 1) {
+            assertThat(hist[255]).isGreaterThanOrEqualTo(1); // white's red (a 1x1 frame holds only the black pixel)
+        }
         assertThat(hist[3 * 256]).isGreaterThanOrEqualTo(1); // black's luma
     }
 }
