@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Viewer playback (issue #14): dropped frames per minute at 30 fps for 960x540, 1280x720 and 1920x1080,
 # Flowsmith's decode-ahead queue against on-demand decoding in the same process, plus side by side.
-# Clips: 20 s testsrc2 + light moving noise, x264 CRF 23 (about 5-15 Mbit/s), 30 fps, made with the FFmpeg build Flowsmith bundles.
+# Clips: 12 s testsrc2 + light moving noise, x264 CRF 23 (about 5-15 Mbit/s), 30 fps, made with the FFmpeg build Flowsmith bundles.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="${FLOWSMITH_BENCH_DIR:-$ROOT/bench/target/media}"
@@ -12,7 +12,7 @@ if [ -n "$FF" ]; then export LD_LIBRARY_PATH="$FF${LD_LIBRARY_PATH:+:$LD_LIBRARY
 files=()
 for s in 960x540 1280x720 1920x1080; do
   f="$WORK/play_$s.mp4"
-  [ -f "$f" ] || "$FFMPEG" -v error -nostdin -f lavfi -i "testsrc2=s=$s:r=30:d=20,noise=alls=4:allf=t" \
+  [ -f "$f" ] || "$FFMPEG" -v error -nostdin -f lavfi -i "testsrc2=s=$s:r=30:d=12,noise=alls=4:allf=t" \
       -c:v libx264 -preset fast -crf 23 -pix_fmt yuv420p "$f"
   files+=("$f")
 done

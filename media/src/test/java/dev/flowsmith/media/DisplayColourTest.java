@@ -124,6 +124,29 @@ class DisplayColourTest {
         compareWithGolden(clip, 0, "hlg-hable-100.png");
     }
 
+    @Test
+    void masteringAndContentLightLevelsSetThePeak() throws IOException {
+        Path src = SharedData.file("videos/androidx/mp4/hdr10-av1.mp4");
+        Path tagged = dir.resolve("hdr10-4000.mkv");
+        // HEVC with SEI: mastering display 4000 cd/m2 (units of 0.0001), MaxCLL 4000, MaxFALL 400
+        ReferenceTools.run(List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-y", "-i", src.toString(),
+                "-frames:v", "1", "-vf", "scale=180:320", "-c:v", "libx265", "-pix_fmt", "yuv420p10le",
+                "-x265-params", "log-level=error:hdr10=1:repeat-headers=1:colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc"
+                        + ":master-display=G(13250,34500)B(7500,3000)R(34000,16000)WP(15635,16450)L(40000000,50):max-cll=4000,400",
+                "-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc", tagged.toString()));
+        assertTrue(Files.isRegularFile(tagged), "ffmpeg made the tagged clip");
+        try (VideoReader r = VideoReader.open(tagged)) {
+            PreviewImage p = new PreviewImage();
+            assertTrue(r.readPreview(p, 180, 320));
+            assertTrue(p.colorNote().contains("peak 4000 cd/m²") && !p.colorNote().contains("assumed"), p.colorNote());
+        }
+        try (VideoReader r = VideoReader.open(src)) {
+            PreviewImage p = new PreviewImage();
+            assertTrue(r.readPreview(p, 180, 320));
+            assertTrue(p.colorNote().contains("peak 1000 cd/m² (assumed)"), p.colorNote());
+        }
+    }
+
     private void compareWithGolden(Path clip, int frame, String golden) throws IOException {
         BufferedImage want;
         try (InputStream in = getClass().getResourceAsStream("/colour/" + golden)) {

@@ -573,6 +573,10 @@ public final class MainWindow {
             case DIGIT0 -> viewerModel.zoomProperty().set(0);
             case DIGIT1 -> viewerModel.zoomProperty().set(1);
             case F -> toggleViewerFullScreen();
+            case V -> {
+                ViewerModel.ScopeKind[] k = ViewerModel.ScopeKind.values();
+                viewerModel.scopesProperty().set(k[(viewerModel.scopesProperty().get().ordinal() + 1) % k.length]);
+            }
             case HOME -> viewerModel.seek(0);
             case END -> viewerModel.seek(Long.MAX_VALUE / 2);
             case T -> viewerModel.toggleAB();

@@ -23,6 +23,7 @@ public final class Shortcuts {
             new Shortcut("0 / 1", "Viewer: fit to window / 100 % (one source pixel per screen pixel)"),
             new Shortcut("Shift+arrows", "Pan the zoomed picture (or drag it)"),
             new Shortcut("F", "Full-screen viewer (F or Escape to leave)"),
+            new Shortcut("V", "Cycle the scopes (waveform, RGB parade, vectorscope, histogram, off)"),
             new Shortcut("T", "Toggle the whole picture between A (source) and B (result)"),
             new Shortcut("E", "Add the selected bin clip to the timeline at the playhead"),
             new Shortcut("S", "Split at the playhead (the selected clips, or everything under it)"),

@@ -140,7 +140,9 @@ class ViewerViewTest {
         robot.drag("#viewerScroll").moveBy(200, 0).release(javafx.scene.input.MouseButton.PRIMARY);
         assertThat(view.scroller().getHvalue()).isLessThan(h1);
         robot.interact(() -> model.zoomProperty().set(0));
-        FxTestSupport.waitUntil(10, () -> view.beforeView().getFitWidth() < 960);
+        FxTestSupport.waitUntil(10, () -> view.beforeView().getFitWidth() < 3840
+                && view.beforeView().getFitWidth() <= view.scroller().getViewportBounds().getWidth() + 1);
+        assertThat(view.scroller().isPannable()).as("fit: nothing to pan").isFalse();
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class ScopesView extends VBox {
 
     /** A frame was shown on side A ({@code b} false) or B. FX thread; the frame is copied. */
     void frameShown(boolean b, PreviewImage frame, boolean comparing) {
-        if (model.scopesProperty().get() == ViewerModel.ScopeKind.OFF || frame == null) {
+        if (model.scopesProperty().get() == ViewerModel.ScopeKind.OFF || frame == null || worker.isShutdown()) {
             return;
         }
         setVisibleParts(comparing);
@@ -249,6 +249,9 @@ public final class ScopesView extends VBox {
     }
 
     void dispose() {
+        if (worker.isShutdown()) {
+            return; // a window hidden twice disposes twice
+        }
         worker.submit(() -> {
             if (plan != null) {
                 plan.close();
