@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  * queue, and the presentation clock takes the frame it is due with {@link #frameFor}. Forward play
  * decodes in order; reverse play decodes the file in chunks of {@link #REVERSE_CHUNK} frames (an
  * exact seek to the chunk's start, then forward decoding), cached and handed out last frame first,
- * which is what a GOP cache does without knowing the GOP. A frame that was never presented because a
- * later one was due counts as dropped. Memory: the queue's capacity (plus a reverse chunk) of frames.
+ * which is what a GOP cache does without knowing the GOP. A frame that is not on screen at the pulse
+ * where it is due (skipped, or late) counts as dropped. Memory: the queue's capacity (plus a reverse chunk) of frames.
  * <p>
  * Threads: one worker per instance; {@link #frameFor}, {@link #release} and {@link #dropped} are
  * for one consumer thread (the FX thread, or a benchmark's clock).
@@ -36,6 +36,7 @@ public final class DecodeAhead implements AutoCloseable {
     private volatile boolean ended;
     private PreviewImage held;
     private long lastShown = -1;
+    private long lastDueN = Long.MIN_VALUE;
     private long dropped;
     private long presented;
 
@@ -121,13 +122,22 @@ public final class DecodeAhead implements AutoCloseable {
     /**
      * The frame to present when frame {@code due} is due: the latest decoded frame not past it (in the
      * playing direction), or null when none is newer than what was presented last. Frames skipped on
-     * the way are recycled and counted as dropped. Give the frame back with {@link #release} once shown.
+     * the way are recycled. Give the frame back with {@link #release} once shown.
      */
     public PreviewImage frameFor(long due) {
+        return frameFor(due, due);
+    }
+
+    /**
+     * As {@link #frameFor(long)}, but presenting nothing past {@code upTo} (compare mode: the side that is
+     * ahead waits for the other, so both show the same frame). Every frame index the clock passes that is
+     * not on screen exactly when it is due (skipped, late, or held back) counts as dropped.
+     */
+    public PreviewImage frameFor(long due, long upTo) {
         PreviewImage best = null;
         while (true) {
             PreviewImage head = ready.peek();
-            if (head == null || (direction > 0 ? head.index() > due : head.index() < due)) {
+            if (head == null || (direction > 0 ? head.index() > upTo : head.index() < upTo)) {
                 break;
             }
             ready.poll();
@@ -136,16 +146,39 @@ public final class DecodeAhead implements AutoCloseable {
             }
             best = head;
         }
+        long dueN = direction * due;
+        if (lastDueN == Long.MIN_VALUE) {
+            lastDueN = direction * startFrame - 1;
+        }
+        if (dueN > lastDueN) {
+            boolean onTime = best != null && best.index() == due;
+            dropped += dueN - lastDueN - (onTime ? 1 : 0);
+            lastDueN = dueN;
+        }
         if (best == null) {
             return null;
-        }
-        if (lastShown >= 0) {
-            dropped += Math.max(0, Math.abs(best.index() - lastShown) - 1);
         }
         lastShown = best.index();
         presented++;
         held = best;
         return best;
+    }
+
+    /** The newest decoded frame index not past {@code due}, without taking it; -1 when none. */
+    public long available(long due) {
+        long best = -1;
+        for (PreviewImage p : ready) {
+            if (direction > 0 ? p.index() > due : p.index() < due) {
+                break;
+            }
+            best = p.index();
+        }
+        return best;
+    }
+
+    /** The index last presented, -1 before the first. */
+    public long lastShown() {
+        return lastShown;
     }
 
     /** Returns a presented frame to the pool (after its pixels were copied). */
@@ -158,7 +191,7 @@ public final class DecodeAhead implements AutoCloseable {
         }
     }
 
-    /** Frames skipped since the start because a later one was due. */
+    /** Frames not on screen when they were due (skipped or late), since the start. */
     public long dropped() {
         return dropped;
     }

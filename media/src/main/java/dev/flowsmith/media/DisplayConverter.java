@@ -60,7 +60,7 @@ final class DisplayConverter implements AutoCloseable {
         scale(src, w, h, rgb);
         int n = w * h;
         if (o == Orientation.NONE) {
-            transform.toBgra(planes[0], planes[1], planes[2], 0, n, out, 0);
+            toBgra(n, out);
             return;
         }
         if (packed.length != n) {
@@ -71,11 +71,31 @@ final class DisplayConverter implements AutoCloseable {
             unturned = new byte[4 * n];
         }
         byte[] row = unturned;
-        transform.toBgra(planes[0], planes[1], planes[2], 0, n, row, 0);
+        toBgra(n, row);
         java.nio.ByteBuffer.wrap(row).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer().get(packed);
         o.apply(packed, w, h, turned);
         java.nio.ByteBuffer.wrap(out).order(java.nio.ByteOrder.nativeOrder()).asIntBuffer().put(turned, 0, n);
     }
+
+    /**
+     * Converts all pixels, split over the cores for big frames: tone mapping costs tens of nanoseconds a
+     * pixel, and while a frame is being converted the decoder of this reader waits anyway.
+     */
+    private void toBgra(int n, byte[] out) {
+        DisplayTransform t = transform;
+        short[] a = planes[0], b = planes[1], c = planes[2];
+        int parts = t.matrixOnly() || n < PARALLEL_PIXELS ? 1 : Math.min(8, Runtime.getRuntime().availableProcessors());
+        if (parts == 1) {
+            t.toBgra(a, b, c, 0, n, out, 0);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts).parallel().forEach(p -> {
+            int from = (int) ((long) n * p / parts), to = (int) ((long) n * (p + 1) / parts);
+            t.toBgra(a, b, c, from, to - from, out, from);
+        });
+    }
+
+    private static final int PARALLEL_PIXELS = 100_000;
 
     private static boolean sameSignal(ColorSignal a, ColorSignal b) {
         return a.matrix() == b.matrix() && a.fullRange() == b.fullRange() && a.bitDepth() == b.bitDepth()

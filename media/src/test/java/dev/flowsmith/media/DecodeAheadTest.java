@@ -17,11 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DecodeAheadTest {
     private static final Path FLOWER = SharedData.file("videos/mdn/live-examples/media/cc0-videos/flower.mp4");
 
+    /** Waits until frame {@code due} is decoded, then takes it when it is due (so it is on time). */
     private static PreviewImage waitFor(DecodeAhead d, long due) throws InterruptedException {
         for (int i = 0; i < 2000; i++) {
-            PreviewImage p = d.frameFor(due);
-            if (p != null) {
-                return p;
+            if (d.available(due) == due) {
+                PreviewImage p = d.frameFor(due);
+                if (p != null) {
+                    return p;
+                }
             }
             Thread.sleep(5);
         }
@@ -78,6 +81,13 @@ class DecodeAheadTest {
             d.release(p);
             assertEquals(4, d.dropped());
             assertNull(d.frameFor(5), "nothing newer is due yet");
+            assertEquals(4, d.dropped(), "asking again for the same due frame is not another drop");
+            // compare mode: held back to frame 7 while 9 is due: 6..9 are not on screen on time (8 dropped in all)
+            Thread.sleep(100);
+            p = d.frameFor(9, 7);
+            assertEquals(7, p.index());
+            d.release(p);
+            assertEquals(8, d.dropped());
         }
     }
 }

@@ -10,36 +10,48 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Viewer playback on this machine: a 60 Hz presentation pulse (JavaFX's) shows the frame due at 30 fps
+ * Viewer playback on this machine: a 60 Hz presentation pulse (JavaFX's) shows the frame due at the clip's rate
  * for the whole clip, copying it into a direct buffer as the viewer's PixelBuffer does. Flowsmith's
  * {@link DecodeAhead} (worker thread, bounded queue) against the baseline the viewer had before: the
  * due frame decoded on demand, one at a time, on the presenting thread. Prints dropped frames per
  * minute for each, and for side by side (two files decoded at once) the worst A/B frame offset.
  * <p>
- * Usage: {@code PlaybackBenchmark FILE [FILE ...]} (each file 30 fps); the display box is the file's size.
+ * Usage: {@code PlaybackBenchmark FILE [FILE ...]}: each at its own frame rate, fitted into the viewer's
+ * 1280x720 decode box, and at 100 % when larger.
  */
 public final class PlaybackBenchmark {
-    private static final double FPS = 30;
     private static final long PULSE_NANOS = 1_000_000_000L / 60;
+    /** The viewer's decode box when the picture is fitted to the window. */
+    private static final int FIT_W = 1280, FIT_H = 720;
+    private static double FPS = 30;
 
     public static void main(String[] args) throws Exception {
-        System.out.println("| clip | frames | on-demand decode: dropped/min | decode-ahead: dropped/min | side by side (decode-ahead x2): dropped/min, worst A/B offset |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| clip | shown at | fps | frames | on-demand decode: dropped/min | decode-ahead: dropped/min | side by side (2 decoders, paired): dropped/min, worst A/B offset |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String a : args) {
             Path f = Path.of(a);
-            int w, h;
+            int sw, sh;
             long frames;
             try (VideoReader r = VideoReader.open(f)) {
-                w = r.width();
-                h = r.height();
+                sw = r.width();
+                sh = r.height();
                 frames = r.info().frameCount();
+                FPS = r.info().avgFrameRate().isKnown() ? r.info().avgFrameRate().toDouble() : 30;
             }
-            warmUp(f, w, h);
-            double naive = onDemand(f, w, h, frames);
-            double ahead = decodeAhead(f, w, h, frames);
-            double[] pair = sideBySide(f, w, h, frames);
-            System.out.printf(Locale.ROOT, "| %dx%d | %d | %.0f | %.0f | %.0f, %.0f frames |%n", w, h, frames, naive, ahead,
-                    pair[0], pair[1]);
+            // fitted (what the viewer decodes at most when not zoomed), and 1:1 when the source is larger
+            double fit = Math.min(1, Math.min((double) FIT_W / sw, (double) FIT_H / sh));
+            int[][] boxes = fit < 1 ? new int[][]{{(int) Math.round(sw * fit), (int) Math.round(sh * fit)}, {sw, sh}}
+                    : new int[][]{{sw, sh}};
+            for (int[] box : boxes) {
+                int w = box[0], h = box[1];
+                warmUp(f, w, h);
+                double naive = onDemand(f, w, h, frames);
+                double ahead = decodeAhead(f, w, h, frames);
+                double[] pair = sideBySide(f, w, h, frames);
+                System.out.printf(Locale.ROOT, "| %s %dx%d | %s | %.2f | %d | %.0f | %.0f | %.0f, %.0f frames |%n",
+                        f.getFileName(), sw, sh, w == sw ? "100 %" : "fit (" + w + "x" + h + ")", FPS, frames, naive, ahead,
+                        pair[0], pair[1]);
+            }
         }
     }
 
@@ -55,35 +67,38 @@ public final class PlaybackBenchmark {
         }
     }
 
-    /** Baseline: at each pulse, if a newer frame is due, decode forward to it on this thread (skipping by decoding). */
+    /**
+     * Baseline: at each pulse where a newer frame is due, decode forward to it on this thread. A frame
+     * is dropped when it is skipped, or when its decode ends after the next pulse (it reaches the
+     * screen late).
+     */
     private static double onDemand(Path f, int w, int h, long frames) throws InterruptedException {
         ByteBuffer screen = ByteBuffer.allocateDirect(w * h * 4);
-        long dropped = 0, last = -1;
+        long dropped = 0, lastDue = -1;
         try (VideoReader r = VideoReader.open(f)) {
             PreviewImage img = new PreviewImage();
-            long start = System.nanoTime(), next = start;
+            long start = System.nanoTime(), pulse = start;
             while (true) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * FPS);
+                long due = (long) ((pulse - start) / 1e9 * FPS);
                 if (due >= frames) {
                     break;
                 }
-                if (due > last) {
-                    boolean got = false;
+                if (due > lastDue) {
+                    boolean got = true;
                     while (r.position() <= due && (got = r.readPreview(img, w, h))) {
                         // decodes every frame up to the due one; the ones before it are never shown
                     }
-                    if (!got && img.index() < due) {
+                    if (!got) {
                         break;
                     }
                     screen.clear();
                     screen.put(img.bgra(), 0, w * h * 4);
-                    if (last >= 0) {
-                        dropped += Math.max(0, img.index() - last - 1);
-                    }
-                    last = img.index();
+                    boolean late = System.nanoTime() > pulse + PULSE_NANOS;
+                    dropped += due - lastDue - 1 + (late ? 1 : 0);
+                    lastDue = due;
                 }
-                next += PULSE_NANOS;
-                sleepUntil(next);
+                pulse += PULSE_NANOS;
+                sleepUntil(pulse);
             }
         }
         return perMinute(dropped, frames);
@@ -95,7 +110,7 @@ public final class PlaybackBenchmark {
             Thread.sleep(200); // the viewer shows the paused frame first; playback starts from a primed queue
             long start = System.nanoTime(), next = start;
             while (true) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * FPS);
+                long due = (long) ((next - start) / 1e9 * FPS);
                 if (due >= frames || d.finished()) {
                     break;
                 }
@@ -121,11 +136,13 @@ public final class PlaybackBenchmark {
             Thread.sleep(300);
             long start = System.nanoTime(), next = start, shownA = -1, shownB = -1;
             while (true) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * FPS);
+                long due = (long) ((next - start) / 1e9 * FPS);
                 if (due >= frames || a.finished() || b.finished()) {
                     break;
                 }
-                PreviewImage pa = a.frameFor(due), pb = b.frameFor(due);
+                long ra = a.available(due), rb = b.available(due);
+                long upTo = ra < 0 || rb < 0 ? -1 : Math.min(ra, rb); // the viewer's pairing: the slower side paces both
+                PreviewImage pa = a.frameFor(due, upTo), pb = b.frameFor(due, upTo);
                 if (pa != null) {
                     screen.clear();
                     screen.put(pa.bgra(), 0, w * h * 4);

@@ -23,6 +23,8 @@ public final class DisplayTransform {
     private final DisplayOptions options;
     private final float[] k = new float[12]; // r = k0*a + k1*b + k2*c + k3, g = k4.., b = k8..
     private final boolean fast;
+    /** Entries of the signal-to-linear table (interpolated): 16 KB, so it stays in the L1 cache. */
+    private static final int LINEAR_STEPS = 4096;
     private final float[] toLinear;
     private final float[] gamut; // null: already BT.709
     private final FloatBitsTable hlgGain;
@@ -44,9 +46,9 @@ public final class DisplayTransform {
             encode = null;
             return;
         }
-        toLinear = new float[65536];
+        toLinear = new float[LINEAR_STEPS + 2];
         for (int i = 0; i < toLinear.length; i++) {
-            toLinear[i] = (float) t.toLinear(i / 65535.0);
+            toLinear[i] = (float) t.toLinear(Math.min(1.0, i / (double) LINEAR_STEPS));
         }
         if (wide) {
             double[] m = signal.primaries().toBt709();
@@ -145,20 +147,21 @@ public final class DisplayTransform {
         final float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7];
         final float k8 = k[8], k9 = k[9], k10 = k[10], k11 = k[11];
         int o = 4 * outFrom;
-        for (int i = from, end = from + count; i < end; i++) {
-            float a = p0[i] & 0xFFFF, b = p1[i] & 0xFFFF, c = p2[i] & 0xFFFF;
-            float r = k0 * a + k1 * b + k2 * c + k3;
-            float g = k4 * a + k5 * b + k6 * c + k7;
-            float bl = k8 * a + k9 * b + k10 * c + k11;
-            if (fast) {
-                out[o] = code(bl);
-                out[o + 1] = code(g);
-                out[o + 2] = code(r);
-            } else {
-                linearPixel(r, g, bl, out, o);
+        final int end = from + count;
+        if (fast) {
+            for (int i = from; i < end; i++, o += 4) {
+                float a = p0[i] & 0xFFFF, b = p1[i] & 0xFFFF, c = p2[i] & 0xFFFF;
+                out[o] = code(k8 * a + k9 * b + k10 * c + k11);
+                out[o + 1] = code(k4 * a + k5 * b + k6 * c + k7);
+                out[o + 2] = code(k0 * a + k1 * b + k2 * c + k3);
+                out[o + 3] = (byte) 255;
             }
+            return;
+        }
+        for (int i = from; i < end; i++, o += 4) {
+            float a = p0[i] & 0xFFFF, b = p1[i] & 0xFFFF, c = p2[i] & 0xFFFF;
+            linearPixel(k0 * a + k1 * b + k2 * c + k3, k4 * a + k5 * b + k6 * c + k7, k8 * a + k9 * b + k10 * c + k11, out, o);
             out[o + 3] = (byte) 255;
-            o += 4;
         }
     }
 
@@ -168,7 +171,7 @@ public final class DisplayTransform {
     }
 
     private void linearPixel(float rs, float gs, float bs, byte[] out, int o) {
-        float r = toLinear[index(rs)], g = toLinear[index(gs)], b = toLinear[index(bs)];
+        float r = linear(rs), g = linear(gs), b = linear(bs);
         if (hlgGain != null) {
             float gain = hlgGain.get(0.2627f * r + 0.6780f * g + 0.0593f * b);
             r *= gain;
@@ -213,8 +216,10 @@ public final class DisplayTransform {
         return (byte) Math.min(255, Math.max(0, c));
     }
 
-    private static int index(float v) {
-        int i = (int) (v * 65535 + 0.5f);
-        return i < 0 ? 0 : Math.min(i, 65535);
+    private float linear(float v) {
+        float x = v <= 0 ? 0 : v >= 1 ? LINEAR_STEPS : v * LINEAR_STEPS;
+        int i = (int) x;
+        float lo = toLinear[i];
+        return lo + (x - i) * (toLinear[i + 1] - lo);
     }
 }

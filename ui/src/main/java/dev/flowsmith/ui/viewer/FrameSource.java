@@ -95,6 +95,16 @@ final class FrameSource implements AutoCloseable {
         return ahead == null ? null : ahead.frameFor(index);
     }
 
+    /** As {@link #due(long)}, presenting nothing past {@code upTo} (the other compare side is behind). */
+    PreviewImage due(long index, long upTo) {
+        return ahead == null ? null : ahead.frameFor(index, upTo);
+    }
+
+    /** The newest decoded index not past {@code index}, -1 when none. */
+    long available(long index) {
+        return ahead == null ? -1 : ahead.available(index);
+    }
+
     void release(PreviewImage p) {
         if (ahead != null) {
             ahead.release(p);

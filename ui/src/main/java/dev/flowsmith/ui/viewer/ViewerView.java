@@ -468,18 +468,31 @@ public final class ViewerView extends BorderPane {
     }
 
     private void presentPlayback(long i) {
-        PreviewImage a = beforeSource.due(i);
-        if (a != null) {
-            before.show(a);
-            scopes.frameShown(false, a, comparing());
-            beforeSource.release(a);
-        }
-        if (afterSource.playing()) {
-            PreviewImage b = afterSource.due(Math.max(0, i - model.compareOffsetProperty().get()));
-            if (b != null) {
-                after.show(b);
-                scopes.frameShown(true, b, true);
-                afterSource.release(b);
+        long off = model.compareOffsetProperty().get();
+        if (!afterSource.playing()) {
+            PreviewImage a = beforeSource.due(i);
+            if (a != null) {
+                before.show(a);
+                scopes.frameShown(false, a, comparing());
+                beforeSource.release(a);
+            }
+        } else {
+            // compare: both sides show the same frame; the side that is ahead waits for the other
+            int dir = Integer.signum(model.rateProperty().get()) < 0 ? -1 : 1;
+            long a = beforeSource.available(i), b = afterSource.available(Math.max(0, i - off));
+            long none = dir > 0 ? -1 : Long.MAX_VALUE;
+            long upTo = a < 0 || b < 0 ? none : dir > 0 ? Math.min(a, b + off) : Math.max(a, b + off);
+            PreviewImage pa = beforeSource.due(i, upTo);
+            PreviewImage pb = afterSource.due(Math.max(0, i - off), upTo == none ? none : upTo - off);
+            if (pa != null) {
+                before.show(pa);
+                scopes.frameShown(false, pa, true);
+                beforeSource.release(pa);
+            }
+            if (pb != null) {
+                after.show(pb);
+                scopes.frameShown(true, pb, true);
+                afterSource.release(pb);
             }
         }
         model.droppedFramesProperty().set(beforeSource.dropped() + afterSource.dropped());
