@@ -74,6 +74,33 @@ class ViewerViewTest {
     }
 
     @Test
+    void reversePlaybackShowsEarlierFramesInTurn(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.seek(90));
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() == 90);
+        java.util.List<Long> shown = new java.util.ArrayList<>();
+        javafx.beans.value.ChangeListener<Number> sample = (o, x, y) -> {
+            long i = view.beforeView().shownIndex();
+            if (shown.isEmpty() || shown.get(shown.size() - 1) != i) {
+                shown.add(i);
+            }
+        };
+        robot.interact(() -> {
+            model.frameProperty().addListener(sample);
+            model.shuttle(-1); // J
+        });
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() < 60);
+        robot.interact(() -> {
+            model.pause();
+            model.frameProperty().removeListener(sample);
+        });
+        assertThat(shown.size()).as("many frames shown on the way back").isGreaterThan(15);
+        for (int k = 1; k < shown.size(); k++) {
+            assertThat(shown.get(k)).as("backwards only").isLessThan(shown.get(k - 1));
+        }
+    }
+
+    @Test
     void shuttleRunsFasterOnEachPressOfL(FxRobot robot) {
         load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
         robot.interact(() -> model.shuttle(1));
@@ -111,7 +138,29 @@ class ViewerViewTest {
         robot.drag("#wipeHandle").moveBy(-150, 0).release(javafx.scene.input.MouseButton.PRIMARY);
         assertThat(model.wipeProperty().get()).isLessThan(start - 0.1);
 
+        // playing: both sides show the same frame (the faster decoder waits), and A goes on alone past B's 10 frames
+        robot.interact(() -> model.seek(0));
+        long[] worst = {0, 0};
+        javafx.beans.value.ChangeListener<Number> sample = (o, x, y) -> {
+            long ia = view.beforeView().shownIndex(), ib = view.afterView().shownIndex();
+            if (ia >= 1 && ia < 9) { // while B has frames (it has 10)
+                worst[0] = Math.max(worst[0], Math.abs(ia - ib));
+                worst[1]++;
+            }
+        };
+        robot.interact(() -> {
+            model.frameProperty().addListener(sample);
+            model.play();
+        });
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 20);
+        robot.interact(() -> model.frameProperty().removeListener(sample));
+        assertThat(worst[1]).as("samples taken while both played").isGreaterThan(3);
+        assertThat(worst[0]).as("A and B within one frame while playing").isLessThanOrEqualTo(1);
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 20);
+        robot.interact(() -> model.pause());
+
         robot.interact(() -> model.compareModeProperty().set(ViewerModel.CompareMode.SIDE_BY_SIDE));
+        robot.interact(() -> model.seek(0));
         robot.clickOn("#stepForwardButton");
         FxTestSupport.waitUntil(20, () -> view.afterView().shownIndex() == 1 && view.beforeView().shownIndex() == 1);
         assertThat(view.afterView().getClip()).isNull();

@@ -111,6 +111,11 @@ final class FrameSource implements AutoCloseable {
         }
     }
 
+    /** True when playback decoding reached the end of this file and everything was shown. */
+    boolean ended() {
+        return ahead != null && ahead.finished();
+    }
+
     long dropped() {
         return ahead == null ? 0 : ahead.dropped();
     }

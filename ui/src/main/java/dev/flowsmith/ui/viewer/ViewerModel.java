@@ -127,9 +127,25 @@ public final class ViewerModel {
         return timeline;
     }
 
+    /** Pre-roll: playback time starts once the first frame to play is decoded (at most a second). */
+    private java.util.function.LongPredicate frameReady = i -> true;
+    private long prerollUntil;
+
+    /** What the viewer's decoders say about frame {@code i} being ready to show; playback waits for it when starting. */
+    public void setFrameReady(java.util.function.LongPredicate ready) {
+        frameReady = ready;
+    }
+
     private void tick(long now) {
         if (!playing.get()) {
             return;
+        }
+        if (now < prerollUntil) {
+            if (!frameReady.test(playStartFrame)) {
+                playStartNanos = now; // the clock starts when the picture can
+                return;
+            }
+            prerollUntil = 0;
         }
         double elapsed = (now - playStartNanos) / 1e9;
         long target = playStartFrame + Math.round(elapsed * fps.get() * rate.get());
@@ -159,6 +175,7 @@ public final class ViewerModel {
         rate.set(next);
         playStartFrame = frame.get();
         playStartNanos = System.nanoTime();
+        prerollUntil = playStartNanos + 1_000_000_000L;
         playing.set(true);
         clock.start();
     }

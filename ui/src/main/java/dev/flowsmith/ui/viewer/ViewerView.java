@@ -149,6 +149,18 @@ public final class ViewerView extends BorderPane {
             requestFrames();
         });
         model.playingProperty().addListener((o, a, b) -> playbackChanged(b));
+        model.rateProperty().addListener((o, a, b) -> {
+            if (model.playingProperty().get() && b.intValue() != 0) {
+                playbackChanged(true); // J while playing forward, or 2x: a decoder for the new direction and speed
+            }
+        });
+        model.setFrameReady(i -> {
+            if (!beforeSource.playing()) {
+                return true;
+            }
+            long off = model.compareOffsetProperty().get();
+            return beforeSource.available(i) == i && (!afterSource.playing() || i < off || afterSource.available(i - off) == i - off);
+        });
         for (javafx.beans.value.ObservableValue<?> v : new javafx.beans.value.ObservableValue<?>[]{model.safeAreasProperty(),
                 model.gridProperty(), before.boundsInParentProperty(), area.layoutBoundsProperty(), model.compareModeProperty()}) {
             v.addListener((o, a, b) -> drawGuides());
@@ -469,7 +481,8 @@ public final class ViewerView extends BorderPane {
 
     private void presentPlayback(long i) {
         long off = model.compareOffsetProperty().get();
-        if (!afterSource.playing()) {
+        // A alone before a preview's range and after the compare file's end (a result shorter than its source)
+        if (!afterSource.playing() || i < off || afterSource.ended()) {
             PreviewImage a = beforeSource.due(i);
             if (a != null) {
                 before.show(a);
