@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The viewer on an HDR10 clip (tone-mapped, colour note) with the waveform scope, under Openbox at 1600x1000:
-#   docs/screenshot-viewer.sh [OUT.png] [SCOPE_PRESSES]   (V cycles the scopes: 1 waveform, 2 parade, 3 vectorscope, 4 histogram)
+#   docs/screenshot-viewer.sh [OUT.png] [SCOPE_PRESSES] [CLIP]   (V cycles the scopes: 1 waveform, 2 parade,
+#   3 vectorscope, 4 histogram; CLIP, under ../shared/data, is shown first: the HDR10 clip by default)
+#   docs/screenshot-viewer.sh docs/studio-scopes.png 2 videos/mdn/live-examples/media/cc0-videos/flower.mp4
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DATA="${FLOWSMITH_DATA:-$ROOT/../shared/data}"
 OUT="${1:-$ROOT/docs/studio-hdr.png}"
 PRESSES="${2:-1}"
+CLIP="${3:-videos/androidx/mp4/hdr10-av1.mp4}"
 NEED="xvfb libgtk-3-0 openbox imagemagick xdotool"
 if ! dpkg -s $NEED >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $NEED
@@ -19,7 +22,7 @@ PIDS="$PIDS $!"
 sleep 1
 CONFIG="$(mktemp -d)"
 DISPLAY=:96 FLOWSMITH_PRISM=sw FLOWSMITH_JAVA_OPTS="-Dflowsmith.config=$CONFIG" \
-  "$ROOT/flowsmith" studio "$DATA/videos/androidx/mp4/hdr10-av1.mp4" "$DATA/videos/mdn/live-examples/media/cc0-videos/flower.mp4" \
+  "$ROOT/flowsmith" studio "$DATA/$CLIP" "$DATA/videos/tokenflow/data/wolf.mp4" \
   >/dev/null 2>&1 &
 PIDS="$PIDS $!"
 sleep 25

@@ -149,6 +149,11 @@ public final class ViewerView extends BorderPane {
             requestFrames();
         });
         model.playingProperty().addListener((o, a, b) -> playbackChanged(b));
+        model.scopesProperty().addListener((o, a, b) -> {
+            if (b != ViewerModel.ScopeKind.OFF && !model.playingProperty().get()) {
+                requestFrames(); // measure the picture already on screen
+            }
+        });
         model.rateProperty().addListener((o, a, b) -> {
             if (model.playingProperty().get() && b.intValue() != 0) {
                 playbackChanged(true); // J while playing forward, or 2x: a decoder for the new direction and speed
