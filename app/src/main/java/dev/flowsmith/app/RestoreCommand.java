@@ -42,7 +42,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "2", description = "sr: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--method", description = "sr: bicubic, lanczos (default), model or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal NLM (default) or ditvr")
+    @Option(names = "--method", description = "sr: bicubic, lanczos (default), fsrcnn, espcn, lapsrn (NAME_xS.pb from the model folder's sr/), model (with --model) or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal NLM (default) or ditvr")
     String method;
 
     @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...); ditvr: a DiT (catalogue id or diffusers folder; default dit-xl-2-256)")
@@ -111,7 +111,21 @@ final class RestoreCommand implements Callable<Integer> {
                 OptionCheck.range("--scale", scale, 2, 4);
                 OptionCheck.range("--temporal", temporal, 0, 1);
                 if (method != null) {
-                    method = OptionCheck.choice("--method for sr", method, java.util.List.of("bicubic", "lanczos", "model", "ditvr"));
+                    method = OptionCheck.choice("--method for sr", method, java.util.List.of("bicubic", "lanczos", "fsrcnn", "espcn",
+                            "lapsrn", "model", "ditvr"));
+                }
+                if (method != null && java.util.List.of("fsrcnn", "espcn", "lapsrn").contains(method)) {
+                    String name = dev.flowsmith.restoration.sr.SrModels.NAMES.stream().filter(n -> n.equalsIgnoreCase(method))
+                            .findFirst().orElseThrow();
+                    if (model != null) {
+                        throw new UsageException("--method " + method + " finds its model by name; leave out --model, or use --method model.");
+                    }
+                    try {
+                        model = dev.flowsmith.restoration.sr.SrModels.require(name, scale);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage().replace(", or choose a model file", ", or give --method model --model FILE.pb") + ".");
+                    }
+                    method = "model";
                 }
                 if ("model".equals(method) && model == null) {
                     throw new UsageException("--method model needs --model FILE.pb (FSRCNN, ESPCN or LapSRN, e.g. FSRCNN_x2.pb).");

@@ -115,6 +115,26 @@ class CliConventionsTest extends ConsoleCapture {
     }
 
     @Test
+    void learnedUpscalersByNameSayWhereTheirModelGoes() {
+        String before = System.getProperty("flowsmith.models");
+        System.setProperty("flowsmith.models", dir.resolve("no-models").toString());
+        try {
+            Path out = dir.resolve("x2.mp4");
+            assertThat(Flowsmith.run("restore", "--task", "sr", "--method", "espcn", SharedData.file(FLOWER).toString(),
+                    out.toString())).isEqualTo(2);
+            assertThat(stderr()).contains("ESPCN x2 is not installed: put ESPCN_x2.pb")
+                    .contains(dir.resolve("no-models").resolve("sr").toString());
+            assertThat(out).doesNotExist();
+        } finally {
+            if (before == null) {
+                System.clearProperty("flowsmith.models");
+            } else {
+                System.setProperty("flowsmith.models", before);
+            }
+        }
+    }
+
+    @Test
     void workThatFailsExitsOneNotTwo() throws Exception {
         Path junk = dir.resolve("junk.mp4");
         Files.write(junk, new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9});

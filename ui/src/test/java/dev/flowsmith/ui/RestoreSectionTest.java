@@ -72,6 +72,33 @@ class RestoreSectionTest {
         assertThat(robot.lookup("#restoreSrMethod").query().isVisible()).isTrue();
         assertThat(window.inspector().restoreSection().settings().srMethod())
                 .isEqualTo(dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS);
+        // learned upscalers by name, found in the model folder; a missing one says where to put it
+        ChoiceBox<RestoreSection.Upscaler> up = robot.lookup("#restoreSrMethod").queryAs(ChoiceBox.class);
+        assertThat(up.getItems().stream().map(RestoreSection.Upscaler::label))
+                .containsExactly("Bicubic", "Lanczos", "FSRCNN", "ESPCN", "LapSRN", "Model file…");
+        Path models = dir.resolve("models");
+        java.nio.file.Files.createDirectories(models.resolve("sr"));
+        Path fsrcnn = java.nio.file.Files.createSymbolicLink(models.resolve("sr").resolve("FSRCNN_x2.pb"),
+                SharedData.file("models/fsrcnn_tf/models/FSRCNN_x2.pb").toAbsolutePath());
+        String before = System.getProperty("flowsmith.models");
+        System.setProperty("flowsmith.models", models.toString());
+        try {
+            robot.interact(() -> up.setValue(up.getItems().get(2)));
+            assertThat(window.inspector().restoreSection().settings().srModel()).isEqualTo(fsrcnn);
+            assertThat(robot.lookup("#restoreSrModel").query().isVisible()).as("no file field for a named model").isFalse();
+            robot.interact(() -> up.setValue(up.getItems().get(4)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.inspector().restoreSection().settings())
+                    .hasMessageContaining("LapSRN x2 is not installed: put LapSRN_x2.pb");
+            robot.interact(() -> up.setValue(up.getItems().get(5)));
+            assertThat(robot.lookup("#restoreSrModel").query().isVisible()).isTrue();
+        } finally {
+            if (before == null) {
+                System.clearProperty("flowsmith.models");
+            } else {
+                System.setProperty("flowsmith.models", before);
+            }
+        }
+        robot.interact(() -> up.setValue(up.getItems().get(1)));
         TextField output = robot.lookup("#restoreOutput").queryAs(TextField.class);
         assertThat(output.getText()).endsWith("wolf-x2.mp4");
         Path out = dir.resolve("wolf-x2.mp4");

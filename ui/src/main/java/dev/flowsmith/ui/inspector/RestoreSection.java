@@ -106,8 +106,28 @@ public final class RestoreSection extends VBox {
     private final javafx.scene.control.ChoiceBox<RestoreRecipe.Preset> preset = new javafx.scene.control.ChoiceBox<>();
     private final javafx.scene.control.Spinner<Double> sigma = new javafx.scene.control.Spinner<>(0.0, 100.0, 0.0, 1.0);
     private final javafx.scene.control.Spinner<Integer> radius = new javafx.scene.control.Spinner<>(0, 8, 3);
-    private final javafx.scene.control.ChoiceBox<dev.flowsmith.restoration.sr.SuperResolver.Method> srMethod =
-            new javafx.scene.control.ChoiceBox<>();
+    /** One entry of the Upscaler list: a classical method, a learned model by name, or a model file. */
+    public record Upscaler(String label, dev.flowsmith.restoration.sr.SuperResolver.Method method, String modelName) {
+        static final Upscaler MODEL_FILE = new Upscaler("Model file…", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, null);
+
+        static java.util.List<Upscaler> all() {
+            java.util.List<Upscaler> l = new java.util.ArrayList<>(java.util.List.of(
+                    new Upscaler("Bicubic", dev.flowsmith.restoration.sr.SuperResolver.Method.BICUBIC, null),
+                    new Upscaler("Lanczos", dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS, null)));
+            for (String n : dev.flowsmith.restoration.sr.SrModels.NAMES) {
+                l.add(new Upscaler(n, dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, n));
+            }
+            l.add(MODEL_FILE);
+            return l;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final javafx.scene.control.ChoiceBox<Upscaler> srMethod = new javafx.scene.control.ChoiceBox<>();
     private final TextField srModel = new TextField();
     private final javafx.scene.control.CheckBox richardsonLucy = new javafx.scene.control.CheckBox("Richardson-Lucy (sharper, slower)");
     private final Label sigmaLabel = label("Noise sigma");
@@ -125,8 +145,11 @@ public final class RestoreSection extends VBox {
         radius.setEditable(true);
         radius.setPrefWidth(90);
         srMethod.setId("restoreSrMethod");
-        srMethod.getItems().setAll(dev.flowsmith.restoration.sr.SuperResolver.Method.values());
-        srMethod.setValue(dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS);
+        srMethod.getItems().setAll(Upscaler.all());
+        srMethod.setValue(srMethod.getItems().get(1));
+        srMethod.setTooltip(new javafx.scene.control.Tooltip("FSRCNN, ESPCN and LapSRN are read from "
+                + dev.flowsmith.restoration.sr.SrModels.folder() + " (NAME_x2.pb, NAME_x4.pb)"));
+        srMethod.valueProperty().addListener((o, a, b) -> showSettingsFor(task.getValue(), false));
         srModel.setId("restoreSrModel");
         srModel.setPromptText("FSRCNN_x2.pb, ESPCN_x2.pb, LapSRN_x2.pb …");
         richardsonLucy.setId("restoreRichardsonLucy");
@@ -150,12 +173,17 @@ public final class RestoreSection extends VBox {
     private void apply(RestoreRecipe.Settings st) {
         sigma.getValueFactory().setValue(st.sigma());
         radius.getValueFactory().setValue(st.radius());
-        srMethod.setValue(st.srMethod());
+        srMethod.setValue(srMethod.getItems().stream().filter(u -> u.method() == st.srMethod() && u.modelName() == null
+                && u != Upscaler.MODEL_FILE).findFirst().orElse(srMethod.getValue()));
         richardsonLucy.setSelected(st.richardsonLucy());
     }
 
     /** Only the settings the task uses are shown; presets are the task's own. */
     private void showSettingsFor(RestoreRecipe.Task t) {
+        showSettingsFor(t, true);
+    }
+
+    private void showSettingsFor(RestoreRecipe.Task t, boolean resetPreset) {
         boolean denoise = t == RestoreRecipe.Task.DENOISE, deblur = t == RestoreRecipe.Task.DEBLUR, sr = !denoise && !deblur;
         sigmaLabel.setText(deblur ? "Blur sigma (px)" : "Noise sigma");
         boolean[] visible = {true, denoise || deblur, denoise, sr, sr};
@@ -165,18 +193,32 @@ public final class RestoreSection extends VBox {
                 n.setManaged(visible[i]);
             }
         }
-        srModel.setVisible(sr);
-        srModel.setManaged(sr);
+        boolean file = sr && srMethod.getValue() == Upscaler.MODEL_FILE;
+        for (javafx.scene.Node n : rows[4]) {
+            n.setVisible(file);
+            n.setManaged(file);
+        }
         richardsonLucy.setVisible(deblur);
         richardsonLucy.setManaged(deblur);
-        preset.getItems().setAll(RestoreRecipe.presets(t));
-        preset.setValue(preset.getItems().get(0));
+        if (resetPreset) {
+            preset.getItems().setAll(RestoreRecipe.presets(t));
+            preset.setValue(preset.getItems().get(0));
+        }
     }
 
     /** What the form says now, checked like the command line's options. */
     public RestoreRecipe.Settings settings() {
-        var m = srMethod.getValue();
-        Path model = srModel.getText().isBlank() ? null : Path.of(srModel.getText().trim());
+        Upscaler u = srMethod.getValue();
+        RestoreRecipe.Task t = task.getValue();
+        Path model = null;
+        if (u.modelName() != null && (t == RestoreRecipe.Task.SR2 || t == RestoreRecipe.Task.SR4)) {
+            model = dev.flowsmith.restoration.sr.SrModels.require(u.modelName(), t == RestoreRecipe.Task.SR2 ? 2 : 4);
+        } else if (u == Upscaler.MODEL_FILE) {
+            model = srModel.getText().isBlank() ? null : Path.of(srModel.getText().trim());
+        }
+        var m = u.method() == dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL && model == null
+                && t != RestoreRecipe.Task.SR2 && t != RestoreRecipe.Task.SR4 ? dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS
+                : u.method();
         return new RestoreRecipe.Settings(sigma.getValue(), radius.getValue(), m, model, richardsonLucy.isSelected());
     }
 
