@@ -372,8 +372,10 @@ public final class MainWindow {
     /** Exports the timeline to {@code out} in the job queue (stream copy where the plan allows). */
     public JobModel export(Path out) {
         var enc = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264);
-        return jobs.render(new dev.flowsmith.editing.render.RenderJob.Request(timelineModel.project(), out, enc, true, 10,
+        JobModel job = jobs.render(new dev.flowsmith.editing.render.RenderJob.Request(timelineModel.project(), out, enc, true, 10,
                 false, true));
+        job.fromTimelineProperty().set(true); // "Compare with Source" shows the export against the timeline
+        return job;
     }
 
     private void exportDialog() {
@@ -656,8 +658,19 @@ public final class MainWindow {
         jobs.close();
     }
 
-    /** "Compare with Source" on a finished job: select the source in the bin (importing it if needed), show both. */
+    /**
+     * "Compare with Source" on a finished job: select the source in the bin (importing it if needed), show both; a
+     * null source is the timeline (an export), shown against the exported file frame for frame.
+     */
     public void compareWithSource(Path source, Path result) {
+        if (source == null) {
+            viewerModel.showTimeline(timelineModel);
+            if (viewerModel.frameProperty().get() >= viewerModel.frameCountProperty().get() - 1) {
+                viewerModel.seek(0); // the playhead at the end (after the last edit) shows no frame of the export
+            }
+            viewerModel.compareWithFile(result);
+            return;
+        }
         MediaItem item = bin.items().stream().filter(i -> i.path().toAbsolutePath().normalize()
                 .equals(source.toAbsolutePath().normalize())).findFirst().orElse(null);
         viewerModel.resultReady(source, result);

@@ -129,6 +129,14 @@ class ProjectWorkflowTest {
         // the verdict is worked out in the background after the last edit: wait for it, not for any text
         FxTestSupport.waitUntil(30, () -> window.timelinePanel().planLabel().getText().matches("(Stream copy|Re-encode|Export).*"));
         assertThat(window.timelinePanel().planLabel().getText()).startsWith("Stream copy");
+        // the export offers "Compare with Source": the timeline (A) against the exported file (B), frame for frame
+        FxTestSupport.scrollIntoView(robot, "#compareWithSourceButton");
+        robot.clickOn("#compareWithSourceButton");
+        FxTestSupport.waitUntil(10, () -> out.toAbsolutePath().normalize().equals(window.viewerModel().compareWithProperty().get()));
+        assertThat(window.viewerModel().timelineProperty().get()).isNotNull();
+        assertThat(robot.lookup("#compareLabelA").queryLabeled().getText()).isEqualTo("A  timeline");
+        assertThat(robot.lookup("#compareLabelB").queryLabeled().getText()).isEqualTo("B  export.mp4");
+        FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0 && window.viewer().beforeView().shownIndex() >= 0);
 
         Path bad = dir.resolve("bad" + ProjectFile.EXTENSION);
         Files.writeString(bad, "{ \"format\": \"flowsmith-project\", \"version\": 1, \"settings\": ");

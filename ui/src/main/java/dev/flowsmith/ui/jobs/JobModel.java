@@ -72,6 +72,13 @@ public final class JobModel {
         return source;
     }
 
+    /** A render of the timeline: its result is compared with the timeline itself (no source file). */
+    private final javafx.beans.property.BooleanProperty fromTimeline = new javafx.beans.property.SimpleBooleanProperty();
+
+    public javafx.beans.property.BooleanProperty fromTimelineProperty() {
+        return fromTimeline;
+    }
+
     void onCancel(Runnable r) {
         canceller = r;
     }

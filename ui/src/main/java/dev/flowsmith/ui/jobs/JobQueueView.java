@@ -90,9 +90,11 @@ public final class JobQueueView extends VBox {
             compareButton.setId("compareWithSourceButton");
             compareButton.setAccessibleText("Show the result against its source in the viewer");
             compareButton.visibleProperty().bind(job.stateProperty().isEqualTo(JobModel.State.DONE)
-                    .and(job.outputProperty().isNotNull()).and(job.sourceProperty().isNotNull()));
+                    .and(job.outputProperty().isNotNull()).and(job.sourceProperty().isNotNull().or(job.fromTimelineProperty())));
             compareButton.managedProperty().bind(compareButton.visibleProperty());
-            compareButton.setOnAction(e -> compare.accept(job.sourceProperty().get(), job.outputProperty().get()));
+            // a null source means the timeline (a render)
+            compareButton.setOnAction(e -> compare.accept(job.fromTimelineProperty().get() ? null : job.sourceProperty().get(),
+                    job.outputProperty().get()));
             open.setOnAction(e -> desktop.open(job.outputProperty().get()));
             reveal.setOnAction(e -> desktop.reveal(job.outputProperty().get()));
             Label error = new Label();
