@@ -1,0 +1,140 @@
+package dev.flowsmith.media;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Audio playback as the master clock, gain, mute, meters and the no-device path, on a device stand-in. */
+class AudioPlaybackTest {
+    @TempDir
+    Path dir;
+
+    /** A sound device stand-in that plays in real time and keeps what it was given. */
+    static final class RealTimeOutput implements AudioPlayback.Output {
+        final ByteArrayOutputStream got = new ByteArrayOutputStream();
+        long opened;
+        int rate;
+        long written;
+
+        @Override
+        public String open(int r) {
+            rate = r;
+            opened = System.nanoTime();
+            return null;
+        }
+
+        @Override
+        public synchronized void write(byte[] pcm, int length) {
+            got.write(pcm, 0, length);
+            written += length / 4;
+            long ahead = written - framesPlayed() - rate / 10; // a 100 ms device buffer
+            if (ahead > 0) {
+                try {
+                    Thread.sleep(ahead * 1000 / rate);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public long framesPlayed() {
+            return Math.min(written, (System.nanoTime() - opened) * rate / 1_000_000_000L);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private Path sine(double dbfs) {
+        Path f = dir.resolve("sine.m4a");
+        double amp = Math.pow(10, dbfs / 20);
+        ReferenceTools.run(List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "aevalsrc=" + amp + "*sin(2*PI*1000*t)|" + amp + "*sin(2*PI*1000*t):s=48000:d=3", "-c:a", "pcm_s16le",
+                dir.resolve("sine.wav").toString()));
+        return dir.resolve("sine.wav");
+    }
+
+    @Test
+    void theClockFollowsWhatTheDeviceHasPlayedAndMetersReadTheLevel() throws InterruptedException {
+        Path f = sine(-6);
+        RealTimeOutput out = new RealTimeOutput();
+        try (AudioPlayback p = new AudioPlayback(f, 500_000, out)) {
+            assertNull(p.note());
+            Thread.sleep(600);
+            long clock = p.clockMicros();
+            assertTrue(clock > 500_000 + 400_000 && clock < 500_000 + 800_000, "clock " + clock + " after 0.6 s from 0.5 s");
+            double[] m = p.meters();
+            assertEquals(-6.0, m[0], 0.3, "peak L dBFS");
+            assertEquals(-6.0 - 3.01, m[2], 0.3, "RMS of a sine is 3 dB under its peak");
+            p.setGainDb(-12);
+            Thread.sleep(400);
+            assertEquals(-18.0, p.meters()[1], 0.5, "gain applies to what is heard");
+            p.setMuted(true);
+            Thread.sleep(400);
+            assertEquals(Double.NEGATIVE_INFINITY, p.meters()[0], "muted: silence, clock still running");
+            assertTrue(p.clockMicros() > clock + 600_000);
+        }
+        byte[] pcm = out.got.toByteArray();
+        int last = (pcm[pcm.length - 4] & 255) | (pcm[pcm.length - 3] << 8);
+        assertEquals(0, last, "muted samples are zero");
+    }
+
+    @Test
+    void noSoundDeviceIsANoteAndSilentPlaybackOnTheSystemClock() throws InterruptedException {
+        Path f = sine(-6);
+        AudioPlayback.Output none = new AudioPlayback.Output() {
+            @Override
+            public String open(int rate) {
+                return "No sound device is available, so playback is silent (check the system's sound output).";
+            }
+
+            @Override
+            public void write(byte[] pcm, int length) {
+                throw new AssertionError("nothing is written without a device");
+            }
+
+            @Override
+            public long framesPlayed() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (AudioPlayback p = new AudioPlayback(f, 0, none)) {
+            assertNotNull(p.note());
+            assertTrue(p.note().startsWith("No sound device"));
+            Thread.sleep(500);
+            assertTrue(p.clockMicros() > 350_000 && p.clockMicros() < 800_000, "the system clock runs: " + p.clockMicros());
+            assertNull(p.error());
+        }
+    }
+
+    @Test
+    void theRealDeviceOpensOrSaysWhyNot() {
+        JavaSoundOutput o = new JavaSoundOutput();
+        String problem = o.open(48000);
+        try {
+            if (problem != null) {
+                assertTrue(problem.startsWith("No sound device"), problem);
+            } else {
+                o.write(new byte[4800 * 4], 4800 * 4);
+            }
+        } finally {
+            o.close();
+        }
+        assertTrue(Files.isDirectory(dir));
+    }
+}
