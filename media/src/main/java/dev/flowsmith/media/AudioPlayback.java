@@ -41,6 +41,9 @@ public final class AudioPlayback implements AutoCloseable {
     private volatile boolean silent;
     private volatile long silentSince;
     private volatile long samplesQueued;
+    /** Set when the file's sound has run out: from then on the clock runs on the system timer. */
+    private volatile boolean ended;
+    private volatile long drainedNanos;
     private final float[][] meterRing = new float[METER_BLOCKS][4];
     private final long[] meterAt = new long[METER_BLOCKS];
     private final AtomicReference<String> error = new AtomicReference<>();
@@ -107,6 +110,7 @@ public final class AudioPlayback implements AutoCloseable {
                     }
                 } else {
                     output.write(pcm, n * 4);
+                    checkDeviceProgress(n);
                 }
                 samplesQueued += n;
             }
@@ -114,6 +118,42 @@ public final class AudioPlayback implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (MediaException e) {
             error.set(e.userMessage());
+        } finally {
+            markEnd();
+        }
+    }
+
+    /** The sound has run out: the moment the device played its last sample is when the timer takes over. */
+    private void markEnd() {
+        try {
+            while (!closed && !silent && output.framesPlayed() < samplesQueued) {
+                Thread.sleep(5);
+                checkDeviceProgress(0); // a device that stopped playing must not hold the clock
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainedNanos = silent ? silentSince + samplesQueued * 1_000_000_000L / RATE : System.nanoTime();
+        ended = true;
+    }
+
+    private long lastPlayed = -1;
+    private long lastProgressNanos;
+
+    /**
+     * A device that takes samples but whose play position stands still would freeze the picture (the
+     * picture follows it): after 750 ms without progress the sound is given up and the timer takes over
+     * from where the device stood.
+     */
+    private void checkDeviceProgress(int justWritten) {
+        long played = output.framesPlayed(), now = System.nanoTime();
+        if (played != lastPlayed) {
+            lastPlayed = played;
+            lastProgressNanos = now;
+        } else if (samplesQueued + justWritten > played && now - lastProgressNanos > 750_000_000L) {
+            silentSince = now - played * 1_000_000_000L / RATE;
+            silent = true;
+            note = "The sound device does not play (its position stands still), so playback goes on silently.";
         }
     }
 
@@ -124,7 +164,11 @@ public final class AudioPlayback implements AutoCloseable {
 
     /** The time (file clock, microseconds) of the sample being heard now. */
     public long clockMicros() {
-        return startMicros + heardSamples() * 1_000_000L / RATE;
+        if (ended) {
+            // the sound ran out (shorter than the picture, or none): time goes on without it
+            return startMicros + samplesQueued * 1_000_000L / RATE + Math.max(0, System.nanoTime() - drainedNanos) / 1000;
+        }
+        return startMicros + Math.min(heardSamples(), samplesQueued) * 1_000_000L / RATE;
     }
 
     private long heardSamples() {

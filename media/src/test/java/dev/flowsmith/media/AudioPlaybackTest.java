@@ -91,6 +91,15 @@ class AudioPlaybackTest {
     }
 
     @Test
+    void theClockGoesOnWhenTheSoundRunsOut() throws InterruptedException {
+        Path f = sine(-6); // 3 s of sound
+        try (AudioPlayback p = new AudioPlayback(f, 2_700_000, new RealTimeOutput())) {
+            Thread.sleep(800);
+            assertTrue(p.clockMicros() > 3_300_000, "past the sound's end the clock runs on: " + p.clockMicros());
+        }
+    }
+
+    @Test
     void noSoundDeviceIsANoteAndSilentPlaybackOnTheSystemClock() throws InterruptedException {
         Path f = sine(-6);
         AudioPlayback.Output none = new AudioPlayback.Output() {
@@ -119,6 +128,41 @@ class AudioPlaybackTest {
             Thread.sleep(500);
             assertTrue(p.clockMicros() > 350_000 && p.clockMicros() < 800_000, "the system clock runs: " + p.clockMicros());
             assertNull(p.error());
+        }
+    }
+
+    @Test
+    void aDeviceThatStandsStillIsGivenUpAndTheClockGoesOn() throws InterruptedException {
+        Path f = sine(-6);
+        AudioPlayback.Output stuck = new AudioPlayback.Output() {
+            @Override
+            public String open(int rate) {
+                return null;
+            }
+
+            @Override
+            public void write(byte[] pcm, int length) {
+                try {
+                    Thread.sleep(5); // takes samples, plays nothing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public long framesPlayed() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (AudioPlayback p = new AudioPlayback(f, 0, stuck)) {
+            Thread.sleep(1500);
+            assertNotNull(p.note(), "said");
+            assertTrue(p.note().contains("stands still"), p.note());
+            assertTrue(p.clockMicros() > 300_000, "the clock runs on the timer: " + p.clockMicros());
         }
     }
 

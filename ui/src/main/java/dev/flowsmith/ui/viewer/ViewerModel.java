@@ -39,6 +39,14 @@ public final class ViewerModel {
     private final BooleanProperty loupe = new SimpleBooleanProperty(false);
     private final ObjectProperty<ScopeKind> scopes = new SimpleObjectProperty<>(ScopeKind.OFF);
     private final LongProperty droppedFrames = new SimpleLongProperty(0);
+    private final DoubleProperty volumeDb = new SimpleDoubleProperty(0);
+    private final BooleanProperty muted = new SimpleBooleanProperty(false);
+    private final javafx.beans.property.StringProperty audioNote = new javafx.beans.property.SimpleStringProperty("");
+    private final ObjectProperty<double[]> meters = new SimpleObjectProperty<>(new double[]{Double.NEGATIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY});
+    /** The sound's clock (file time in microseconds of the sample being heard), the master clock while set. */
+    private java.util.function.LongSupplier masterClock;
+    private Runnable onClockStart = () -> { };
 
     private final ObjectProperty<MediaItem> item = new SimpleObjectProperty<>();
     private final ObjectProperty<TimelineModel> timeline = new SimpleObjectProperty<>();
@@ -140,12 +148,28 @@ public final class ViewerModel {
         if (!playing.get()) {
             return;
         }
-        if (now < prerollUntil) {
-            if (!frameReady.test(playStartFrame)) {
+        if (prerollUntil != 0) {
+            if (now < prerollUntil && !frameReady.test(playStartFrame)) {
                 playStartNanos = now; // the clock starts when the picture can
                 return;
             }
             prerollUntil = 0;
+            onClockStart.run(); // the sound starts with the picture
+            playStartNanos = now;
+        }
+        if (masterClock != null && rate.get() == 1) {
+            // video against the audio clock: the frame whose time has been reached by the sample being heard
+            long shown = (long) Math.floor(masterClock.getAsLong() * fps.get() / 1e6 + 1e-6);
+            long last = Math.max(0, frameCount.get() - 1);
+            if (shown >= last) {
+                frame.set(last);
+                pause();
+                return;
+            }
+            if (shown > frame.get()) {
+                frame.set(shown);
+            }
+            return;
         }
         double elapsed = (now - playStartNanos) / 1e9;
         long target = playStartFrame + Math.round(elapsed * fps.get() * rate.get());
@@ -372,5 +396,34 @@ public final class ViewerModel {
     /** Frames skipped during the current playback because a later one was due (0 when playback keeps up). */
     public LongProperty droppedFramesProperty() {
         return droppedFrames;
+    }
+
+    /** Runs when playback time starts (after the pre-roll): where the sound starts. */
+    public void setOnClockStart(Runnable r) {
+        onClockStart = r == null ? () -> { } : r;
+    }
+
+    /** The sound's clock as the master clock of playback (null: the system timer). */
+    public void setMasterClock(java.util.function.LongSupplier clock) {
+        masterClock = clock;
+    }
+
+    /** Playback volume in dB (-40..+6; -40 is silence). */
+    public DoubleProperty volumeDbProperty() {
+        return volumeDb;
+    }
+
+    public BooleanProperty mutedProperty() {
+        return muted;
+    }
+
+    /** Why there is no sound, or what the sound does at this speed ("muted at 2x"); empty when all is well. */
+    public javafx.beans.property.StringProperty audioNoteProperty() {
+        return audioNote;
+    }
+
+    /** Peak and RMS of what is heard, dBFS: {peakL, peakR, rmsL, rmsR}. */
+    public ObjectProperty<double[]> metersProperty() {
+        return meters;
     }
 }

@@ -28,8 +28,8 @@ import java.nio.file.Path;
 /**
  * The viewer: the current clip's frame (from a {@link FrameSource}), transport controls, a scrub bar
  * with time code, fit / 100 % zoom, and a compare mode that shows a second file (e.g. a transcode or
- * restore result) frame-synchronised, either with a draggable wipe or side by side. No audio
- * playback yet, which the view says ("muted").
+ * restore result) frame-synchronised, either with a draggable wipe or side by side. Playback at 1x
+ * plays the clip's sound, which is then the master clock, with volume, mute and peak/RMS meters.
  */
 public final class ViewerView extends BorderPane {
     private final ViewerModel model;
@@ -53,6 +53,12 @@ public final class ViewerView extends BorderPane {
     private final ScopesView scopes;
     private final Label colourNote = new Label();
     private final Label droppedLabel = new Label();
+    private final javafx.scene.canvas.Canvas meter = new javafx.scene.canvas.Canvas(120, 12);
+    private final Label meterText = new Label();
+    /** The sound of the clip playing at 1x (the master clock), or null. */
+    private dev.flowsmith.media.AudioPlayback audio;
+    /** Where sound goes; tests put a stand-in here. */
+    private java.util.function.Supplier<dev.flowsmith.media.AudioPlayback.Output> audioOutput = dev.flowsmith.media.JavaSoundOutput::new;
     /** Held here: bidirectional bindings are weak, and the choice box needs an object view of the zoom. */
     private final javafx.beans.property.ObjectProperty<Double> zoomObject;
 
@@ -159,6 +165,18 @@ public final class ViewerView extends BorderPane {
                 playbackChanged(true); // J while playing forward, or 2x: a decoder for the new direction and speed
             }
         });
+        model.setOnClockStart(this::startSound);
+        model.volumeDbProperty().addListener((o, a, b) -> {
+            if (audio != null) {
+                audio.setGainDb(b.doubleValue() <= -40 ? -100 : b.doubleValue());
+            }
+        });
+        model.mutedProperty().addListener((o, a, b) -> {
+            if (audio != null) {
+                audio.setMuted(b);
+            }
+        });
+        model.metersProperty().addListener((o, a, b) -> drawMeter(b));
         model.setFrameReady(i -> {
             if (!beforeSource.playing()) {
                 return true;
@@ -345,14 +363,29 @@ public final class ViewerView extends BorderPane {
                 : model.droppedFramesProperty().get() + " dropped", model.droppedFramesProperty()));
         droppedLabel.setStyle("-fx-text-fill: #ff6060;");
 
-        Label muted = new Label("Muted");
-        muted.setId("mutedLabel");
-        muted.setTooltip(new Tooltip("Audio playback is not built yet; exports keep the audio."));
+        ToggleButton mute = new ToggleButton("Mute");
+        mute.setId("muteToggle");
+        mute.setAccessibleText("Mute the sound");
+        mute.selectedProperty().bindBidirectional(model.mutedProperty());
+        Slider volume = new Slider(-40, 6, 0);
+        volume.setId("volumeSlider");
+        volume.setAccessibleText("Volume in decibels");
+        volume.setPrefWidth(90);
+        volume.valueProperty().bindBidirectional(model.volumeDbProperty());
+        volume.setTooltip(new Tooltip("Volume, -40 (silent) to +6 dB"));
+        meter.setId("audioMeter");
+        meterText.setId("audioMeterText");
+        meterText.getStyleClass().add("timecode");
+        Label audioNote = new Label();
+        audioNote.setId("audioNote");
+        audioNote.textProperty().bind(model.audioNoteProperty());
+        drawMeter(model.metersProperty().get());
 
         // a flow, not a row: on a narrow viewer (1280x720 screens) the controls wrap to a second line instead of
         // widening the window past the screen
         javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(8, 4, back, play, fwd, timecode, frameLabel,
-                zoom, zoomLevel, compare, scopeChoice, raw, safe, gridToggle, loupeToggle, muted, droppedLabel);
+                zoom, zoomLevel, compare, scopeChoice, raw, safe, gridToggle, loupeToggle, mute, volume, meter, meterText,
+                droppedLabel, audioNote);
         buttons.setAlignment(Pos.CENTER_LEFT);
         buttons.setPrefWrapLength(200);
         for (javafx.scene.Node n : buttons.getChildren()) {
@@ -478,6 +511,61 @@ public final class ViewerView extends BorderPane {
                 requestFrames(); // the exact paused frame
             }
         }
+        stopSound();
+        if (playing && model.rateProperty().get() != 1 && model.itemProperty().get() != null) {
+            model.audioNoteProperty().set("Sound is muted at " + Math.abs(model.rateProperty().get()) + "x"
+                    + (model.rateProperty().get() < 0 ? " in reverse." : "."));
+        }
+    }
+
+    /** At the end of the pre-roll, at 1x forward: the clip's sound starts and becomes the master clock. */
+    private void startSound() {
+        var item = model.itemProperty().get();
+        if (item == null || model.rateProperty().get() != 1 || item.info() == null || item.info().audioStreams().isEmpty()) {
+            return; // other speeds keep their "muted at 2x" note
+        }
+        stopSound();
+        long micros = Math.round(model.frameProperty().get() / model.fpsProperty().get() * 1e6);
+        audio = new dev.flowsmith.media.AudioPlayback(item.path(), micros, audioOutput.get());
+        audio.setGainDb(model.volumeDbProperty().get() <= -40 ? -100 : model.volumeDbProperty().get());
+        audio.setMuted(model.mutedProperty().get());
+        model.audioNoteProperty().set(audio.note() == null ? "" : audio.note());
+        model.setMasterClock(audio::clockMicros);
+    }
+
+    private void stopSound() {
+        model.setMasterClock(null);
+        model.audioNoteProperty().set("");
+        if (audio != null) {
+            dev.flowsmith.media.AudioPlayback old = audio;
+            audio = null;
+            Thread t = new Thread(old::close, "flowsmith-audio-close"); // joining its thread could stall the FX thread
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** For tests: where the sound goes. */
+    public void setAudioOutput(java.util.function.Supplier<dev.flowsmith.media.AudioPlayback.Output> output) {
+        audioOutput = output;
+    }
+
+    /** Peak (bar) and RMS (brighter part) of each channel, -60..0 dBFS, and the numbers beside it. */
+    private void drawMeter(double[] m) {
+        var g = meter.getGraphicsContext2D();
+        double w = meter.getWidth(), h = meter.getHeight();
+        g.setFill(javafx.scene.paint.Color.rgb(30, 30, 30));
+        g.fillRect(0, 0, w, h);
+        for (int ch = 0; ch < 2; ch++) {
+            double peak = Math.max(0, Math.min(1, (m[ch] + 60) / 60)), rms = Math.max(0, Math.min(1, (m[2 + ch] + 60) / 60));
+            double y = ch * h / 2 + 1, bh = h / 2 - 2;
+            g.setFill(m[ch] > -1 ? javafx.scene.paint.Color.rgb(230, 60, 60) : javafx.scene.paint.Color.rgb(60, 160, 60));
+            g.fillRect(0, y, peak * w, bh);
+            g.setFill(javafx.scene.paint.Color.rgb(120, 230, 120));
+            g.fillRect(0, y, rms * w, bh);
+        }
+        meterText.setText(Double.isInfinite(m[0]) && Double.isInfinite(m[1]) ? "" : String.format(java.util.Locale.ROOT,
+                "peak %.1f / %.1f  RMS %.1f / %.1f dBFS", m[0], m[1], m[2], m[3]));
     }
 
     private boolean comparing() {
@@ -514,6 +602,9 @@ public final class ViewerView extends BorderPane {
             }
         }
         model.droppedFramesProperty().set(beforeSource.dropped() + afterSource.dropped());
+        if (audio != null) {
+            model.metersProperty().set(audio.meters());
+        }
         long count = Math.max(1, model.frameCountProperty().get());
         frameLabel.setText("frame " + Math.min(Math.max(0, i), count - 1) + " / " + count);
     }
@@ -625,6 +716,7 @@ public final class ViewerView extends BorderPane {
     }
 
     public void dispose() {
+        stopSound();
         scopes.dispose();
         beforeSource.close();
         afterSource.close();
