@@ -20,7 +20,8 @@ public final class JavaSoundOutput implements AudioPlayback.Output {
             line.open(f, rate / 10 * 4);
             line.start();
             return null;
-        } catch (LineUnavailableException | IllegalArgumentException | SecurityException e) {
+        } catch (LineUnavailableException | IllegalArgumentException | SecurityException | LinkageError e) {
+            // LinkageError: the JDK's sound library cannot load (no libasound2 on a minimal system)
             line = null;
             return "No sound device is available, so playback is silent (check the system's sound output).";
         }
