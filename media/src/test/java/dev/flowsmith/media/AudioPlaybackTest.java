@@ -3,7 +3,6 @@ package dev.flowsmith.media;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,44 +17,6 @@ class AudioPlaybackTest {
     @TempDir
     Path dir;
 
-    /** A sound device stand-in that plays in real time and keeps what it was given. */
-    static final class RealTimeOutput implements AudioPlayback.Output {
-        final ByteArrayOutputStream got = new ByteArrayOutputStream();
-        long opened;
-        int rate;
-        long written;
-
-        @Override
-        public String open(int r) {
-            rate = r;
-            opened = System.nanoTime();
-            return null;
-        }
-
-        @Override
-        public synchronized void write(byte[] pcm, int length) {
-            got.write(pcm, 0, length);
-            written += length / 4;
-            long ahead = written - framesPlayed() - rate / 10; // a 100 ms device buffer
-            if (ahead > 0) {
-                try {
-                    Thread.sleep(ahead * 1000 / rate);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public long framesPlayed() {
-            return Math.min(written, (System.nanoTime() - opened) * rate / 1_000_000_000L);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private Path sine(double dbfs) {
         Path f = dir.resolve("sine.m4a");
         double amp = Math.pow(10, dbfs / 20);
@@ -68,7 +29,7 @@ class AudioPlaybackTest {
     @Test
     void theClockFollowsWhatTheDeviceHasPlayedAndMetersReadTheLevel() throws InterruptedException {
         Path f = sine(-6);
-        RealTimeOutput out = new RealTimeOutput();
+        FakeAudioDevice out = new FakeAudioDevice(FakeAudioDevice.Kind.REAL_TIME);
         try (AudioPlayback p = new AudioPlayback(f, 500_000, out)) {
             assertNull(p.note());
             Thread.sleep(600);
@@ -85,7 +46,7 @@ class AudioPlaybackTest {
             assertEquals(Double.NEGATIVE_INFINITY, p.meters()[0], "muted: silence, clock still running");
             assertTrue(p.clockMicros() > clock + 600_000);
         }
-        byte[] pcm = out.got.toByteArray();
+        byte[] pcm = out.written();
         int last = (pcm[pcm.length - 4] & 255) | (pcm[pcm.length - 3] << 8);
         assertEquals(0, last, "muted samples are zero");
     }
@@ -93,7 +54,7 @@ class AudioPlaybackTest {
     @Test
     void theClockGoesOnWhenTheSoundRunsOut() throws InterruptedException {
         Path f = sine(-6); // 3 s of sound
-        try (AudioPlayback p = new AudioPlayback(f, 2_700_000, new RealTimeOutput())) {
+        try (AudioPlayback p = new AudioPlayback(f, 2_700_000, new FakeAudioDevice(FakeAudioDevice.Kind.REAL_TIME))) {
             Thread.sleep(800);
             assertTrue(p.clockMicros() > 3_300_000, "past the sound's end the clock runs on: " + p.clockMicros());
         }
@@ -102,26 +63,7 @@ class AudioPlaybackTest {
     @Test
     void noSoundDeviceIsANoteAndSilentPlaybackOnTheSystemClock() throws InterruptedException {
         Path f = sine(-6);
-        AudioPlayback.Output none = new AudioPlayback.Output() {
-            @Override
-            public String open(int rate) {
-                return "No sound device is available, so playback is silent (check the system's sound output).";
-            }
-
-            @Override
-            public void write(byte[] pcm, int length) {
-                throw new AssertionError("nothing is written without a device");
-            }
-
-            @Override
-            public long framesPlayed() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        AudioPlayback.Output none = new FakeAudioDevice(FakeAudioDevice.Kind.ABSENT);
         try (AudioPlayback p = new AudioPlayback(f, 0, none)) {
             assertNotNull(p.note());
             assertTrue(p.note().startsWith("No sound device"));
@@ -134,30 +76,7 @@ class AudioPlaybackTest {
     @Test
     void aDeviceThatStandsStillIsGivenUpAndTheClockGoesOn() throws InterruptedException {
         Path f = sine(-6);
-        AudioPlayback.Output stuck = new AudioPlayback.Output() {
-            @Override
-            public String open(int rate) {
-                return null;
-            }
-
-            @Override
-            public void write(byte[] pcm, int length) {
-                try {
-                    Thread.sleep(5); // takes samples, plays nothing
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public long framesPlayed() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        AudioPlayback.Output stuck = new FakeAudioDevice(FakeAudioDevice.Kind.STUCK); // takes samples, plays nothing
         try (AudioPlayback p = new AudioPlayback(f, 0, stuck)) {
             Thread.sleep(1500);
             assertNotNull(p.note(), "said");

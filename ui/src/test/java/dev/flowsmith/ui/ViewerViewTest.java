@@ -228,50 +228,10 @@ class ViewerViewTest {
         assertThat(robot.lookup("#colourNote").queryLabeled().getText()).contains("BT.2020 PQ limited 10-bit");
     }
 
-    /** A sound device stand-in playing in real time (the test machine may have none). */
-    static final class FakeDevice implements dev.flowsmith.media.AudioPlayback.Output {
-        private long opened, written;
-        private int rate;
-        final boolean present;
-
-        FakeDevice(boolean present) {
-            this.present = present;
-        }
-
-        @Override
-        public String open(int r) {
-            rate = r;
-            opened = System.nanoTime();
-            return present ? null : "No sound device is available, so playback is silent (check the system's sound output).";
-        }
-
-        @Override
-        public void write(byte[] pcm, int length) {
-            written += length / 4;
-            long ahead = written - framesPlayed() - rate / 10;
-            if (ahead > 0) {
-                try {
-                    Thread.sleep(ahead * 1000 / rate);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        @Override
-        public long framesPlayed() {
-            return Math.min(written, (System.nanoTime() - opened) * rate / 1_000_000_000L);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void soundPlaysWithThePictureWithMetersMuteAndANoteWithoutADevice(FxRobot robot) {
         load(robot, "videos/mdn/live-examples/media/examples/stream-of-water.mp4"); // flower's track is silent (-91 dB)
-        robot.interact(() -> view.setAudioOutput(() -> new FakeDevice(true)));
+        robot.interact(() -> view.setAudioOutput(() -> new dev.flowsmith.media.FakeAudioDevice(dev.flowsmith.media.FakeAudioDevice.Kind.REAL_TIME)));
         robot.interact(() -> model.play());
         FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 20);
         FxTestSupport.waitUntil(10, () -> model.metersProperty().get()[0] > -60);
@@ -293,7 +253,7 @@ class ViewerViewTest {
         assertThat(model.audioNoteProperty().get()).isEqualTo("Sound is muted at 2x.");
         robot.interact(() -> model.pause());
         robot.interact(() -> {
-            view.setAudioOutput(() -> new FakeDevice(false));
+            view.setAudioOutput(() -> new dev.flowsmith.media.FakeAudioDevice(dev.flowsmith.media.FakeAudioDevice.Kind.ABSENT));
             model.seek(0);
             model.play();
         });
