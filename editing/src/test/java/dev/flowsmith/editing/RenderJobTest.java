@@ -78,6 +78,33 @@ class RenderJobTest {
     }
 
     @Test
+    void theTimelineSoundFromAnySampleIsTheSameMixAsFromTheStart() {
+        MediaRef speech = MediaImport.ref(SharedData.file(SPEECH));
+        Project p = timeline(speech, new Object[][]{{speech, 0.5, 40L}, {speech, 3.0, 30L}, {speech, 1.0, 20L}});
+        long start = dev.flowsmith.editing.render.TimelineSound.sampleAt(p, 35); // mid-clip, 5 frames before a cut
+        int n = 48_000 / 2;
+        float[] whole = new float[2 * (int) (start + n)], part = new float[2 * n];
+        try (var a = new dev.flowsmith.editing.render.TimelineSound(p, 0); var b = new dev.flowsmith.editing.render.TimelineSound(p, start)) {
+            int got = 0;
+            float[] chunk = new float[2 * 1000];
+            while (got < start + n) {
+                int k = a.read(chunk, (int) Math.min(1000, start + n - got));
+                System.arraycopy(chunk, 0, whole, 2 * got, 2 * k);
+                got += k;
+            }
+            assertThat(b.read(part, n)).isEqualTo(n);
+            assertThat(a.length()).isEqualTo(dev.flowsmith.editing.render.TimelineSound.sampleAt(p, 90));
+        }
+        float[] tail = java.util.Arrays.copyOfRange(whole, 2 * (int) start, whole.length);
+        assertThat(part).as("playback from the playhead hears exactly the export's samples").containsExactly(tail);
+        double energy = 0;
+        for (float v : part) {
+            energy += v * v;
+        }
+        assertThat(energy).as("there is sound to compare").isGreaterThan(1);
+    }
+
+    @Test
     void keyframeAlignedPiecesAreCopiedBitExact() {
         Path src = SharedData.file(SPEECH);
         MediaRef speech = MediaImport.ref(src);

@@ -27,10 +27,12 @@ public final class AudioPlayback implements AutoCloseable {
         void close();
     }
 
+    /** The rate a file's sound is played at (resampled by {@link AudioReader}). */
     public static final int RATE = 48000;
+    private final int rate;
+    private final java.util.function.Supplier<SoundSource> source;
     private static final int BLOCK = 1024;
     private static final int METER_BLOCKS = 64;
-    private final Path file;
     private final long startMicros;
     private final Output output;
     private final Thread worker;
@@ -50,12 +52,28 @@ public final class AudioPlayback implements AutoCloseable {
 
     /** Starts playing {@code file}'s sound from {@code startMicros} (the file's own clock, as {@link AudioReader}). */
     public AudioPlayback(Path file, long startMicros, Output output) {
-        this.file = file;
+        this(() -> {
+            AudioReader r = AudioReader.open(file, RATE);
+            r.seek(Math.max(0, startMicros) * RATE / 1_000_000);
+            return r;
+        }, RATE, startMicros, output);
+    }
+
+    /**
+     * Plays what {@code source} makes (opened on the playback thread, already positioned at
+     * {@code startMicros}, at {@code rate}): a timeline's mix, for instance.
+     */
+    public AudioPlayback(java.util.function.Supplier<SoundSource> source, int rate, long startMicros, Output output) {
+        if (rate < 8000 || rate > 192000) {
+            throw new IllegalArgumentException("sample rate " + rate);
+        }
+        this.source = source;
+        this.rate = rate;
         this.startMicros = Math.max(0, startMicros);
         this.output = output;
         worker = new Thread(this::play, "flowsmith-audio");
         worker.setDaemon(true);
-        String problem = output.open(RATE);
+        String problem = output.open(rate);
         if (problem != null) {
             note = problem;
             silent = true;
@@ -67,11 +85,10 @@ public final class AudioPlayback implements AutoCloseable {
     private void play() {
         float[] buf = new float[BLOCK * AudioReader.CHANNELS];
         byte[] pcm = new byte[BLOCK * AudioReader.CHANNELS * 2];
-        try (AudioReader r = AudioReader.open(file, RATE)) {
-            if (!r.hasAudio()) {
+        try (SoundSource r = source.get()) {
+            if (r instanceof AudioReader ar && !ar.hasAudio()) {
                 return;
             }
-            r.seek(startMicros * RATE / 1_000_000);
             int block = 0;
             while (!closed) {
                 int n = r.read(buf, BLOCK);
@@ -103,7 +120,7 @@ public final class AudioPlayback implements AutoCloseable {
                 }
                 if (silent) {
                     // no device: keep pace with the system clock so meters and the clock still make sense
-                    long due = silentSince + (samplesQueued + n) * 1_000_000_000L / RATE;
+                    long due = silentSince + (samplesQueued + n) * 1_000_000_000L / rate;
                     long wait = due - System.nanoTime() - 200_000_000L;
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -133,7 +150,7 @@ public final class AudioPlayback implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        drainedNanos = silent ? silentSince + samplesQueued * 1_000_000_000L / RATE : System.nanoTime();
+        drainedNanos = silent ? silentSince + samplesQueued * 1_000_000_000L / rate : System.nanoTime();
         ended = true;
     }
 
@@ -151,7 +168,7 @@ public final class AudioPlayback implements AutoCloseable {
             lastPlayed = played;
             lastProgressNanos = now;
         } else if (samplesQueued + justWritten > played && now - lastProgressNanos > 750_000_000L) {
-            silentSince = now - played * 1_000_000_000L / RATE;
+            silentSince = now - played * 1_000_000_000L / rate;
             silent = true;
             note = "The sound device does not play (its position stands still), so playback goes on silently.";
         }
@@ -166,14 +183,14 @@ public final class AudioPlayback implements AutoCloseable {
     public long clockMicros() {
         if (ended) {
             // the sound ran out (shorter than the picture, or none): time goes on without it
-            return startMicros + samplesQueued * 1_000_000L / RATE + Math.max(0, System.nanoTime() - drainedNanos) / 1000;
+            return startMicros + samplesQueued * 1_000_000L / rate + Math.max(0, System.nanoTime() - drainedNanos) / 1000;
         }
-        return startMicros + Math.min(heardSamples(), samplesQueued) * 1_000_000L / RATE;
+        return startMicros + Math.min(heardSamples(), samplesQueued) * 1_000_000L / rate;
     }
 
     private long heardSamples() {
         if (silent) {
-            return Math.max(0, (System.nanoTime() - silentSince) * RATE / 1_000_000_000L);
+            return Math.max(0, (System.nanoTime() - silentSince) * rate / 1_000_000_000L);
         }
         return output.framesPlayed();
     }

@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * sound of a file stay in sync however the streams start. {@link #seek(long)} is exact to the sample;
  * stretches where the file has no sound (audio starting late) read as silence.
  */
-public final class AudioReader implements AutoCloseable {
+public final class AudioReader implements SoundSource {
     public static final int CHANNELS = 2;
     private final MediaInput in;
     private final int stream;

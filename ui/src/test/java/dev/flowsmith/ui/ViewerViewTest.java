@@ -261,4 +261,22 @@ class ViewerViewTest {
         FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 20);
         robot.interact(() -> model.pause());
     }
+
+    @Test
+    void theTimelinePlaysItsMixWithThePicture(FxRobot robot) {
+        var water = dev.flowsmith.editing.project.MediaImport.ref(SharedData.file("videos/mdn/live-examples/media/examples/stream-of-water.mp4"));
+        var h = new dev.flowsmith.editing.command.EditHistory(dev.flowsmith.editing.model.Project.empty(
+                dev.flowsmith.editing.project.MediaImport.settingsLike(water)));
+        h.perform(new dev.flowsmith.editing.command.InsertClip(water, 0, 0, 90));
+        var timeline = new dev.flowsmith.ui.timeline.TimelineModel(h.current());
+        robot.interact(() -> {
+            view.setAudioOutput(() -> new dev.flowsmith.media.FakeAudioDevice(dev.flowsmith.media.FakeAudioDevice.Kind.REAL_TIME));
+            model.showTimeline(timeline);
+            model.play();
+        });
+        FxTestSupport.waitUntil(20, () -> model.metersProperty().get()[0] > -60);
+        FxTestSupport.waitUntil(20, () -> model.frameProperty().get() > 15);
+        assertThat(model.audioNoteProperty().get()).isEmpty();
+        robot.interact(() -> model.pause());
+    }
 }

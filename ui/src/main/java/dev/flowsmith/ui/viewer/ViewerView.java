@@ -444,6 +444,9 @@ public final class ViewerView extends BorderPane {
 
     private void requestFrames() {
         long i = model.frameProperty().get();
+        if (audio != null) {
+            model.metersProperty().set(audio.meters());
+        }
         if (beforeSource.playing()) {
             presentPlayback(i);
             return;
@@ -512,7 +515,7 @@ public final class ViewerView extends BorderPane {
             }
         }
         stopSound();
-        if (playing && model.rateProperty().get() != 1 && model.itemProperty().get() != null) {
+        if (playing && model.rateProperty().get() != 1) {
             model.audioNoteProperty().set("Sound is muted at " + Math.abs(model.rateProperty().get()) + "x"
                     + (model.rateProperty().get() < 0 ? " in reverse." : "."));
         }
@@ -520,13 +523,26 @@ public final class ViewerView extends BorderPane {
 
     /** At the end of the pre-roll, at 1x forward: the clip's sound starts and becomes the master clock. */
     private void startSound() {
-        var item = model.itemProperty().get();
-        if (item == null || model.rateProperty().get() != 1 || item.info() == null || item.info().audioStreams().isEmpty()) {
+        if (model.rateProperty().get() != 1) {
             return; // other speeds keep their "muted at 2x" note
         }
-        stopSound();
-        long micros = Math.round(model.frameProperty().get() / model.fpsProperty().get() * 1e6);
-        audio = new dev.flowsmith.media.AudioPlayback(item.path(), micros, audioOutput.get());
+        var item = model.itemProperty().get();
+        TimelineModel timeline = model.timelineProperty().get();
+        if (timeline != null) {
+            // the timeline's mix from the playhead: the same samples the export writes
+            stopSound();
+            var project = timeline.project();
+            long sample = dev.flowsmith.editing.render.TimelineSound.sampleAt(project, model.frameProperty().get());
+            int rate = project.settings().sampleRate();
+            audio = new dev.flowsmith.media.AudioPlayback(() -> new dev.flowsmith.editing.render.TimelineSound(project, sample),
+                    rate, sample * 1_000_000L / rate, audioOutput.get());
+        } else if (item != null && item.info() != null && !item.info().audioStreams().isEmpty()) {
+            stopSound();
+            long micros = Math.round(model.frameProperty().get() / model.fpsProperty().get() * 1e6);
+            audio = new dev.flowsmith.media.AudioPlayback(item.path(), micros, audioOutput.get());
+        } else {
+            return;
+        }
         audio.setGainDb(model.volumeDbProperty().get() <= -40 ? -100 : model.volumeDbProperty().get());
         audio.setMuted(model.mutedProperty().get());
         model.audioNoteProperty().set(audio.note() == null ? "" : audio.note());
@@ -602,9 +618,6 @@ public final class ViewerView extends BorderPane {
             }
         }
         model.droppedFramesProperty().set(beforeSource.dropped() + afterSource.dropped());
-        if (audio != null) {
-            model.metersProperty().set(audio.meters());
-        }
         long count = Math.max(1, model.frameCountProperty().get());
         frameLabel.setText("frame " + Math.min(Math.max(0, i), count - 1) + " / " + count);
     }
