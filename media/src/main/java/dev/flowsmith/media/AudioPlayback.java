@@ -38,6 +38,9 @@ public final class AudioPlayback implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private volatile double gain = 1;
+    /** A grain (scrubbing): only this many samples, faded in and out over {@link #GRAIN_FADE}; 0 = all. */
+    private volatile long limit;
+    private static final int GRAIN_FADE = 240;
     private volatile boolean muted;
     private volatile String note;
     private volatile boolean silent;
@@ -52,11 +55,15 @@ public final class AudioPlayback implements AutoCloseable {
 
     /** Starts playing {@code file}'s sound from {@code startMicros} (the file's own clock, as {@link AudioReader}). */
     public AudioPlayback(Path file, long startMicros, Output output) {
-        this(() -> {
+        this(fileSource(file, startMicros), RATE, startMicros, output, 0);
+    }
+
+    private static java.util.function.Supplier<SoundSource> fileSource(Path file, long startMicros) {
+        return () -> {
             AudioReader r = AudioReader.open(file, RATE);
             r.seek(Math.max(0, startMicros) * RATE / 1_000_000);
             return r;
-        }, RATE, startMicros, output);
+        };
     }
 
     /**
@@ -64,6 +71,12 @@ public final class AudioPlayback implements AutoCloseable {
      * {@code startMicros}, at {@code rate}): a timeline's mix, for instance.
      */
     public AudioPlayback(java.util.function.Supplier<SoundSource> source, int rate, long startMicros, Output output) {
+        this(source, rate, startMicros, output, 0);
+    }
+
+    private AudioPlayback(java.util.function.Supplier<SoundSource> source, int rate, long startMicros, Output output,
+                          long limitSamples) {
+        limit = limitSamples;
         if (rate < 8000 || rate > 192000) {
             throw new IllegalArgumentException("sample rate " + rate);
         }
@@ -91,9 +104,13 @@ public final class AudioPlayback implements AutoCloseable {
             }
             int block = 0;
             while (!closed) {
-                int n = r.read(buf, BLOCK);
+                int want = limit > 0 ? (int) Math.min(BLOCK, limit - samplesQueued) : BLOCK;
+                int n = want <= 0 ? 0 : r.read(buf, want);
                 if (n <= 0) {
                     break;
+                }
+                if (limit > 0) {
+                    fadeGrain(buf, n);
                 }
                 float g = muted ? 0 : (float) gain;
                 float peakL = 0, peakR = 0;
@@ -152,6 +169,30 @@ public final class AudioPlayback implements AutoCloseable {
         }
         drainedNanos = silent ? silentSince + samplesQueued * 1_000_000_000L / rate : System.nanoTime();
         ended = true;
+    }
+
+    /** A raised-cosine fade at both ends of a grain, so scrubbing clicks no more than a tape would. */
+    private void fadeGrain(float[] buf, int n) {
+        for (int i = 0; i < n; i++) {
+            long at = samplesQueued + i, fromEnd = limit - 1 - at;
+            long edge = Math.min(at, fromEnd);
+            if (edge < GRAIN_FADE) {
+                float w = (float) (0.5 - 0.5 * Math.cos(Math.PI * edge / GRAIN_FADE));
+                buf[2 * i] *= w;
+                buf[2 * i + 1] *= w;
+            }
+        }
+    }
+
+    /**
+     * A short piece of the sound at {@code startMicros} (scrubbing): {@code millis} long, faded in and
+     * out, then it ends by itself.
+     */
+    public static AudioPlayback grain(Path file, long startMicros, int millis, Output output) {
+        if (millis < 10 || millis > 1000) {
+            throw new IllegalArgumentException("grain of " + millis + " ms");
+        }
+        return new AudioPlayback(fileSource(file, startMicros), RATE, startMicros, output, (long) millis * RATE / 1000);
     }
 
     private long lastPlayed = -1;

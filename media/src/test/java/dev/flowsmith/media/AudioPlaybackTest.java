@@ -52,6 +52,25 @@ class AudioPlaybackTest {
     }
 
     @Test
+    void aScrubGrainIsShortAndFadedAtBothEnds() throws InterruptedException {
+        Path f = sine(-6);
+        FakeAudioDevice out = new FakeAudioDevice(FakeAudioDevice.Kind.REAL_TIME);
+        try (AudioPlayback g = AudioPlayback.grain(f, 1_000_000, 80, out)) {
+            Thread.sleep(400);
+        }
+        byte[] pcm = out.written();
+        assertEquals(80 * 48 * 4, pcm.length, "80 ms of stereo 16-bit");
+        int first = Math.abs((short) ((pcm[0] & 255) | (pcm[1] << 8)));
+        int lastS = Math.abs((short) ((pcm[pcm.length - 4] & 255) | (pcm[pcm.length - 3] << 8)));
+        int max = 0;
+        for (int i = 0; i < pcm.length; i += 4) {
+            max = Math.max(max, Math.abs((short) ((pcm[i] & 255) | (pcm[i + 1] << 8))));
+        }
+        assertTrue(first < 200 && lastS < 200, "faded in and out: " + first + ", " + lastS);
+        assertTrue(max > 15000, "full level in the middle: " + max);
+    }
+
+    @Test
     void theClockGoesOnWhenTheSoundRunsOut() throws InterruptedException {
         Path f = sine(-6); // 3 s of sound
         try (AudioPlayback p = new AudioPlayback(f, 2_700_000, new FakeAudioDevice(FakeAudioDevice.Kind.REAL_TIME))) {

@@ -243,6 +243,11 @@ class ViewerViewTest {
         FxTestSupport.waitUntil(10, () -> view.beforeView().shownIndex() > at + 5); // muted, the clock still runs
         robot.interact(() -> model.pause());
         robot.clickOn("#muteToggle");
+        // scrubbing while paused plays a short grain at each new position
+        long grains = view.grainsPlayed();
+        robot.clickOn("#stepForwardButton");
+        robot.clickOn("#stepForwardButton");
+        assertThat(view.grainsPlayed()).isEqualTo(grains + 2);
 
         // 2x: said to be muted; no device: said, and playback goes on silently
         robot.interact(() -> {

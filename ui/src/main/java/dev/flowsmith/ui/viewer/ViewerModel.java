@@ -218,10 +218,26 @@ public final class ViewerModel {
         }
     }
 
-    /** Frame step (Left/Right): pauses and moves by {@code delta} frames. */
+    /** Frame step (Left/Right): pauses and moves by {@code delta} frames, with a grain of sound there. */
     public void step(int delta) {
         pause();
         seek(frame.get() + delta);
+        onScrub.run();
+    }
+
+    /** The user drags the scrub bar to {@code index}: a seek with a short grain of sound when paused. */
+    public void scrub(long index) {
+        seek(index);
+        if (!playing.get()) {
+            onScrub.run();
+        }
+    }
+
+    private Runnable onScrub = () -> { };
+
+    /** What scrubbing sounds like (the viewer plays a grain); run on the FX thread after the move. */
+    public void setOnScrub(Runnable r) {
+        onScrub = r == null ? () -> { } : r;
     }
 
     public void seek(long index) {

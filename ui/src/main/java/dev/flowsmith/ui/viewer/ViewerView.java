@@ -166,6 +166,7 @@ public final class ViewerView extends BorderPane {
             }
         });
         model.setOnClockStart(this::startSound);
+        model.setOnScrub(this::scrubGrain);
         model.volumeDbProperty().addListener((o, a, b) -> {
             if (audio != null) {
                 audio.setGainDb(b.doubleValue() <= -40 ? -100 : b.doubleValue());
@@ -256,7 +257,7 @@ public final class ViewerView extends BorderPane {
         });
         scrub.valueProperty().addListener((o, a, b) -> {
             if (scrub.isValueChanging() || scrub.isPressed()) {
-                model.seek(Math.round(b.doubleValue()));
+                model.scrub(Math.round(b.doubleValue()));
             }
         });
         HBox.setHgrow(scrub, Priority.ALWAYS);
@@ -561,6 +562,33 @@ public final class ViewerView extends BorderPane {
         }
     }
 
+    private dev.flowsmith.media.AudioPlayback grain;
+    private long grainsPlayed;
+
+    /** Scrubbing while paused: 80 ms of the clip's sound at the new position (the previous grain is cut short). */
+    private void scrubGrain() {
+        var item = model.itemProperty().get();
+        if (audio != null || model.mutedProperty().get() || item == null || item.info() == null
+                || item.info().audioStreams().isEmpty()) {
+            return;
+        }
+        if (grain != null) {
+            dev.flowsmith.media.AudioPlayback old = grain;
+            Thread t = new Thread(old::close, "flowsmith-grain-close");
+            t.setDaemon(true);
+            t.start();
+        }
+        long micros = Math.round(model.frameProperty().get() / model.fpsProperty().get() * 1e6);
+        grain = dev.flowsmith.media.AudioPlayback.grain(item.path(), micros, 80, audioOutput.get());
+        grain.setGainDb(model.volumeDbProperty().get() <= -40 ? -100 : model.volumeDbProperty().get());
+        grainsPlayed++;
+    }
+
+    /** Grains played by scrubbing (for tests). */
+    public long grainsPlayed() {
+        return grainsPlayed;
+    }
+
     /** For tests: where the sound goes. */
     public void setAudioOutput(java.util.function.Supplier<dev.flowsmith.media.AudioPlayback.Output> output) {
         audioOutput = output;
@@ -730,6 +758,9 @@ public final class ViewerView extends BorderPane {
 
     public void dispose() {
         stopSound();
+        if (grain != null) {
+            grain.close();
+        }
         scopes.dispose();
         beforeSource.close();
         afterSource.close();
