@@ -101,6 +101,19 @@ class ViewerViewTest {
     }
 
     @Test
+    void seekingWhilePlayingPlaysOnFromThere(FxRobot robot) {
+        load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
+        robot.interact(() -> model.play());
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 5);
+        robot.interact(() -> model.seek(100));
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() > 105);
+        robot.interact(() -> model.seek(10));
+        FxTestSupport.waitUntil(20, () -> view.beforeView().shownIndex() >= 12 && view.beforeView().shownIndex() < 60);
+        assertThat(model.playingProperty().get()).isTrue();
+        robot.interact(() -> model.pause());
+    }
+
+    @Test
     void shuttleRunsFasterOnEachPressOfL(FxRobot robot) {
         load(robot, "videos/mdn/live-examples/media/cc0-videos/flower.mp4");
         robot.interact(() -> model.shuttle(1));

@@ -244,9 +244,20 @@ public final class ViewerModel {
         long last = Math.max(0, frameCount.get() - 1);
         frame.set(Math.max(0, Math.min(last, index)));
         if (playing.get()) {
+            // playing on from the new place: decoders and sound restart there, after a new pre-roll
             playStartFrame = frame.get();
             playStartNanos = System.nanoTime();
+            prerollUntil = playStartNanos + 1_000_000_000L;
+            masterClock = null;
+            onSeekWhilePlaying.run();
         }
+    }
+
+    private Runnable onSeekWhilePlaying = () -> { };
+
+    /** Runs when the user moves the playhead while playing (the viewer restarts its decoders there). */
+    public void setOnSeekWhilePlaying(Runnable r) {
+        onSeekWhilePlaying = r == null ? () -> { } : r;
     }
 
     public ObjectProperty<MediaItem> itemProperty() {

@@ -167,6 +167,7 @@ public final class ViewerView extends BorderPane {
         });
         model.setOnClockStart(this::startSound);
         model.setOnScrub(this::scrubGrain);
+        model.setOnSeekWhilePlaying(() -> playbackChanged(true));
         model.volumeDbProperty().addListener((o, a, b) -> {
             if (audio != null) {
                 audio.setGainDb(b.doubleValue() <= -40 ? -100 : b.doubleValue());
