@@ -258,7 +258,7 @@ public final class AudioPlayback implements AutoCloseable {
         long bestAt = -1;
         synchronized (meterRing) {
             for (int i = 0; i < METER_BLOCKS; i++) {
-                if (meterAt[i] <= heard && meterAt[i] > bestAt && meterRing[i] != null) {
+                if (meterAt[i] <= heard && meterAt[i] > bestAt) {
                     bestAt = meterAt[i];
                     best = meterRing[i].clone();
                 }

@@ -34,7 +34,6 @@ public final class DecodeAhead implements AutoCloseable {
     private volatile boolean closed;
     private volatile String error;
     private volatile boolean ended;
-    private PreviewImage held;
     private long lastShown = -1;
     private long lastDueN = Long.MIN_VALUE;
     private long dropped;
@@ -160,7 +159,6 @@ public final class DecodeAhead implements AutoCloseable {
         }
         lastShown = best.index();
         presented++;
-        held = best;
         return best;
     }
 
@@ -184,9 +182,6 @@ public final class DecodeAhead implements AutoCloseable {
     /** Returns a presented frame to the pool (after its pixels were copied). */
     public void release(PreviewImage shown) {
         if (shown != null) {
-            if (shown == held) {
-                held = null;
-            }
             free.offer(shown);
         }
     }

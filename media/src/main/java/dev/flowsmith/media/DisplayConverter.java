@@ -54,7 +54,7 @@ final class DisplayConverter implements AutoCloseable {
         boolean rgb = (desc.flags() & avutil.AV_PIX_FMT_FLAG_RGB) != 0;
         ColorSignal signal = ColorSignal.resolve(src.colorspace(), src.color_range(), src.color_primaries(), src.color_trc(),
                 src.width(), src.height(), desc.comp(0).depth(), rgb, levels(src));
-        if (transform == null || !sameSignal(transform.signal(), signal) || !transform.options().equals(options)) {
+        if (transform == null || !transform.signal().equals(signal) || !transform.options().equals(options)) {
             transform = new DisplayTransform(signal, options);
         }
         scale(src, w, h, rgb);
@@ -96,11 +96,6 @@ final class DisplayConverter implements AutoCloseable {
     }
 
     private static final int PARALLEL_PIXELS = 100_000;
-
-    private static boolean sameSignal(ColorSignal a, ColorSignal b) {
-        return a.matrix() == b.matrix() && a.fullRange() == b.fullRange() && a.bitDepth() == b.bitDepth()
-                && a.primaries() == b.primaries() && a.transfer() == b.transfer() && a.levels().equals(b.levels());
-    }
 
     private void scale(AVFrame src, int w, int h, boolean rgb) {
         int format = rgb ? avutil.AV_PIX_FMT_GBRP16LE : avutil.AV_PIX_FMT_YUV444P16LE;

@@ -6,11 +6,9 @@ import java.util.Locale;
  * What a decoded picture's numbers mean, with the stream's tags resolved: the Y'CbCr matrix, the code
  * range, the bit depth the codes came from, the primaries, the transfer and the HDR light levels.
  * {@link #resolve} fills untagged fields with the defaults players use.
- *
- * @param tagged which of matrix/range/primaries/transfer came from the stream, in that order
  */
 public record ColorSignal(YCbCrMatrix matrix, boolean fullRange, int bitDepth, Primaries primaries,
-                          Transfer transfer, HdrLevels levels, boolean[] tagged) {
+                          Transfer transfer, HdrLevels levels) {
 
     public ColorSignal {
         if (bitDepth < 8 || bitDepth > 16) {
@@ -31,7 +29,6 @@ public record ColorSignal(YCbCrMatrix matrix, boolean fullRange, int bitDepth, P
         YCbCrMatrix m = rgb ? YCbCrMatrix.RGB : YCbCrMatrix.ofCode(matrixCode);
         Primaries p = Primaries.ofCode(primariesCode);
         Transfer t = Transfer.ofCode(transferCode);
-        boolean[] tagged = {m != null, rangeCode == 1 || rangeCode == 2, p != null, t != null};
         if (p == null) {
             p = m == YCbCrMatrix.BT2020_NCL ? Primaries.BT2020
                     : width <= 1024 && height <= 576 ? (height == 480 || height == 486 ? Primaries.SMPTE170M : Primaries.BT470BG)
@@ -44,7 +41,7 @@ public record ColorSignal(YCbCrMatrix matrix, boolean fullRange, int bitDepth, P
         if (t == null) {
             t = Transfer.BT1886;
         }
-        return new ColorSignal(m, full, Math.max(8, bitDepth), p, t, levels, tagged);
+        return new ColorSignal(m, full, Math.max(8, bitDepth), p, t, levels);
     }
 
     /** A short description for the viewer: "BT.2020 PQ limited 10-bit, peak 1000 cd/m²". */

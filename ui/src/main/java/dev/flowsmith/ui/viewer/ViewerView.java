@@ -282,21 +282,11 @@ public final class ViewerView extends BorderPane {
         compare.setAccessibleText("Compare mode");
         compare.getItems().setAll(ViewerModel.CompareMode.values());
         compare.valueProperty().bindBidirectional(model.compareModeProperty());
-        compare.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(ViewerModel.CompareMode m) {
-                return m == null ? "" : switch (m) {
+        compare.setConverter(labels(m -> m == null ? "" : switch (m) {
                     case OFF -> "No compare";
                     case WIPE -> "Wipe";
                     case SIDE_BY_SIDE -> "Side by side";
-                };
-            }
-
-            @Override
-            public ViewerModel.CompareMode fromString(String s) {
-                return null;
-            }
-        });
+                }));
 
         ChoiceBox<Double> zoomLevel = new ChoiceBox<>();
         zoomLevel.setId("zoomLevel");
@@ -307,17 +297,7 @@ public final class ViewerView extends BorderPane {
             zoomLevel.getItems().add(z);
         }
         zoomLevel.valueProperty().bindBidirectional(zoomObject);
-        zoomLevel.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(Double z) {
-                return z == null ? "" : z == 0 ? "Fit" : Math.round(z * 100) + "%";
-            }
-
-            @Override
-            public Double fromString(String s) {
-                return null;
-            }
-        });
+        zoomLevel.setConverter(labels(z -> z == null ? "" : z == 0 ? "Fit" : Math.round(z * 100) + "%"));
         ToggleButton raw = new ToggleButton("Raw");
         raw.setId("rawSignalToggle");
         raw.setAccessibleText("Show the raw signal without tone mapping");
@@ -340,23 +320,13 @@ public final class ViewerView extends BorderPane {
         scopeChoice.setAccessibleText("Scopes");
         scopeChoice.getItems().setAll(ViewerModel.ScopeKind.values());
         scopeChoice.valueProperty().bindBidirectional(model.scopesProperty());
-        scopeChoice.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(ViewerModel.ScopeKind k) {
-                return k == null ? "" : switch (k) {
+        scopeChoice.setConverter(labels(k -> k == null ? "" : switch (k) {
                     case OFF -> "No scopes";
                     case WAVEFORM -> "Waveform";
                     case PARADE -> "RGB parade";
                     case VECTORSCOPE -> "Vectorscope";
                     case HISTOGRAM -> "Histogram";
-                };
-            }
-
-            @Override
-            public ViewerModel.ScopeKind fromString(String s) {
-                return null;
-            }
-        });
+                }));
         colourNote.setId("colourNote");
         colourNote.getStyleClass().add("timecode");
         colourNote.setMinWidth(Region.USE_PREF_SIZE);
@@ -398,6 +368,21 @@ public final class ViewerView extends BorderPane {
         javafx.scene.layout.VBox bar = new javafx.scene.layout.VBox(4, scrub, buttons, colourNote);
         bar.setPadding(new Insets(6));
         return bar;
+    }
+
+    /** A choice box's labels (its values are never typed in). */
+    private static <T> StringConverter<T> labels(java.util.function.Function<T, String> label) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return label.apply(value);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
     }
 
     private void layoutArea() {
