@@ -1,6 +1,14 @@
 package dev.flowsmith.editing;
 
+import dev.flowsmith.editing.command.AddTitle;
+import dev.flowsmith.editing.command.BinEdit;
 import dev.flowsmith.editing.command.DuplicateClip;
+import dev.flowsmith.editing.command.SetClipStyle;
+import dev.flowsmith.editing.command.SetProjectSettings;
+import dev.flowsmith.editing.command.TrackEdit;
+import dev.flowsmith.editing.model.ClipStyle;
+import dev.flowsmith.editing.model.TitleSpec;
+import dev.flowsmith.editing.model.Transform;
 import dev.flowsmith.editing.command.EditCommand;
 import dev.flowsmith.editing.command.EditException;
 import dev.flowsmith.editing.command.EditHistory;
@@ -30,7 +38,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random edit sessions: every state keeps the timeline's invariants, undoing everything gives the
+ * Random edit sessions (clip edits, clip styles, tracks, titles, the bin, project settings): every state keeps the timeline's invariants, undoing everything gives the
  * initial project back step by step, redoing replays to the same states, and save + load gives an
  * equal project.
  */
@@ -63,7 +71,11 @@ class EditCommandsPropertyTest {
                 continue;
             }
             applied++;
-            checkInvariants(h.current());
+            try {
+                checkInvariants(h.current());
+            } catch (AssertionError e) {
+                throw new AssertionError("after " + c + " on " + states.get(states.size() - 1).tracks(), e);
+            }
             states.add(h.current());
         }
         assertThat(applied).as("most random edits are legal").isGreaterThan(120);
@@ -91,9 +103,16 @@ class EditCommandsPropertyTest {
         List<Clip> clips = new ArrayList<>();
         p.tracks().forEach(t -> clips.addAll(t.clips()));
         long dur = p.duration();
-        int kind = clips.isEmpty() ? 0 : rnd.nextInt(7);
+        int kind = clips.isEmpty() ? (rnd.nextInt(4) == 0 ? 7 + rnd.nextInt(4) : 0) : rnd.nextInt(12);
         Clip c = clips.isEmpty() ? null : clips.get(rnd.nextInt(clips.size()));
+        Track t = p.tracks().get(rnd.nextInt(p.tracks().size()));
         return switch (kind) {
+            case 7 -> trackCommand(rnd, p, t);
+            case 8 -> binCommand(rnd, p, media);
+            case 9 -> new AddTitle(t.id(), rnd.nextInt((int) dur + 30), 1 + rnd.nextInt(60), TitleSpec.simple("T" + rnd.nextInt(99)));
+            case 10 -> new SetProjectSettings(new ProjectSettings(rnd.nextBoolean() ? 1920 : 1280, rnd.nextBoolean() ? 1080 : 720,
+                    rnd.nextBoolean() ? FrameRate.FPS_30 : new FrameRate(25, 1), rnd.nextBoolean() ? 48_000 : 44_100));
+            case 11 -> styleCommand(rnd, c);
             case 0 -> {
                 MediaRef m = media.get(rnd.nextInt(media.size()));
                 long in = rnd.nextInt(2) == 0 ? 0 : rnd.nextInt((int) (m.durationMicros() / 2));
@@ -105,6 +124,45 @@ class EditCommandsPropertyTest {
             case 4 -> new RippleDelete(Set.of(c.id()));
             case 5 -> new DuplicateClip(c.id());
             default -> new MoveClip(c.id(), dur + rnd.nextInt(30), 0);
+        };
+    }
+
+    private static EditCommand styleCommand(Random rnd, Clip c) {
+        ClipStyle s = c.style();
+        return switch (rnd.nextInt(6)) {
+            case 0 -> new SetClipStyle(c.id(), s.withGainDb(rnd.nextInt(30) - 20), "Gain");
+            case 1 -> new SetClipStyle(c.id(), s.withFades(rnd.nextInt((int) Math.min(c.length(), 20) + 1),
+                    rnd.nextInt(3) == 0 ? 200 : 0), "Fades"); // 200: longer than most clips, refused
+            case 2 -> new SetClipStyle(c.id(), s.withOpacity(rnd.nextInt(11) / 10.0), "Opacity");
+            case 3 -> new SetClipStyle(c.id(), s.withSpeed(new double[]{0.25, 0.5, 1, 2, 4}[rnd.nextInt(5)], rnd.nextBoolean()), "Speed");
+            case 4 -> new SetClipStyle(c.id(), s.withTransitionIn(rnd.nextInt(15)), "Transition");
+            default -> new SetClipStyle(c.id(), s.withTransform(new Transform(rnd.nextInt(200) - 100, 0, 0.5 + rnd.nextInt(3) / 2.0,
+                    rnd.nextInt(90), 0, rnd.nextInt(20), 0, 0)), "Transform");
+        };
+    }
+
+    private static EditCommand trackCommand(Random rnd, Project p, Track t) {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> new TrackEdit.Add(rnd.nextBoolean() ? TrackKind.VIDEO : TrackKind.AUDIO, null);
+            case 1 -> new TrackEdit.Remove(t.id());
+            case 2 -> new TrackEdit.Rename(t.id(), rnd.nextInt(5) == 0 ? " " : "Track " + rnd.nextInt(9));
+            case 3 -> new TrackEdit.Move(t.id(), rnd.nextInt(3));
+            case 4 -> new TrackEdit.Flags(t.id(), t.kind() == TrackKind.VIDEO && rnd.nextBoolean(),
+                    t.kind() == TrackKind.AUDIO && rnd.nextBoolean(), t.kind() == TrackKind.AUDIO && rnd.nextBoolean(), false);
+            default -> new TrackEdit.Flags(t.id(), t.hidden(), t.muted(), t.solo(), !t.locked() && rnd.nextInt(3) == 0); // locks stay rare
+        };
+    }
+
+    private static EditCommand binCommand(Random rnd, Project p, List<MediaRef> media) {
+        String folder = p.folders().isEmpty() ? "" : p.folders().get(rnd.nextInt(p.folders().size()));
+        return switch (rnd.nextInt(6)) {
+            case 0 -> new BinEdit.Import(List.of(media.get(rnd.nextInt(media.size()))), rnd.nextBoolean() ? folder : "");
+            case 1 -> new BinEdit.AddFolder((folder.isEmpty() || rnd.nextBoolean() ? "" : folder + "/") + "Bin " + rnd.nextInt(4));
+            case 2 -> new BinEdit.RenameFolder(folder, "Renamed " + rnd.nextInt(4));
+            case 3 -> new BinEdit.RemoveFolder(folder);
+            case 4 -> p.media().isEmpty() ? new BinEdit.AddFolder("x") : new BinEdit.Move(p.media().get(rnd.nextInt(p.media().size())).id(),
+                    folder, rnd.nextInt(4));
+            default -> p.media().isEmpty() ? new BinEdit.AddFolder("y") : new BinEdit.Remove(List.of(p.media().get(0).id()));
         };
     }
 
@@ -120,15 +178,22 @@ class EditCommandsPropertyTest {
         for (Track t : p.tracks()) {
             for (Clip c : t.clips()) {
                 assertThat(ids.add(c.id())).as("unique id %d", c.id()).isTrue();
+                if (c.isTitle()) {
+                    assertThat(t.kind()).isEqualTo(TrackKind.VIDEO);
+                    continue;
+                }
                 MediaRef m = p.mediaRef(c.mediaId());
                 assertThat(t.kind() == TrackKind.VIDEO ? m.hasVideo() : m.hasAudio()).isTrue();
                 long halfFrame = p.rate().micros(1) / 2;
-                assertThat(c.sourceIn() + p.rate().micros(c.length())).as("clip %d inside its source", c.id())
-                        .isLessThanOrEqualTo(m.durationMicros() + halfFrame);
+                assertThat(c.sourceIn() + c.sourceSpan(p.rate())).as("clip %d inside its source", c.id())
+                        .isLessThanOrEqualTo(m.durationMicros() + Math.round(halfFrame * Math.max(1, c.style().speed())) + 1000);
+                assertThat(c.style().fadeIn() + c.style().fadeOut()).isLessThanOrEqualTo(c.length());
                 for (Clip o : p.group(c.id())) {
                     assertThat(o.start()).isEqualTo(c.start());
                     assertThat(o.length()).isEqualTo(c.length());
                     assertThat(Math.abs(o.sourceIn() - c.sourceIn())).isLessThanOrEqualTo(1);
+                    assertThat(o.style().speed()).isEqualTo(c.style().speed());
+                    assertThat(o.style().reverse()).isEqualTo(c.style().reverse());
                 }
             }
         }

@@ -76,7 +76,7 @@ class ProjectFileTest {
     void aProjectFromANewerVersionIsRefusedAndLeftAlone() throws Exception {
         Path f = tmp.resolve("future.fsproj");
         ProjectFile.save(sample(), f);
-        String newer = Files.readString(f).replace("\"version\" : 1", "\"version\" : 7");
+        String newer = Files.readString(f).replace("\"version\" : 2", "\"version\" : 7");
         Files.writeString(f, newer);
         assertThatThrownBy(() -> ProjectFile.load(f)).isInstanceOf(NewerProjectException.class)
                 .hasMessageContaining("newer Flowsmith").hasMessageContaining("format 7");

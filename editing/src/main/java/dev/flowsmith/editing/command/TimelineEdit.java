@@ -1,6 +1,7 @@
 package dev.flowsmith.editing.command;
 
 import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.FrameRate;
 import dev.flowsmith.editing.model.Project;
 import dev.flowsmith.editing.model.Track;
 
@@ -57,16 +58,33 @@ final class TimelineEdit {
     }
 
     void remove(long clipId) {
-        clips.get(trackOf(clipId)).removeIf(c -> c.id() == clipId);
+        long track = trackOf(clipId);
+        checkUnlocked(track);
+        clips.get(track).removeIf(c -> c.id() == clipId);
     }
 
     void put(long track, Clip c) {
+        checkUnlocked(track);
         clips.get(track).add(c);
     }
 
     void replace(Clip c) {
-        List<Clip> list = clips.get(trackOf(c.id()));
+        long track = trackOf(c.id());
+        checkUnlocked(track);
+        List<Clip> list = clips.get(track);
         list.replaceAll(o -> o.id() == c.id() ? c : o);
+    }
+
+    /** Refuses to change a locked track's clips. */
+    void checkUnlocked(long track) {
+        Track t = base.track(track);
+        if (t.locked()) {
+            throw new EditException("Track " + t.name() + " is locked: unlock it to edit its clips.");
+        }
+    }
+
+    boolean locked(long track) {
+        return base.track(track).locked();
     }
 
     /** True when frames [from, to) of a track are free of clips other than {@code ignore}. */
@@ -80,9 +98,11 @@ final class TimelineEdit {
      */
     Clip split(Clip c, long frame, long rightLink) {
         long left = frame - c.start();
-        Clip l = c.with(c.sourceIn(), c.start(), left);
-        Clip r = new Clip(newId(), c.mediaId(), c.sourceIn() + base.rate().micros(left), frame, c.length() - left,
-                c.link() == 0 ? 0 : rightLink);
+        FrameRate rate = base.rate();
+        Clip l = c.trimEnd(-(c.length() - left), rate);
+        l = l.withStyle(Clip.fitted(c.style().withFades(c.style().fadeIn(), 0), left));
+        Clip r = c.trimStart(left, frame, rate).withIdAndLink(newId(), c.link() == 0 ? 0 : rightLink);
+        r = r.withStyle(Clip.fitted(c.style().withFades(0, c.style().fadeOut()).withTransitionIn(0), r.length()));
         replace(l);
         put(trackOf(l.id()), r);
         return r;
@@ -102,14 +122,23 @@ final class TimelineEdit {
     }
 
     /**
-     * Moves every clip starting at or after {@code frame} (all tracks, except {@code exclude}) by
+     * Moves every clip starting at or after {@code frame} (all tracks, except {@code exclude}; refused when a
+     * locked track has such clips) by
      * {@code delta}. A move to the left is limited by the free space on every track, so nothing
      * overlaps; returns the shift actually made.
      */
     long shiftFrom(long frame, long delta, Set<Long> exclude) {
         long shift = delta;
+        for (Map.Entry<Long, List<Clip>> en : clips.entrySet()) {
+            if (delta != 0 && locked(en.getKey()) && en.getValue().stream().anyMatch(c -> !exclude.contains(c.id()) && c.start() >= frame)) {
+                // moving only the other tracks would pull linked picture and sound apart
+                throw new EditException("Track " + base.track(en.getKey()).name() + " is locked and has clips after this point: "
+                        + "unlock it to ripple the timeline.");
+            }
+        }
         if (delta < 0) {
-            for (List<Clip> list : clips.values()) {
+            for (Map.Entry<Long, List<Clip>> en : clips.entrySet()) {
+                List<Clip> list = en.getValue();
                 long prevEnd = 0;
                 long firstMoved = Long.MAX_VALUE;
                 for (Clip c : list) {
@@ -130,7 +159,8 @@ final class TimelineEdit {
         if (shift == 0) {
             return 0;
         }
-        for (List<Clip> list : clips.values()) {
+        for (Map.Entry<Long, List<Clip>> en : clips.entrySet()) {
+            List<Clip> list = en.getValue();
             final long s = shift;
             list.replaceAll(c -> !exclude.contains(c.id()) && c.start() >= frame ? c.movedTo(c.start() + s) : c);
         }

@@ -1,7 +1,6 @@
 package dev.flowsmith.editing.command;
 
 import dev.flowsmith.editing.model.Clip;
-import dev.flowsmith.editing.model.MediaRef;
 import dev.flowsmith.editing.model.Project;
 
 import java.util.List;
@@ -48,27 +47,23 @@ public record Trim(long clipId, Edge edge, long delta, boolean ripple) implement
 
     private Clip trimmed(Project p, Clip c, long d) {
         if (edge == Edge.OUT) {
-            return c.with(c.sourceIn(), c.start(), c.length() + d);
+            return c.trimEnd(d, p.rate());
         }
-        long start = ripple ? c.start() : c.start() + d;
-        return c.with(Math.max(0, c.sourceIn() + p.rate().micros(d)), start, c.length() - d);
+        return c.trimStart(d, ripple ? c.start() : c.start() + d, p.rate());
     }
 
     /** The largest part of {@code d} (same sign) that keeps clip {@code c} legal. */
     private long clamp(Project p, TimelineEdit e, Clip c, long d, Set<Long> group) {
-        MediaRef m = p.mediaRef(c.mediaId());
         long track = e.trackOf(c.id());
         if (edge == Edge.OUT) {
-            long maxLen = p.maxLength(m, c.sourceIn());
-            d = Math.min(d, maxLen - c.length());
+            d = Math.min(d, p.roomAfter(c));
             d = Math.max(d, 1 - c.length());
             if (!ripple && d > 0) {
                 long next = nextStart(e, track, c, group);
                 d = Math.min(d, next - c.end());
             }
         } else {
-            long earliest = -p.rate().framesIn(c.sourceIn()); // cannot reveal frames before the source starts
-            d = Math.max(d, earliest);
+            d = Math.max(d, -p.roomBefore(c)); // cannot reveal frames before the source starts
             d = Math.min(d, c.length() - 1);
             if (!ripple && d < 0) {
                 d = Math.max(d, prevEnd(e, track, c, group) - c.start());

@@ -11,10 +11,42 @@ import java.util.Optional;
  * exact and a project can be handed to a render thread while the user keeps editing.
  * {@code nextId} numbers new tracks and clips, so replaying commands gives the same ids.
  */
-public record Project(ProjectSettings settings, List<MediaRef> media, List<Track> tracks, long nextId) {
+public record Project(ProjectSettings settings, List<MediaRef> media, List<Track> tracks, long nextId, List<String> folders) {
+    public Project(ProjectSettings settings, List<MediaRef> media, List<Track> tracks, long nextId) {
+        this(settings, media, tracks, nextId, List.of());
+    }
+
     public Project {
         media = List.copyOf(media);
         tracks = List.copyOf(tracks);
+        folders = List.copyOf(folders);
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (String f : folders) {
+            BinFolders.check(f);
+            int slash = f.lastIndexOf('/');
+            if (slash > 0 && !known.contains(f.substring(0, slash))) {
+                throw new IllegalArgumentException("bin folder '" + f + "' is listed before its parent");
+            }
+            if (!known.add(f)) {
+                throw new IllegalArgumentException("bin folder '" + f + "' is listed twice");
+            }
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (MediaRef m : media) {
+            if (!ids.add(m.id())) {
+                throw new IllegalArgumentException("media '" + m.id() + "' is listed twice");
+            }
+            if (!m.folder().isEmpty() && !known.contains(m.folder())) {
+                throw new IllegalArgumentException("media '" + m.id() + "' is in bin folder '" + m.folder() + "', which is not listed");
+            }
+        }
+        for (Track t : tracks) {
+            for (Clip c : t.clips()) {
+                if (c.mediaId() != null && !ids.contains(c.mediaId())) {
+                    throw new IllegalArgumentException("clip " + c.id() + " uses media '" + c.mediaId() + "', which is not listed");
+                }
+            }
+        }
         for (Track t : tracks) {
             for (Clip c : t.clips()) {
                 if (c.id() >= nextId) {
@@ -99,15 +131,44 @@ public record Project(ProjectSettings settings, List<MediaRef> media, List<Track
     }
 
     public Project withTracks(List<Track> newTracks, long newNextId) {
-        return new Project(settings, media, newTracks, newNextId);
+        return new Project(settings, media, newTracks, newNextId, folders);
     }
 
     public Project withMedia(List<MediaRef> newMedia) {
-        return new Project(settings, newMedia, tracks, nextId);
+        return new Project(settings, newMedia, tracks, nextId, folders);
+    }
+
+    public Project withBin(List<MediaRef> newMedia, List<String> newFolders) {
+        return new Project(settings, newMedia, tracks, nextId, newFolders);
     }
 
     public Project withSettings(ProjectSettings s) {
-        return new Project(s, media, tracks, nextId);
+        return new Project(s, media, tracks, nextId, folders);
+    }
+
+    /** True when some clip plays media {@code id}. */
+    public boolean uses(String id) {
+        return tracks.stream().anyMatch(t -> t.clips().stream().anyMatch(c -> id.equals(c.mediaId())));
+    }
+
+    /** Frames clip {@code c} can grow by at its end before running out of source (titles: any). */
+    public long roomAfter(Clip c) {
+        if (c.isTitle()) {
+            return Long.MAX_VALUE / 4;
+        }
+        return c.style().reverse() ? framesAt(c.sourceIn(), c) : framesAt(mediaRef(c.mediaId()).durationMicros() - c.sourceIn(), c) - c.length();
+    }
+
+    /** Frames clip {@code c} can grow by at its start before running out of source (titles: any). */
+    public long roomBefore(Clip c) {
+        if (c.isTitle()) {
+            return Long.MAX_VALUE / 4;
+        }
+        return c.style().reverse() ? framesAt(mediaRef(c.mediaId()).durationMicros() - c.sourceIn(), c) - c.length() : framesAt(c.sourceIn(), c);
+    }
+
+    private long framesAt(long sourceMicros, Clip c) {
+        return rate().framesIn(Math.round(sourceMicros / c.style().speed()));
     }
 
     /** Longest a clip of {@code m} starting at {@code sourceIn} can be, in timeline frames. */

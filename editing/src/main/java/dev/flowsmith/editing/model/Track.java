@@ -5,9 +5,28 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** A row of the timeline: clips of one kind, sorted by start, never overlapping. */
-public record Track(long id, TrackKind kind, String name, List<Clip> clips) {
+/**
+ * A row of the timeline: clips of one kind, sorted by start, never overlapping. {@code hidden} (video)
+ * and {@code muted} (audio) leave the track out of the picture or the mix; {@code solo} (audio) plays
+ * only the soloed audio tracks; {@code locked} refuses edits to its clips and keeps ripples off it.
+ */
+public record Track(long id, TrackKind kind, String name, List<Clip> clips, boolean hidden, boolean muted, boolean solo,
+                    boolean locked) {
+    public static final int MAX_NAME = 64;
+
+    public Track(long id, TrackKind kind, String name, List<Clip> clips) {
+        this(id, kind, name, clips, false, false, false, false);
+    }
+
     public Track {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("a track name must be 1-" + MAX_NAME + " characters");
+        }
+        for (Clip c : clips) {
+            if (c.isTitle() && kind != TrackKind.VIDEO) {
+                throw new IllegalArgumentException("title clip " + c.id() + " is on audio track " + name);
+            }
+        }
         List<Clip> sorted = new ArrayList<>(clips);
         sorted.sort(Comparator.comparingLong(Clip::start));
         for (int i = 1; i < sorted.size(); i++) {
@@ -20,7 +39,20 @@ public record Track(long id, TrackKind kind, String name, List<Clip> clips) {
     }
 
     public Track withClips(List<Clip> newClips) {
-        return new Track(id, kind, name, newClips);
+        return new Track(id, kind, name, newClips, hidden, muted, solo, locked);
+    }
+
+    public Track withName(String n) {
+        return new Track(id, kind, n, clips, hidden, muted, solo, locked);
+    }
+
+    public Track withFlags(boolean h, boolean m, boolean s, boolean l) {
+        return new Track(id, kind, name, clips, h, m, s, l);
+    }
+
+    /** The clip just before {@code c} when it ends exactly where {@code c} starts (what a transition blends from). */
+    public Optional<Clip> adjacentBefore(Clip c) {
+        return clips.stream().filter(o -> o.end() == c.start() && o.id() != c.id()).findFirst();
     }
 
     public Optional<Clip> clipAt(long frame) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.ClipStyle;
 import dev.flowsmith.editing.model.FrameRate;
 import dev.flowsmith.editing.model.MediaRef;
 import dev.flowsmith.editing.model.Project;
@@ -24,7 +25,8 @@ import java.util.List;
  */
 final class ProjectJson {
     static final String FORMAT = "flowsmith-project";
-    static final int VERSION = 1;
+    /** 1: one picture and sound per clip. 2: clip styles (levels, fades, transform, speed, transitions, titles), track switches, bin folders. */
+    static final int VERSION = 2;
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ProjectJson() {
@@ -45,15 +47,24 @@ final class ProjectJson {
             n.put("id", m.id()).put("path", relative(folder, m.path())).put("absolutePath", m.path().toString())
                     .put("durationMicros", m.durationMicros()).put("width", m.width()).put("height", m.height())
                     .put("rate", m.rate().toString()).put("video", m.hasVideo()).put("audio", m.hasAudio());
+            if (!m.folder().isEmpty()) {
+                n.put("folder", m.folder());
+            }
         }
+        ArrayNode folders = root.putArray("folders");
+        p.folders().forEach(folders::add);
         ArrayNode tracks = root.putArray("tracks");
         for (Track t : p.tracks()) {
             ObjectNode n = tracks.addObject();
-            n.put("id", t.id()).put("kind", t.kind().name()).put("name", t.name());
+            n.put("id", t.id()).put("kind", t.kind().name()).put("name", t.name()).put("hidden", t.hidden())
+                    .put("muted", t.muted()).put("solo", t.solo()).put("locked", t.locked());
             ArrayNode clips = n.putArray("clips");
             for (Clip c : t.clips()) {
-                clips.addObject().put("id", c.id()).put("media", c.mediaId()).put("sourceIn", c.sourceIn())
+                ObjectNode cn = clips.addObject().put("id", c.id()).put("media", c.mediaId()).put("sourceIn", c.sourceIn())
                         .put("start", c.start()).put("length", c.length()).put("link", c.link());
+                if (!c.style().equals(ClipStyle.DEFAULT)) {
+                    ClipStyleJson.write(c.style(), cn.putObject("style"));
+                }
             }
         }
         root.put("nextId", p.nextId());
@@ -87,25 +98,38 @@ final class ProjectJson {
         for (JsonNode n : r.array(root, "media")) {
             String id = r.text(n, "id");
             Path path = resolver.resolve(r.text(n, "path"), n.path("absolutePath").asText(null));
+            String folder = n.has("folder") ? r.text(n, "folder") : "";
             media.add(r.build(() -> new MediaRef(id, path, r.number(n, "durationMicros"), r.integer(n, "width"),
-                    r.integer(n, "height"), rate(r.text(n, "rate")), n.path("video").asBoolean(), n.path("audio").asBoolean()),
-                    "media " + id));
+                    r.integer(n, "height"), rate(r.text(n, "rate")), n.path("video").asBoolean(), n.path("audio").asBoolean(),
+                    folder), "media " + id));
         }
         List<Track> tracks = new ArrayList<>();
         for (JsonNode n : r.array(root, "tracks")) {
             List<Clip> clips = new ArrayList<>();
             for (JsonNode c : r.array(n, "clips")) {
-                String mediaId = r.text(c, "media");
-                if (media.stream().noneMatch(m -> m.id().equals(mediaId))) {
+                ClipStyle style = c.has("style") ? r.build(() -> ClipStyleJson.read(r.object(c, "style"), r), "clip style")
+                        : ClipStyle.DEFAULT;
+                String mediaId = style.title() != null ? null : r.text(c, "media");
+                if (mediaId != null && media.stream().noneMatch(m -> m.id().equals(mediaId))) {
                     throw r.bad("a clip uses media '" + mediaId + "', which is not listed");
                 }
                 clips.add(r.build(() -> new Clip(r.number(c, "id"), mediaId, r.number(c, "sourceIn"), r.number(c, "start"),
-                        r.number(c, "length"), c.path("link").asLong(0)), "clip"));
+                        r.number(c, "length"), c.path("link").asLong(0), style), "clip"));
             }
             TrackKind kind = r.build(() -> TrackKind.valueOf(r.text(n, "kind")), "track kind");
-            tracks.add(r.build(() -> new Track(r.number(n, "id"), kind, r.text(n, "name"), clips), "track"));
+            tracks.add(r.build(() -> new Track(r.number(n, "id"), kind, r.text(n, "name"), clips, r.flag(n, "hidden"),
+                    r.flag(n, "muted"), r.flag(n, "solo"), r.flag(n, "locked")), "track"));
         }
-        Project project = r.build(() -> new Project(settings, media, tracks, r.number(root, "nextId")), "project");
+        List<String> folders = new ArrayList<>();
+        if (root.has("folders")) {
+            for (JsonNode f : r.array(root, "folders")) {
+                if (!f.isTextual()) {
+                    throw r.bad("a bin folder's name is not text");
+                }
+                folders.add(f.textValue());
+            }
+        }
+        Project project = r.build(() -> new Project(settings, media, tracks, r.number(root, "nextId"), folders), "project");
         checkLimits(project, r);
         return project;
     }
@@ -143,9 +167,12 @@ final class ProjectJson {
                 if (c.start() > maxFrames || c.length() > maxFrames || c.start() + c.length() > maxFrames) {
                     throw r.bad("clip " + c.id() + " lies beyond 100 hours (start " + c.start() + ", length " + c.length() + " frames)");
                 }
+                if (c.isTitle()) {
+                    continue;
+                }
                 MediaRef m = p.mediaRef(c.mediaId());
-                double lengthMicros = c.length() * 1e6 / rate.fps();
-                double slack = 1e6 / rate.fps() + (m.hasVideo() ? 1e6 / m.rate().fps() : 0) + 1000;
+                double lengthMicros = c.sourceSpan(rate);
+                double slack = c.style().speed() * 1e6 / rate.fps() + (m.hasVideo() ? 1e6 / m.rate().fps() : 0) + 1000;
                 if (c.sourceIn() > m.durationMicros() || c.sourceIn() + lengthMicros > m.durationMicros() + slack) {
                     throw r.bad(String.format(java.util.Locale.ROOT, "clip %d plays %.3f-%.3f s of '%s', which is only %.3f s long",
                             c.id(), c.sourceIn() / 1e6, (c.sourceIn() + lengthMicros) / 1e6, m.path().getFileName(),
@@ -179,7 +206,7 @@ final class ProjectJson {
     }
 
     /** Field access that turns every missing or wrong field into one clear {@link ProjectException}. */
-    private record Reader(String name) {
+    record Reader(String name) {
         ProjectException bad(String what) {
             return new ProjectException("'" + name + "' is damaged and cannot be opened: " + what + ".", what);
         }
@@ -190,6 +217,33 @@ final class ProjectJson {
                 throw bad("the field \"" + f + "\" is missing");
             }
             return v;
+        }
+
+        /** An optional true/false field (false when absent, as in older projects). */
+        boolean flag(JsonNode n, String f) {
+            JsonNode v = n.get(f);
+            if (v == null) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                throw bad("\"" + f + "\" is not true or false");
+            }
+            return v.booleanValue();
+        }
+
+        double decimal(JsonNode n, String f, double absent) {
+            JsonNode v = n.get(f);
+            if (v == null) {
+                return absent;
+            }
+            if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                throw bad("\"" + f + "\" is not a number");
+            }
+            return v.doubleValue();
+        }
+
+        long number(JsonNode n, String f, long absent) {
+            return n.has(f) ? number(n, f) : absent;
         }
 
         int integer(JsonNode n, String f) {

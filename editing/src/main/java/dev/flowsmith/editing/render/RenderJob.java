@@ -159,7 +159,7 @@ public final class RenderJob {
     private static String fingerprint(Request req, RenderPlan plan) {
         StringBuilder sb = new StringBuilder();
         sb.append(req.project().settings()).append('|').append(req.encoder()).append('|').append(plan.copy())
-                .append('|').append(req.segmentSeconds());
+                .append('|').append(req.segmentSeconds()).append('|').append(req.project().tracks());
         for (VideoPiece v : plan.pieces()) {
             sb.append('|').append(v.start()).append(',').append(v.length()).append(',')
                     .append(v.isGap() ? "-" : v.media().path() + "@" + v.sourceIn());

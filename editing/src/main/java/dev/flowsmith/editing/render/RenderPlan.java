@@ -26,7 +26,7 @@ public record RenderPlan(List<VideoPiece> pieces, boolean copy, String verdict, 
         List<VideoPiece> pieces = TimelineFlattener.video(p);
         Map<String, KeyframeIndex> indexes = new HashMap<>();
         for (VideoPiece v : pieces) {
-            if (!v.isGap()) {
+            if (v.media() != null) {
                 indexes.computeIfAbsent(v.media().id(), id -> KeyframeIndex.scan(v.media().path()));
             }
         }
@@ -49,6 +49,10 @@ public record RenderPlan(List<VideoPiece> pieces, boolean copy, String verdict, 
             String at = rate.timecode(v.start());
             if (v.isGap()) {
                 return "there is a gap at " + at + " (black frames must be encoded).";
+            }
+            if (v.composite()) {
+                return "the picture at " + at + " is composited (layers, a title, a fade, a transition, a speed change "
+                        + "or a transform must be encoded).";
             }
             MediaRef m = v.media();
             KeyframeIndex idx = indexes.get(m.id());

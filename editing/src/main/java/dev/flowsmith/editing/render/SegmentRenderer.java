@@ -8,7 +8,6 @@ import dev.flowsmith.media.KeyframeIndex;
 import dev.flowsmith.media.Rational;
 import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.media.VideoRangeCopier;
-import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.media.VideoWriter;
 
 import java.nio.file.Path;
@@ -19,7 +18,8 @@ import java.util.function.LongConsumer;
  * Makes one video segment of a render: a piece copied as packets, or a chunk of a piece decoded,
  * fitted to the project's frame and encoded, each frame at its timeline time. Timeline frame k of a
  * piece shows the source frame on screen at {@code sourceIn + k / rate} (frames repeat or drop when
- * the source's rate differs). Keeps the last reader open, so consecutive chunks of a piece decode on.
+ * the source's rate differs); composite pieces are drawn by the {@link Compositor}. Keeps readers
+ * open, so consecutive chunks of a piece decode on.
  */
 final class SegmentRenderer implements AutoCloseable {
     private final Project project;
@@ -28,9 +28,8 @@ final class SegmentRenderer implements AutoCloseable {
     private final List<Path> inputs;
     private final FrameFitter fitter = new FrameFitter();
     private final VideoFrame out;
-    private VideoReader reader;
-    private String readerMedia;
-    private VideoFrame current;
+    private final SourceFrames sources;
+    private final Compositor compositor;
 
     SegmentRenderer(Project project, RenderPlan plan, EncoderSettings encoder, List<Path> inputs) {
         this.project = project;
@@ -38,6 +37,11 @@ final class SegmentRenderer implements AutoCloseable {
         this.encoder = encoder;
         this.inputs = inputs;
         this.out = new VideoFrame(project.settings().width(), project.settings().height());
+        this.sources = new SourceFrames((m, micros) -> {
+            KeyframeIndex idx = plan.indexes().computeIfAbsent(m.id(), id -> KeyframeIndex.scan(m.path()));
+            return Math.min(idx.frameAt(micros), idx.frameCount() - 1);
+        });
+        this.compositor = new Compositor(project);
     }
 
     void copy(VideoPiece v, Path target) {
@@ -56,13 +60,15 @@ final class SegmentRenderer implements AutoCloseable {
         try (VideoWriter writer = VideoWriter.open(target, cfg)) {
             for (long k = offset; k < offset + frames; k++) {
                 cancel.check();
-                if (v.isGap()) {
+                long t = v.start() + k;
+                if (v.composite()) {
+                    compositor.compose(t, sources, out);
+                } else if (v.isGap()) {
                     out.resize(w, h);
                     java.util.Arrays.fill(out.data(), 0f);
                 } else {
-                    fitter.fit(sourceFrame(v, k), out, w, h);
+                    fitter.fit(sources.frameAt(v.media(), v.sourceIn() + project.rate().micros(k)), out, w, h);
                 }
-                long t = v.start() + k;
                 out.setPosition(t, t, tb);
                 writer.write(out);
                 progress.accept(k - offset + 1);
@@ -71,37 +77,8 @@ final class SegmentRenderer implements AutoCloseable {
         }
     }
 
-    private VideoFrame sourceFrame(VideoPiece v, long k) {
-        KeyframeIndex idx = plan.indexes().get(v.media().id());
-        int want = idx.frameAt(v.sourceIn() + project.rate().micros(k));
-        want = Math.min(want, idx.frameCount() - 1);
-        if (reader == null || !v.media().id().equals(readerMedia)) {
-            close();
-            reader = VideoReader.open(v.media().path());
-            readerMedia = v.media().id();
-            current = null;
-        }
-        if (current != null && current.index() == want) {
-            return current; // a repeated frame (source slower than the timeline)
-        }
-        if (current == null || want < current.index() || want > current.index() + 8) {
-            reader.seek(want);
-        }
-        do {
-            current = reader.read();
-            if (current == null) {
-                throw new dev.flowsmith.media.CorruptMediaException("'" + v.media().name() + "' ended before frame "
-                        + want + ".", "short read");
-            }
-        } while (current.index() < want);
-        return current;
-    }
-
     @Override
     public void close() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
-        }
+        sources.close();
     }
 }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What the picture shows over time: at each frame the clip of the uppermost video track that has one
- * there, black where none has. Works on clip edges, not frames, so a long timeline flattens in
- * O(edges x tracks).
+ * What the picture shows over time, as pieces between clip edges: one source unchanged where a single
+ * plain clip shows (what can be stream-copied or encoded straight), composite where layers, titles,
+ * fades, speed or transforms need the {@link Compositor}, black where nothing shows. Works on clip
+ * edges, not frames, so a long timeline flattens in O(edges x tracks).
  */
 public final class TimelineFlattener {
     private TimelineFlattener() {
@@ -41,42 +42,43 @@ public final class TimelineFlattener {
     }
 
     private static VideoPiece pieceAt(Project p, List<Track> video, long from, long to) {
-        for (int i = video.size() - 1; i >= 0; i--) {
-            var c = video.get(i).clipAt(from);
-            if (c.isPresent()) {
-                Clip clip = c.get();
-                return new VideoPiece(from, to - from, p.mediaRef(clip.mediaId()),
-                        clip.sourceIn() + p.rate().micros(from - clip.start()));
-            }
+        List<Layer> layers = LayerStack.at(p, from);
+        if (layers.isEmpty()) {
+            return new VideoPiece(from, to - from, null, 0);
         }
-        return new VideoPiece(from, to - from, null, 0);
+        Layer simple = LayerStack.simple(p, layers);
+        if (simple == null) {
+            return VideoPiece.composite(from, to - from);
+        }
+        return new VideoPiece(from, to - from, simple.media(), simple.sourceMicros());
     }
 
     /** Appends, merging with the previous piece when it simply continues it (same source, contiguous). */
     private static void add(List<VideoPiece> out, VideoPiece next, Project p) {
         if (!out.isEmpty()) {
             VideoPiece last = out.get(out.size() - 1);
-            boolean bothGaps = last.isGap() && next.isGap();
-            boolean continues = !last.isGap() && !next.isGap() && last.media().id().equals(next.media().id())
+            boolean bothGaps = last.isGap() && next.isGap() || last.composite() && next.composite();
+            boolean continues = last.media() != null && next.media() != null && last.media().id().equals(next.media().id())
                     && Math.abs(last.sourceIn() + p.rate().micros(last.length()) - next.sourceIn()) < 1000;
             if (bothGaps || continues) {
-                out.set(out.size() - 1, new VideoPiece(last.start(), last.length() + next.length(), last.media(), last.sourceIn()));
+                out.set(out.size() - 1, new VideoPiece(last.start(), last.length() + next.length(), last.media(), last.sourceIn(),
+                        last.composite()));
                 return;
             }
         }
         out.add(next);
     }
 
-    /** What the picture shows at {@code frame}: the source and the time in it (microseconds), or null (black). */
+    /**
+     * What the picture shows at {@code frame}: one source unchanged (its time in microseconds), a
+     * composite piece (draw it with the {@link Compositor}), or null (black).
+     */
     public static VideoPiece pictureAt(Project p, long frame) {
-        List<Track> video = p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList();
-        for (int i = video.size() - 1; i >= 0; i--) {
-            var c = video.get(i).clipAt(frame);
-            if (c.isPresent()) {
-                Clip clip = c.get();
-                return new VideoPiece(frame, 1, p.mediaRef(clip.mediaId()), clip.sourceIn() + p.rate().micros(frame - clip.start()));
-            }
+        List<Layer> layers = LayerStack.at(p, frame);
+        if (layers.isEmpty()) {
+            return null;
         }
-        return null;
+        Layer simple = LayerStack.simple(p, layers);
+        return simple == null ? VideoPiece.composite(frame, 1) : new VideoPiece(frame, 1, simple.media(), simple.sourceMicros());
     }
 }
