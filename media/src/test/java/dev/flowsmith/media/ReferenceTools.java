@@ -15,11 +15,11 @@ import java.nio.file.Path;
  * Runs the {@code ffprobe} / {@code ffmpeg} executables bundled with the same FFmpeg build: an
  * independent code path (FFmpeg's own tools) to check our probe, decode and rotation against.
  */
-final class ReferenceTools {
+public final class ReferenceTools {
     private ReferenceTools() {
     }
 
-    static String run(List<String> cmd) {
+    public static String run(List<String> cmd) {
         try {
             Process p = FFmpegLibrary.toolProcess(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
             java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

@@ -57,26 +57,38 @@ public final class LayerStack {
     }
 
     /**
-     * The one source the frame shows unchanged, when it is that simple: a single opaque clip at 1x with no
-     * transform, fade or transition, either alone or filling the frame over the others. Null otherwise.
+     * The one source shown unchanged from {@code frame} to the next clip edge, when it is that simple: a single
+     * opaque clip at 1x with no transform, fade or transition, either alone on the shown tracks or filling the frame
+     * over the others. Decided on which clips are there, not on this frame's fade values, so it holds for the whole
+     * stretch. Null when nothing shows or the stretch must be composited ({@link #covered}).
      */
-    public static Layer simple(Project p, List<Layer> layers) {
-        if (layers.isEmpty()) {
+    public static Layer plain(Project p, long frame) {
+        List<Clip> present = new ArrayList<>();
+        for (Track t : p.tracks()) {
+            if (t.kind() == TrackKind.VIDEO && !t.hidden()) {
+                t.clipAt(frame).ifPresent(present::add);
+            }
+        }
+        if (present.isEmpty()) {
             return null;
         }
-        Layer top = layers.get(layers.size() - 1);
-        Clip c = top.clip();
+        Clip c = present.get(present.size() - 1);
         ClipStyle s = c.style();
-        boolean plain = !c.isTitle() && top.alpha() == 1 && s.opacity() == 1 && s.transform().isIdentity()
-                && s.speed() == 1 && !s.reverse() && s.fadeIn() == 0 && s.fadeOut() == 0 && s.transitionIn() == 0;
+        boolean plain = !c.isTitle() && s.opacity() == 1 && s.transform().isIdentity() && s.speed() == 1 && !s.reverse()
+                && s.fadeIn() == 0 && s.fadeOut() == 0 && s.transitionIn() == 0;
         if (!plain) {
             return null;
         }
-        if (layers.size() == 1) {
-            return top;
-        }
-        MediaRef m = top.media();
+        MediaRef m = p.mediaRef(c.mediaId());
         boolean fills = (long) m.width() * p.settings().height() == (long) m.height() * p.settings().width();
-        return fills ? top : null;
+        if (present.size() > 1 && !fills) {
+            return null;
+        }
+        return new Layer(c, m, frame - c.start(), c.sourceAt(frame - c.start(), p.rate()), 1);
+    }
+
+    /** True when some shown video track has a clip at {@code frame}. */
+    public static boolean covered(Project p, long frame) {
+        return p.tracks().stream().anyMatch(t -> t.kind() == TrackKind.VIDEO && !t.hidden() && t.clipAt(frame).isPresent());
     }
 }

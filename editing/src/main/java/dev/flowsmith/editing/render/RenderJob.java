@@ -162,7 +162,7 @@ public final class RenderJob {
                 .append('|').append(req.segmentSeconds()).append('|').append(req.project().tracks());
         for (VideoPiece v : plan.pieces()) {
             sb.append('|').append(v.start()).append(',').append(v.length()).append(',')
-                    .append(v.isGap() ? "-" : v.media().path() + "@" + v.sourceIn());
+                    .append(v.media() == null ? (v.composite() ? "composite" : "-") : v.media().path() + "@" + v.sourceIn());
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8)));

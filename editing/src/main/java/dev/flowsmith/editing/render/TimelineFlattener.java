@@ -42,11 +42,10 @@ public final class TimelineFlattener {
     }
 
     private static VideoPiece pieceAt(Project p, List<Track> video, long from, long to) {
-        List<Layer> layers = LayerStack.at(p, from);
-        if (layers.isEmpty()) {
+        if (!LayerStack.covered(p, from)) {
             return new VideoPiece(from, to - from, null, 0);
         }
-        Layer simple = LayerStack.simple(p, layers);
+        Layer simple = LayerStack.plain(p, from);
         if (simple == null) {
             return VideoPiece.composite(from, to - from);
         }
@@ -74,11 +73,10 @@ public final class TimelineFlattener {
      * composite piece (draw it with the {@link Compositor}), or null (black).
      */
     public static VideoPiece pictureAt(Project p, long frame) {
-        List<Layer> layers = LayerStack.at(p, frame);
-        if (layers.isEmpty()) {
+        if (!LayerStack.covered(p, frame)) {
             return null;
         }
-        Layer simple = LayerStack.simple(p, layers);
+        Layer simple = LayerStack.plain(p, frame);
         return simple == null ? VideoPiece.composite(frame, 1) : new VideoPiece(frame, 1, simple.media(), simple.sourceMicros());
     }
 }
