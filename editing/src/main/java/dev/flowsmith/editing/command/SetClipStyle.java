@@ -22,7 +22,7 @@ public record SetClipStyle(long clipId, ClipStyle style, String name) implements
         if (c.style().equals(style)) {
             throw new EditException("Nothing to change: the clip already plays that way.");
         }
-        if ((style.title() == null) != c.isTitle()) {
+        if ((style.title() != null) != c.isTitle()) {
             throw new EditException(c.isTitle() ? "A title clip keeps its text." : "Only title clips have text.");
         }
         Track track = project.trackOf(clipId);
@@ -50,7 +50,9 @@ public record SetClipStyle(long clipId, ClipStyle style, String name) implements
                 if (gs == null) {
                     continue; // a linked clip keeps its own levels
                 }
-                Clip next = new Clip(g.id(), g.mediaId(), g.sourceIn(), g.start(), length, g.link(), Clip.fitted(gs, length));
+                // fades asked for are checked as they are; only a length changed by the speed shortens them to fit
+                ClipStyle fitted = length == g.length() ? gs : Clip.fitted(gs, length);
+                Clip next = new Clip(g.id(), g.mediaId(), g.sourceIn(), g.start(), length, g.link(), fitted);
                 if (!next.isTitle() && project.roomAfter(next) < 0) {
                     throw new EditException("At " + style.speed() + "x the clip would run past the end of its source.");
                 }
