@@ -73,6 +73,47 @@ public final class PreviewImage {
         return p;
     }
 
+    /**
+     * A picture made inside the engine (a composited timeline frame), float RGB 0..1, as display bytes scaled to fit
+     * {@code maxWidth x maxHeight} (area average when shrinking), shown as frame {@code index}.
+     */
+    public static PreviewImage of(VideoFrame f, int maxWidth, int maxHeight, long index) {
+        int w = f.width(), h = f.height();
+        double s = Math.min(1, Math.min((double) maxWidth / w, (double) maxHeight / h));
+        int ow = Math.max(1, (int) Math.round(w * s)), oh = Math.max(1, (int) Math.round(h * s));
+        PreviewImage p = new PreviewImage();
+        p.resize(ow, oh);
+        float[] d = f.data();
+        int n = w * h;
+        for (int y = 0; y < oh; y++) {
+            int y0 = y * h / oh, y1 = Math.max(y0 + 1, (y + 1) * h / oh);
+            for (int x = 0; x < ow; x++) {
+                int x0 = x * w / ow, x1 = Math.max(x0 + 1, (x + 1) * w / ow);
+                float r = 0, g = 0, b = 0;
+                for (int yy = y0; yy < y1; yy++) {
+                    for (int xx = x0; xx < x1; xx++) {
+                        int i = yy * w + xx;
+                        r += d[i];
+                        g += d[n + i];
+                        b += d[2 * n + i];
+                    }
+                }
+                float a = 1f / ((y1 - y0) * (x1 - x0));
+                int o = 4 * (y * ow + x);
+                p.bgra[o] = byteOf(b * a);
+                p.bgra[o + 1] = byteOf(g * a);
+                p.bgra[o + 2] = byteOf(r * a);
+                p.bgra[o + 3] = (byte) 0xff;
+            }
+        }
+        p.setPosition(index, f.timestampMicros());
+        return p;
+    }
+
+    private static byte byteOf(float v) {
+        return (byte) Math.max(0, Math.min(255, Math.round(v * 255)));
+    }
+
     /** An opaque black picture (a gap in a timeline). */
     public static PreviewImage black(int w, int h, long index) {
         PreviewImage p = new PreviewImage();

@@ -78,6 +78,7 @@ public final class MainWindow {
         session = new ProjectSession(timelineModel, settings, RecoveryStore.standard(),
                 java.time.Duration.ofSeconds(Long.getLong("flowsmith.autosaveSeconds", 30)));
         timelinePanel = new TimelinePanel(timelineModel, this::openProject);
+        inspector.attachTimeline(timelineModel);
         timelinePanel.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> viewerModel.showTimeline(timelineModel));
         binView.setOnAddToTimeline(this::addToTimeline);
         binView.onSelect(item -> {

@@ -2,6 +2,7 @@ package dev.flowsmith.editing.render;
 
 import dev.flowsmith.editing.model.Clip;
 import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.TitleSpec;
 import dev.flowsmith.editing.model.Transform;
 import dev.flowsmith.media.VideoFrame;
 
@@ -24,10 +25,19 @@ public final class Compositor {
     private final VideoFrame fitted = new VideoFrame();
     private final Map<Long, TitleRaster> titles = new HashMap<>();
 
+    /** Output scale against the project's size (positions, title sizes and outlines are in project pixels). */
+    private final double k;
+
     public Compositor(Project project) {
+        this(project, project.settings().width(), project.settings().height());
+    }
+
+    /** Composes at {@code width x height} instead of the project's size (a preview), everything scaled to match. */
+    public Compositor(Project project, int width, int height) {
         this.project = project;
-        this.width = project.settings().width();
-        this.height = project.settings().height();
+        this.width = width;
+        this.height = height;
+        this.k = (double) width / project.settings().width();
     }
 
     /** Timeline frame {@code frame} into {@code out} (resized to the project's size). */
@@ -48,8 +58,13 @@ public final class Compositor {
     private void drawTitle(Layer l, float[] o) {
         Clip c = l.clip();
         TitleRaster r = titles.get(c.id());
-        if (r == null || !r.matches(c.style().title(), width, height)) {
-            r = TitleRaster.draw(c.style().title(), width, height);
+        TitleSpec spec = c.style().title();
+        if (k != 1) {
+            spec = new TitleSpec(spec.text(), spec.font(), Math.max(4, spec.size() * k), spec.colour(), spec.outlineColour(),
+                    spec.outlineWidth() * k, spec.x(), spec.y());
+        }
+        if (r == null || !r.matches(spec, width, height)) {
+            r = TitleRaster.draw(spec, width, height);
             titles.put(c.id(), r);
         }
         float[] t = r.rgba();
@@ -76,11 +91,12 @@ public final class Compositor {
             return;
         }
         int sw = src.width(), sh = src.height();
+        // crops are in source pixels, whatever size the source was decoded at
         int cl = Math.min(t.cropLeft(), sw - 1), ct = Math.min(t.cropTop(), sh - 1);
         int cw = Math.max(1, sw - cl - t.cropRight()), ch = Math.max(1, sh - ct - t.cropBottom());
         double s = Math.min((double) width / cw, (double) height / ch) * t.scale();
         double rad = Math.toRadians(t.rotation()), cos = Math.cos(rad), sin = Math.sin(rad);
-        double cx = width / 2.0 + t.x(), cy = height / 2.0 + t.y();
+        double cx = width / 2.0 + t.x() * k, cy = height / 2.0 + t.y() * k;
         double scx = cl + cw / 2.0, scy = ct + ch / 2.0;
         float[] in = src.data();
         int n = width * height, sn = sw * sh;

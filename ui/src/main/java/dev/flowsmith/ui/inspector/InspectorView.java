@@ -110,6 +110,19 @@ public final class InspectorView extends VBox {
         getChildren().addAll(title, details, tc, form, transcode, restore);
     }
 
+    private ClipSection clipSection;
+
+    /** Adds the selected timeline clip's settings at the top (shown while one timeline clip is selected). */
+    public ClipSection attachTimeline(dev.flowsmith.ui.timeline.TimelineModel timeline) {
+        clipSection = new ClipSection(timeline);
+        getChildren().add(1, clipSection);
+        return clipSection;
+    }
+
+    public ClipSection clipSection() {
+        return clipSection;
+    }
+
     /** Shows a clip (or nothing). */
     public void show(MediaItem m) {
         item = m;

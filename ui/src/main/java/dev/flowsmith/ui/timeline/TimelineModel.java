@@ -27,6 +27,7 @@ import javafx.beans.property.SimpleLongProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableSet;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -126,11 +127,12 @@ public final class TimelineModel {
 
     /**
      * Puts a file at the playhead (or at the end when the playhead is past it). The first clip of an
-     * empty project sets the project's size and frame rate to the clip's.
+     * empty project whose settings were never chosen sets the project's size and frame rate to the clip's
+     * (Project Settings changes them at any time).
      */
     public boolean insert(MediaRef m) {
         Project p = project();
-        if (p.clipCount() == 0 && p.media().isEmpty() && m.hasVideo()) {
+        if (p.clipCount() == 0 && p.settings().equals(ProjectSettings.DEFAULT) && m.hasVideo()) {
             history.reset(p.withSettings(MediaImport.settingsLike(m)));
             p = project();
         }
@@ -144,6 +146,63 @@ public final class TimelineModel {
                     .flatMap(t -> t.clipAt(at)).map(Clip::length).orElse(0L));
         }
         return ok;
+    }
+
+    /** The one selected clip, if exactly one is selected. */
+    public java.util.Optional<Clip> selectedClip() {
+        if (selection.size() != 1) {
+            return java.util.Optional.empty();
+        }
+        long id = selection.iterator().next();
+        return project().hasClip(id) ? java.util.Optional.of(project().clip(id)) : java.util.Optional.empty();
+    }
+
+    /** Track switches by name: "hide", "mute", "solo", "lock" toggled on track {@code trackId}. */
+    public boolean toggle(long trackId, String which) {
+        Track t = project().track(trackId);
+        boolean h = t.hidden(), m = t.muted(), s = t.solo(), l = t.locked();
+        switch (which) {
+            case "hide" -> h = !h;
+            case "mute" -> m = !m;
+            case "solo" -> s = !s;
+            case "lock" -> l = !l;
+            default -> throw new IllegalArgumentException(which);
+        }
+        return perform(new dev.flowsmith.editing.command.TrackEdit.Flags(trackId, h, m, s, l));
+    }
+
+    /**
+     * A title at the playhead, 3 seconds long, on the lowest video track above the picture that is free there (a new
+     * track on top when none is), selected so the inspector shows its text.
+     */
+    public boolean addTitle(String text) {
+        Project p = project();
+        long at = playhead.get();
+        long len = Math.round(3 * p.rate().fps());
+        List<Track> video = p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList();
+        Track target = null;
+        for (int i = 1; i < video.size(); i++) { // never on the lowest track: a title goes over the picture
+            Track t = video.get(i);
+            if (t.clips().stream().noneMatch(c -> c.overlaps(at, at + len)) && !t.locked()) {
+                target = t;
+                break;
+            }
+        }
+        if (target == null) {
+            if (!perform(new dev.flowsmith.editing.command.TrackEdit.Add(TrackKind.VIDEO, null))) {
+                return false;
+            }
+            List<Track> now = project().tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).toList();
+            target = now.get(now.size() - 1);
+        }
+        long before = project().nextId();
+        if (!perform(new dev.flowsmith.editing.command.AddTitle(target.id(), at, len,
+                dev.flowsmith.editing.model.TitleSpec.simple(text)))) {
+            return false;
+        }
+        selection.clear();
+        selection.add(before);
+        return true;
     }
 
     /** Replaces the project (new, open, recover): undo starts afresh. */
@@ -188,6 +247,9 @@ public final class TimelineModel {
      */
     public static java.util.List<Long> keyframeFrames(Project p, Clip c, int[] sourceKeyframes) {
         java.util.List<Long> out = new java.util.ArrayList<>();
+        if (c.isTitle()) {
+            return out;
+        }
         MediaRef m = p.mediaRef(c.mediaId());
         for (int k : sourceKeyframes) {
             long micros = m.rate().micros(k);

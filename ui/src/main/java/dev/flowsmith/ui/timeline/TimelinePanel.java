@@ -52,7 +52,13 @@ public final class TimelinePanel extends BorderPane {
         this.view = new TimelineView(model);
         setId("timelinePanel");
         setTop(toolbar());
-        setCenter(view);
+        javafx.scene.control.ScrollPane rows = new javafx.scene.control.ScrollPane(view);
+        rows.setId("timelineRows");
+        rows.setFitToWidth(true);
+        rows.setFitToHeight(true); // the view fills the height; past its rows' minimum the pane scrolls
+        rows.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        rows.setPannable(false);
+        setCenter(rows);
         setOnDragOver(this::dragOver);
         setOnDragDropped(e -> {
             boolean ok = e.getDragboard().hasFiles();
@@ -93,6 +99,20 @@ public final class TimelinePanel extends BorderPane {
         });
         model.zoomProperty().addListener((o, a, b) -> zoom.setValue(Math.log(b.doubleValue())));
         Button fit = button("Fit", "zoomFitButton", "Zoom to show the whole timeline", view::zoomToFit);
+        javafx.scene.control.MenuItem addVideo = new javafx.scene.control.MenuItem("Video Track");
+        addVideo.setId("addVideoTrack");
+        addVideo.setOnAction(e -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Add(
+                dev.flowsmith.editing.model.TrackKind.VIDEO, null)));
+        javafx.scene.control.MenuItem addAudio = new javafx.scene.control.MenuItem("Audio Track");
+        addAudio.setId("addAudioTrack");
+        addAudio.setOnAction(e -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Add(
+                dev.flowsmith.editing.model.TrackKind.AUDIO, null)));
+        javafx.scene.control.MenuButton addTrack = new javafx.scene.control.MenuButton("+ Track", null, addVideo, addAudio);
+        addTrack.setId("addTrackButton");
+        addTrack.setAccessibleText("Add a video or audio track (right-click a track's name for more)");
+        addTrack.setFocusTraversable(false);
+        Button title = button("Title", "addTitleButton", "Add a title at the playhead (edit its text in the inspector)",
+                () -> model.addTitle("Title"));
         Label tc = new Label();
         tc.setId("timelineTimecode");
         tc.getStyleClass().add("timecode");
@@ -122,8 +142,8 @@ public final class TimelinePanel extends BorderPane {
             b.setTextOverrun(javafx.scene.control.OverrunStyle.ELLIPSIS);
             b.getTooltip().textProperty().bind(b.textProperty());
         }
-        HBox bar = new HBox(6, split, delete, undo, redo, snap, zoom, fit, tc, message, spacer, plan);
-        for (javafx.scene.Node n : List.of(split, delete, snap, fit, tc)) {
+        HBox bar = new HBox(6, split, delete, undo, redo, snap, zoom, fit, addTrack, title, tc, message, spacer, plan);
+        for (javafx.scene.Node n : List.of(split, delete, snap, fit, addTrack, title, tc)) {
             ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
         }
         bar.setAlignment(Pos.CENTER_LEFT);

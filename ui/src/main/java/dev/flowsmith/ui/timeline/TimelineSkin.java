@@ -45,7 +45,10 @@ import static dev.flowsmith.ui.timeline.TimelineView.RULER;
  */
 final class TimelineSkin extends SkinBase<TimelineView> {
     private static final Color VIDEO = Color.web("#3b6ea8"), AUDIO = Color.web("#3f8a5c"), SELECTED = Color.web("#f2c14e"),
-            CLIP_TEXT = Color.web("#f4f4f4"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6);
+            CLIP_TEXT = Color.web("#f4f4f4"), PLAYHEAD = Color.web("#ff4d4d"), INVALID = Color.web("#d9534f", 0.6),
+            TITLE = Color.web("#7d5ba6"), FADE = Color.web("#ffffff", 0.85);
+    /** Size of a fade handle, and how near (px) a press must be to grab one. */
+    static final double HANDLE = 7;
     /** Background, track row, header and text colours of the light and dark themes (the canvas is not styled by CSS). */
     private record Palette(Color bg, Color row, Color header, Color text) {
         static final Palette DARK = new Palette(Color.web("#1e2126"), Color.web("#272b31"), Color.web("#2f343b"), Color.web("#e8e8e8"));
@@ -66,7 +69,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
 
     /** A mouse drag in progress: what it grabbed and the edit it would make now. */
     private static final class Gesture {
-        enum Kind { SCRUB, MOVE, TRIM }
+        enum Kind { SCRUB, MOVE, TRIM, FADE_IN, FADE_OUT }
 
         Kind kind;
         Clip clip;
@@ -127,7 +130,12 @@ final class TimelineSkin extends SkinBase<TimelineView> {
 
     @Override
     protected double computeMinHeight(double width, double top, double right, double bottom, double left) {
-        return RULER + TimelineView.VIDEO_ROW + TimelineView.AUDIO_ROW + BAR + top + bottom;
+        // every row: the timeline sits in a scroll pane that scrolls vertically when there are more tracks than room
+        double rows = 0;
+        for (Track t : TimelineView.rows(model.project())) {
+            rows += TimelineView.rowHeight(t) + ROW_GAP;
+        }
+        return RULER + rows + BAR + top + bottom;
     }
 
     @Override
@@ -179,13 +187,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             g.setFill(palette.row());
             g.fillRect(HEADER, y, w - HEADER, rh);
             drawClips(g, p, t, y, rh, w, highlighted);
-            g.setFill(palette.header());
-            g.fillRect(0, y, HEADER - 2, rh);
-            g.setFill(palette.text());
-            g.setFont(Font.font(12));
-            g.setTextAlign(TextAlignment.LEFT);
-            g.setTextBaseline(VPos.CENTER);
-            g.fillText(t.name(), 10, y + rh / 2);
+            drawHeader(g, t, y, rh);
             y += rh + ROW_GAP;
         }
         if (gesture != null && gesture.invalid && gesture.clip != null) {
@@ -200,6 +202,44 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             g.fillPolygon(new double[]{px - 6, px + 6, px}, new double[]{0, 0, 10}, 3);
         }
     }
+
+    /** Name and switches (H hide, M mute, S solo, L lock; lit when on); a hidden or muted row is dimmed. */
+    private void drawHeader(GraphicsContext g, Track t, double y, double rh) {
+        g.setFill(palette.header());
+        g.fillRect(0, y, HEADER - 2, rh);
+        g.setFill(palette.text());
+        g.setFont(Font.font(12));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(fit(t.name(), HEADER - 14), 8, y + 4);
+        g.setFont(Font.font(10));
+        g.setTextAlign(TextAlignment.CENTER);
+        g.setTextBaseline(VPos.CENTER);
+        for (String sw : TimelineView.switches(t)) {
+            var b = getSkinnable().switchBounds(t.id(), sw);
+            boolean on = switchOn(t, sw);
+            g.setFill(on ? SWITCH_ON.get(sw) : palette.row());
+            g.fillRoundRect(b.getMinX(), b.getMinY(), b.getWidth(), b.getHeight(), 4, 4);
+            g.setFill(on ? Color.BLACK : palette.text());
+            g.fillText(sw.substring(0, 1).toUpperCase(java.util.Locale.ROOT), b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+        }
+        if (t.hidden() || t.muted()) {
+            g.setFill(palette.bg().deriveColor(0, 1, 1, 0.55));
+            g.fillRect(HEADER, y, canvas.getWidth() - HEADER, rh);
+        }
+    }
+
+    static boolean switchOn(Track t, String sw) {
+        return switch (sw) {
+            case "hide" -> t.hidden();
+            case "mute" -> t.muted();
+            case "solo" -> t.solo();
+            default -> t.locked();
+        };
+    }
+
+    private static final java.util.Map<String, Color> SWITCH_ON = java.util.Map.of("hide", Color.web("#9aa4b1"), "mute",
+            Color.web("#e0a030"), "solo", Color.web("#f2c14e"), "lock", Color.web("#d9534f"));
 
     private void drawRuler(GraphicsContext g, FrameRate rate, double w) {
         TimelineView v = getSkinnable();
@@ -275,10 +315,16 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 flushRun(g, fill, runX0, runX1, y, rh);
                 runX0 = runX1 = -1;
             }
-            MediaRef m = p.mediaRef(c.mediaId());
-            g.setFill(fill);
+            MediaRef m = c.isTitle() ? null : p.mediaRef(c.mediaId());
+            g.setFill(c.isTitle() ? TITLE : fill);
             g.fillRect(x0, y + 1, Math.max(1, x1 - x0), rh - 2);
-            if (x1 - x0 > 24) {
+            if (c.isTitle() && x1 - x0 > 24) {
+                g.setFill(CLIP_TEXT);
+                g.setFont(NAME_FONT);
+                g.setTextAlign(TextAlignment.LEFT);
+                g.setTextBaseline(VPos.TOP);
+                g.fillText(fit("T  " + c.style().title().text().replace('\n', ' '), x1 - x0 - 8), x0 + 4, y + 2);
+            } else if (x1 - x0 > 24) {
                 // no canvas clip(): every clip() costs a full-canvas mask; pictures and names are cut to fit instead
                 if (t.kind() == TrackKind.VIDEO) {
                     drawThumbnails(g, p, c, m, x0, x1, y, rh);
@@ -291,10 +337,11 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 g.setTextBaseline(VPos.TOP);
                 g.fillText(fit(m.name(), x1 - x0 - 8), x0 + 4, y + 2);
             }
+            drawStyle(g, c, x0, x1, y, rh);
             g.setStroke(selected ? SELECTED : palette.bg());
             g.setLineWidth(selected ? 2 : 1);
             g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
-            int[] kfs = t.kind() == TrackKind.VIDEO ? model.keyframes().get(m.path()) : null;
+            int[] kfs = t.kind() == TrackKind.VIDEO && m != null ? model.keyframes().get(m.path()) : null;
             if (kfs != null) {
                 g.setFill(SELECTED);
                 for (long f : TimelineModel.keyframeFrames(p, c, kfs)) {
@@ -306,6 +353,66 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         if (runX0 >= 0) {
             flushRun(g, fill, runX0, runX1, y, rh);
         }
+    }
+
+    /**
+     * What the clip's style does, on the clip: fade ramps with their drag handles at the top corners, the
+     * transition as a cross over its frames, and badges for speed, reverse, gain and opacity.
+     */
+    private void drawStyle(GraphicsContext g, Clip c, double x0, double x1, double y, double rh) {
+        TimelineView v = getSkinnable();
+        double cs = v.xOf(c.start()), ce = v.xOf(c.end());
+        if (ce - cs < 16) {
+            return;
+        }
+        var st = c.style();
+        g.setStroke(FADE);
+        g.setLineWidth(1.5);
+        double fi = v.xOf(c.start() + st.fadeIn()), fo = v.xOf(c.end() - st.fadeOut());
+        if (st.fadeIn() > 0) {
+            g.setFill(FADE.deriveColor(0, 1, 1, 0.25));
+            g.fillPolygon(new double[]{cs, fi, cs}, new double[]{y + rh - 1, y + 1, y + 1}, 3);
+            g.strokeLine(cs, y + rh - 1, fi, y + 1);
+        }
+        if (st.fadeOut() > 0) {
+            g.setFill(FADE.deriveColor(0, 1, 1, 0.25));
+            g.fillPolygon(new double[]{fo, ce, ce}, new double[]{y + 1, y + rh - 1, y + 1}, 3);
+            g.strokeLine(fo, y + 1, ce, y + rh - 1);
+        }
+        if (st.transitionIn() > 0) {
+            double te = v.xOf(c.start() + st.transitionIn());
+            g.setStroke(SELECTED);
+            g.strokeLine(cs, y + 1, te, y + rh - 1);
+            g.strokeLine(cs, y + rh - 1, te, y + 1);
+        }
+        // the handles: where a drag changes the fade
+        g.setFill(FADE);
+        for (double hx : new double[]{fi, fo}) {
+            if (hx >= x0 - HANDLE && hx <= x1 + HANDLE) {
+                g.fillRect(hx - HANDLE / 2, y + 1, HANDLE, HANDLE);
+            }
+        }
+        StringBuilder badge = new StringBuilder();
+        if (st.speed() != 1 || st.reverse()) {
+            badge.append(st.reverse() ? "◀ " : "").append(trim(st.speed())).append("x ");
+        }
+        if (st.gainDb() != 0) {
+            badge.append(st.gainDb() > 0 ? "+" : "").append(trim(st.gainDb())).append(" dB ");
+        }
+        if (st.opacity() != 1) {
+            badge.append(Math.round(st.opacity() * 100)).append("% ");
+        }
+        if (badge.length() > 0 && x1 - x0 > 40) {
+            g.setFill(CLIP_TEXT);
+            g.setFont(Font.font(10));
+            g.setTextAlign(TextAlignment.RIGHT);
+            g.setTextBaseline(VPos.BOTTOM);
+            g.fillText(badge.toString().trim(), x1 - 4, y + rh - 2);
+        }
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v).replaceAll("0+$", "");
     }
 
     /** The name cut (with an ellipsis) to about {@code width} pixels. */
@@ -343,7 +450,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         double start = clipX + Math.floor(Math.max(0, x0 - clipX) / tw) * tw;
         for (double sx = start; sx < x1; sx += tw) {
             long frame = (long) Math.floor(v.frameAt(Math.max(sx, x0)));
-            long micros = c.sourceIn() + p.rate().micros(Math.max(0, frame - c.start()));
+            long micros = c.sourceAt(Math.max(0, Math.min(c.length() - 1, frame - c.start())), p.rate());
             Image img = v.thumbnails().get(m.path(), micros / 1_000_000, m.rate().fps());
             if (img != null) {
                 // the part of the picture inside [x0, x1): crop the source rectangle to match
@@ -361,7 +468,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         }
         TimelineView v = getSkinnable();
         double mid = y + rh / 2 + 6, half = (rh - 16) / 2;
-        double perFrame = WaveformCache.PEAKS_PER_SECOND / p.rate().fps();
+        double perFrame = WaveformCache.PEAKS_PER_SECOND / p.rate().fps() * c.style().speed();
         double inPeaks = c.sourceIn() / 1e6 * WaveformCache.PEAKS_PER_SECOND;
         g.setStroke(CLIP_TEXT.deriveColor(0, 1, 1, 0.7));
         g.setLineWidth(1);
@@ -418,9 +525,23 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         gesture = new Gesture();
         gesture.startX = e.getX();
         Track row = e.getY() < RULER ? null : rowAt(e.getY());
-        if (row == null || e.getX() < HEADER) {
+        if (row != null && e.getX() < HEADER) {
+            gesture = null;
+            headerPressed(row, e);
+            return;
+        }
+        if (row == null) {
             gesture.kind = Gesture.Kind.SCRUB;
             scrubTo(e.getX());
+            return;
+        }
+        Clip faded = fadeHandleAt(row, e.getX(), e.getY());
+        if (faded != null) {
+            gesture.clip = faded;
+            gesture.kind = Math.abs(e.getX() - v.xOf(faded.start() + faded.style().fadeIn()))
+                    <= Math.abs(e.getX() - v.xOf(faded.end() - faded.style().fadeOut())) ? Gesture.Kind.FADE_IN : Gesture.Kind.FADE_OUT;
+            model.selection().clear();
+            model.selection().add(faded.id());
             return;
         }
         Clip hit = null;
@@ -463,6 +584,75 @@ final class TimelineSkin extends SkinBase<TimelineView> {
         gesture.kind = edge == null ? Gesture.Kind.MOVE : Gesture.Kind.TRIM;
     }
 
+    /** A clip whose fade handle (top corner, or where its fade ends) is under the pointer. */
+    private Clip fadeHandleAt(Track row, double x, double y) {
+        TimelineView v = getSkinnable();
+        double top = v.rowTop(row.id());
+        if (y > top + HANDLE + 4) {
+            return null;
+        }
+        for (double probe : new double[]{x, x - HANDLE, x + HANDLE}) {
+            Clip c = row.clipAt((long) Math.floor(v.frameAt(probe))).orElse(null);
+            if (c != null && v.xOf(c.end()) - v.xOf(c.start()) >= 16) {
+                double fi = v.xOf(c.start() + c.style().fadeIn()), fo = v.xOf(c.end() - c.style().fadeOut());
+                if (Math.abs(x - fi) <= HANDLE || Math.abs(x - fo) <= HANDLE) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Header: a switch toggles; a double click renames; the context menu adds, moves, renames and removes tracks. */
+    private void headerPressed(Track row, MouseEvent e) {
+        TimelineView v = getSkinnable();
+        if (e.getButton() == javafx.scene.input.MouseButton.SECONDARY) {
+            trackMenu(row).show(canvas, e.getScreenX(), e.getScreenY());
+            return;
+        }
+        for (String sw : TimelineView.switches(row)) {
+            if (v.switchBounds(row.id(), sw).contains(e.getX(), e.getY())) {
+                model.toggle(row.id(), sw);
+                return;
+            }
+        }
+        if (e.getClickCount() == 2) {
+            v.renameTrack(row.id());
+        }
+    }
+
+    private javafx.scene.control.ContextMenu trackMenu(Track row) {
+        TimelineView v = getSkinnable();
+        List<Track> same = model.project().tracks().stream().filter(t -> t.kind() == row.kind()).toList();
+        int at = same.indexOf(row);
+        // rows are drawn upper video track first: "up" is a higher position for video, an earlier one for audio
+        int up = row.kind() == TrackKind.VIDEO ? at + 1 : at - 1, down = row.kind() == TrackKind.VIDEO ? at - 1 : at + 1;
+        javafx.scene.control.MenuItem rename = menuItem("Rename…", "trackRename", () -> v.renameTrack(row.id()));
+        javafx.scene.control.MenuItem moveUp = menuItem("Move Up", "trackMoveUp",
+                () -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Move(row.id(), up)));
+        moveUp.setDisable(up < 0 || up >= same.size());
+        javafx.scene.control.MenuItem moveDown = menuItem("Move Down", "trackMoveDown",
+                () -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Move(row.id(), down)));
+        moveDown.setDisable(down < 0 || down >= same.size());
+        javafx.scene.control.MenuItem remove = menuItem("Remove Track", "trackRemove",
+                () -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Remove(row.id())));
+        javafx.scene.control.MenuItem addV = menuItem("Add Video Track", "trackAddVideo",
+                () -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Add(TrackKind.VIDEO, null)));
+        javafx.scene.control.MenuItem addA = menuItem("Add Audio Track", "trackAddAudio",
+                () -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Add(TrackKind.AUDIO, null)));
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(rename, moveUp, moveDown, remove,
+                new javafx.scene.control.SeparatorMenuItem(), addV, addA);
+        menu.setId("trackMenu");
+        return menu;
+    }
+
+    private static javafx.scene.control.MenuItem menuItem(String text, String id, Runnable r) {
+        javafx.scene.control.MenuItem i = new javafx.scene.control.MenuItem(text);
+        i.setId(id);
+        i.setOnAction(e -> r.run());
+        return i;
+    }
+
     private void scrubTo(double x) {
         long f = Math.max(0, Math.round(getSkinnable().frameAt(x)));
         model.playheadProperty().set(f);
@@ -491,6 +681,20 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 Track from = p.trackOf(gesture.clip.id());
                 long toTrack = over != null && over.kind() == from.kind() && over.id() != from.id() ? over.id() : 0;
                 gesture.command = start == gesture.clip.start() && toTrack == 0 ? null : new MoveClip(gesture.clip.id(), start, toTrack);
+            }
+            case FADE_IN, FADE_OUT -> {
+                Clip c = gesture.clip;
+                var st = c.style();
+                double frame = v.frameAt(e.getX());
+                long in = st.fadeIn(), out = st.fadeOut();
+                if (gesture.kind == Gesture.Kind.FADE_IN) {
+                    in = Math.max(0, Math.min(c.length() - out, Math.round(frame - c.start())));
+                } else {
+                    out = Math.max(0, Math.min(c.length() - in, Math.round(c.end() - frame)));
+                }
+                gesture.command = in == st.fadeIn() && out == st.fadeOut() ? null
+                        : new dev.flowsmith.editing.command.SetClipStyle(c.id(), st.withFades(in, out),
+                        gesture.kind == Gesture.Kind.FADE_IN ? "Fade in" : "Fade out");
             }
             case TRIM -> {
                 long edgeFrame = (gesture.edge == Trim.Edge.IN ? gesture.clip.start() : gesture.clip.end()) + delta;

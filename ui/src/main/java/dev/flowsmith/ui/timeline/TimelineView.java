@@ -21,7 +21,7 @@ import java.util.List;
  * duplicate, Ctrl+Z / Ctrl+Shift+Z undo / redo. Drawing and mouse handling live in {@link TimelineSkin}.
  */
 public final class TimelineView extends Control {
-    public static final double HEADER = 84, RULER = 26, VIDEO_ROW = 62, AUDIO_ROW = 44, ROW_GAP = 2, EDGE = 6;
+    public static final double HEADER = 84, RULER = 26, VIDEO_ROW = 62, AUDIO_ROW = 44, ROW_GAP = 2, EDGE = 6, SWITCH = 18;
     private final TimelineModel model;
     private final ThumbnailCache thumbnails;
     private final WaveformCache waveforms;
@@ -36,7 +36,6 @@ public final class TimelineView extends Control {
         thumbnails = new ThumbnailCache(this::redraw);
         waveforms = new WaveformCache(this::redraw);
         addEventHandler(KeyEvent.KEY_PRESSED, this::keys);
-        setMinHeight(RULER + VIDEO_ROW + AUDIO_ROW + 20);
         setPrefHeight(RULER + 2 * VIDEO_ROW + 2 * AUDIO_ROW);
     }
 
@@ -90,6 +89,42 @@ public final class TimelineView extends Control {
             y += rowHeight(t) + ROW_GAP;
         }
         throw new IllegalArgumentException("no track " + trackId);
+    }
+
+    /** The switches in a track's header, left to right: hide and lock (video), mute, solo and lock (audio). */
+    public static List<String> switches(Track t) {
+        return t.kind() == TrackKind.VIDEO ? List.of("hide", "lock") : List.of("mute", "solo", "lock");
+    }
+
+    /** Where switch {@code which} of track {@code trackId} is drawn, in this control's coordinates. */
+    public javafx.geometry.Rectangle2D switchBounds(long trackId, String which) {
+        Track t = model.project().track(trackId);
+        int i = switches(t).indexOf(which);
+        if (i < 0) {
+            throw new IllegalArgumentException(which + " is not a switch of " + t.name());
+        }
+        double top = rowTop(trackId) + rowHeight(t) - SWITCH - 4;
+        return new javafx.geometry.Rectangle2D(6 + i * (SWITCH + 4), top, SWITCH, SWITCH);
+    }
+
+    /** Asks for a track's new name (the dialog is replaceable in tests) and renames it. */
+    public void renameTrack(long trackId) {
+        Track t = model.project().track(trackId);
+        askName.apply(t.name()).ifPresent(n -> model.perform(new dev.flowsmith.editing.command.TrackEdit.Rename(trackId, n)));
+    }
+
+    private java.util.function.Function<String, java.util.Optional<String>> askName = current -> {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(current);
+        d.setTitle("Rename track");
+        d.setHeaderText(null);
+        d.setContentText("Track name:");
+        d.getEditor().setId("trackNameField");
+        return d.showAndWait();
+    };
+
+    /** For tests: answers the rename dialog. */
+    public void setAskName(java.util.function.Function<String, java.util.Optional<String>> ask) {
+        this.askName = ask;
     }
 
     /** Width of the drawing area for frames. */

@@ -29,7 +29,16 @@ final class FrameSource implements AutoCloseable {
         Target map(long index);
     }
 
-    record Target(Path path, long frame) {
+    /** A file's frame, or (path null) a picture {@code composer} draws, such as a composited timeline frame. */
+    record Target(Path path, long frame, Composer composer) {
+        Target(Path path, long frame) {
+            this(path, frame, null);
+        }
+    }
+
+    /** Draws a picture on the worker thread, fitted to the preview's size. */
+    interface Composer {
+        PreviewImage compose(long index, int maxWidth, int maxHeight);
     }
 
     private static final int OPEN_READERS = 4;
@@ -173,6 +182,12 @@ final class FrameSource implements AutoCloseable {
                 if (t == null) {
                     PreviewImage black = PreviewImage.black(Math.max(2, image.width()), Math.max(2, image.height()), want);
                     Platform.runLater(() -> onFrame.accept(black));
+                    continue;
+                }
+                if (t.composer() != null) {
+                    PreviewImage composed = t.composer().compose(t.frame(), maxWidth, maxHeight);
+                    PreviewImage shown = composed.copyAs(want);
+                    Platform.runLater(() -> onFrame.accept(shown));
                     continue;
                 }
                 VideoReader reader = readers.get(t.path());

@@ -419,10 +419,15 @@ public final class ViewerView extends BorderPane {
 
     /** Timeline frame -> the file and frame the picture shows there (read on the decoding thread). */
     private static FrameSource.Mapping timelineMapping(TimelineModel t) {
+        TimelinePreview composite = new TimelinePreview();
         return index -> {
-            var piece = dev.flowsmith.editing.render.TimelineFlattener.pictureAt(t.project(), index);
+            var project = t.project();
+            var piece = dev.flowsmith.editing.render.TimelineFlattener.pictureAt(project, index);
             if (piece == null) {
                 return null;
+            }
+            if (piece.composite()) {
+                return new FrameSource.Target(null, index, (i, w, h) -> composite.frame(project, i, w, h));
             }
             long frame = Math.round(piece.sourceIn() * piece.media().rate().fps() / 1e6);
             return new FrameSource.Target(piece.media().path(), frame);
