@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Encodes interleaved stereo float samples to AAC in a new file (.m4a/.mp4/.mkv), written to a temp
+ * Encodes interleaved stereo float samples to AAC (or FLAC, 16/24-bit PCM) in a new file (.m4a/.mp4/.mkv/.mka), written to a temp
  * file and moved into place by {@link #finish()}. Samples are buffered into the encoder's frame size,
  * so callers write any number at a time; the timestamps are sample counts, so the sound is exactly
  * as long as what was written (the encoder's priming is recorded for players to skip).
@@ -30,12 +30,21 @@ public final class AudioFileWriter implements AutoCloseable {
     private int buffered;
     private long samples;
 
-    private AudioFileWriter(Path target, int sampleRate, int bitRate, boolean overwrite, List<Path> inputs) {
+    private final AudioCodec kind;
+
+    private AudioFileWriter(Path target, AudioCodec kind, int sampleRate, int bitRate, boolean overwrite, List<Path> inputs) {
+        this.kind = kind;
         atomic = AtomicOutput.create(target, overwrite, inputs);
         out = new MediaOutput(atomic);
-        AVCodec codec = avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_AAC);
+        AVCodec codec = avcodec.avcodec_find_encoder(kind.codecId());
         enc = avcodec.avcodec_alloc_context3(codec);
-        enc.sample_fmt(avutil.AV_SAMPLE_FMT_FLTP).sample_rate(sampleRate).bit_rate(bitRate);
+        enc.sample_fmt(kind.sampleFormat()).sample_rate(sampleRate);
+        if (kind.usesBitRate()) {
+            enc.bit_rate(bitRate);
+        }
+        if (kind == AudioCodec.PCM_S24) {
+            enc.bits_per_raw_sample(24);
+        }
         avutil.av_channel_layout_default(enc.ch_layout(), AudioReader.CHANNELS);
         enc.time_base(avutil.av_make_q(1, sampleRate));
         if (out.wantsGlobalHeader()) {
@@ -44,7 +53,7 @@ public final class AudioFileWriter implements AutoCloseable {
         int ret = avcodec.avcodec_open2(enc, codec, (AVDictionary) null);
         if (ret < 0) {
             close();
-            throw FFmpegErrors.writing(target, ret, "opening the AAC encoder");
+            throw FFmpegErrors.writing(target, ret, "opening the " + kind.label() + " encoder");
         }
         frameSize = enc.frame_size() > 0 ? enc.frame_size() : 1024;
         buffer = new float[frameSize * AudioReader.CHANNELS];
@@ -63,7 +72,13 @@ public final class AudioFileWriter implements AutoCloseable {
     }
 
     public static AudioFileWriter open(Path target, int sampleRate, int bitRate, boolean overwrite, List<Path> inputs) {
-        return new AudioFileWriter(target, sampleRate, bitRate, overwrite, inputs);
+        return new AudioFileWriter(target, AudioCodec.AAC, sampleRate, bitRate, overwrite, inputs);
+    }
+
+    /** With another encoder ({@code bitRate} is used by AAC only). */
+    public static AudioFileWriter open(Path target, AudioCodec codec, int sampleRate, int bitRate, boolean overwrite,
+                                       List<Path> inputs) {
+        return new AudioFileWriter(target, codec, sampleRate, bitRate, overwrite, inputs);
     }
 
     /** Appends {@code frames} stereo samples from {@code interleaved}. */
@@ -88,12 +103,28 @@ public final class AudioFileWriter implements AutoCloseable {
     private void encodeBuffer() {
         avutil.av_frame_make_writable(frame);
         frame.nb_samples(buffered);
-        for (int i = 0; i < buffered; i++) {
-            left[i] = buffer[2 * i];
-            right[i] = buffer[2 * i + 1];
+        if (kind == AudioCodec.AAC) {
+            for (int i = 0; i < buffered; i++) {
+                left[i] = buffer[2 * i];
+                right[i] = buffer[2 * i + 1];
+            }
+            new FloatPointer(frame.data(0)).put(left, 0, buffered);
+            new FloatPointer(frame.data(1)).put(right, 0, buffered);
+        } else if (kind == AudioCodec.PCM_S24) {
+            // 24 significant bits in the top of 32-bit samples, interleaved
+            int[] packed = new int[buffered * 2];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = (int) Math.max(-8_388_608, Math.min(8_388_607, Math.round(buffer[i] * 8_388_608.0))) << 8;
+            }
+            new org.bytedeco.javacpp.IntPointer(frame.data(0)).put(packed, 0, packed.length);
+        } else {
+            // 16-bit interleaved, rounded as FFmpeg's own float to s16 conversion does
+            short[] packed = new short[buffered * 2];
+            for (int i = 0; i < packed.length; i++) {
+                packed[i] = (short) Math.max(-32768, Math.min(32767, Math.round(buffer[i] * 32768f)));
+            }
+            new org.bytedeco.javacpp.ShortPointer(frame.data(0)).put(packed, 0, packed.length);
         }
-        new FloatPointer(frame.data(0)).put(left, 0, buffered);
-        new FloatPointer(frame.data(1)).put(right, 0, buffered);
         frame.pts(samples);
         samples += buffered;
         buffered = 0;

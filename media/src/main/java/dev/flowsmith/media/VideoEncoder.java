@@ -45,19 +45,28 @@ final class VideoEncoder implements AutoCloseable {
             ctx.flags(ctx.flags() | avcodec.AV_CODEC_FLAG_GLOBAL_HEADER);
         }
         AVDictionary opts = new AVDictionary(null);
+        if (s.bitRateKbps() > 0) {
+            // average bit rate: the encoders' own rate control, with a buffer of two seconds
+            ctx.bit_rate(s.bitRateKbps() * 1000L);
+            ctx.rc_buffer_size(s.bitRateKbps() * 2000);
+            ctx.rc_max_rate(s.bitRateKbps() * 1500L);
+        }
+        String crfOrNull = s.bitRateKbps() > 0 ? null : Integer.toString(s.crf());
         switch (s.codec()) {
             case H264:
-                avutil.av_dict_set(opts, "crf", Integer.toString(s.crf()), 0);
+                avutil.av_dict_set(opts, "crf", crfOrNull, 0);
                 avutil.av_dict_set(opts, "preset", s.preset(), 0);
                 break;
             case H265:
-                avutil.av_dict_set(opts, "crf", Integer.toString(s.crf()), 0);
+                avutil.av_dict_set(opts, "crf", crfOrNull, 0);
                 avutil.av_dict_set(opts, "preset", s.preset(), 0);
                 avutil.av_dict_set(opts, "x265-params", "log-level=error", 0);
                 break;
             case VP9:
-                ctx.bit_rate(0);
-                avutil.av_dict_set(opts, "crf", Integer.toString(s.crf()), 0);
+                if (crfOrNull != null) {
+                    ctx.bit_rate(0); // constant quality
+                }
+                avutil.av_dict_set(opts, "crf", crfOrNull, 0);
                 avutil.av_dict_set(opts, "cpu-used", Integer.toString(s.vp9CpuUsed()), 0);
                 avutil.av_dict_set(opts, "deadline", "good", 0);
                 avutil.av_dict_set(opts, "row-mt", "1", 0);

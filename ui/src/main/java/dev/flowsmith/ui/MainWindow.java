@@ -1,5 +1,6 @@
 package dev.flowsmith.ui;
 
+import dev.flowsmith.ui.bin.BinProjectSync;
 import dev.flowsmith.ui.bin.MediaBinModel;
 import dev.flowsmith.ui.bin.MediaBinView;
 import dev.flowsmith.ui.bin.MediaItem;
@@ -79,8 +80,14 @@ public final class MainWindow {
                 java.time.Duration.ofSeconds(Long.getLong("flowsmith.autosaveSeconds", 30)));
         timelinePanel = new TimelinePanel(timelineModel, this::openProject);
         inspector.attachTimeline(timelineModel);
+        binView.connect(new BinProjectSync(bin, timelineModel), timelineModel);
         timelinePanel.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> viewerModel.showTimeline(timelineModel));
         binView.setOnAddToTimeline(this::addToTimeline);
+        binView.list().getSelectionModel().getSelectedItems().addListener((javafx.collections.ListChangeListener<MediaItem>) c -> {
+            if (binView.list().getSelectionModel().getSelectedItems().size() > 1) {
+                inspector.showMany(List.copyOf(binView.list().getSelectionModel().getSelectedItems()));
+            }
+        });
         binView.onSelect(item -> {
             inspector.show(item);
             if (item != null && item.state() == MediaItem.State.READY) {

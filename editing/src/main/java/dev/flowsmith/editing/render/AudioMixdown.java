@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The timeline's sound as one AAC file exactly as long as the picture: the {@link TimelineSound} mix
+ * The timeline's sound as one file (AAC, FLAC or PCM) exactly as long as the picture: the {@link TimelineSound} mix
  * (the same samples the studio plays), written in chunks.
  */
 public final class AudioMixdown {
@@ -25,9 +25,15 @@ public final class AudioMixdown {
     }
 
     public static Path render(Project p, Path target, List<Path> inputs, CancellationToken cancel) {
+        return render(p, target, inputs, cancel, dev.flowsmith.media.AudioCodec.AAC, BIT_RATE);
+    }
+
+    /** With another encoder and bit rate (bits per second, AAC only). */
+    public static Path render(Project p, Path target, List<Path> inputs, CancellationToken cancel, dev.flowsmith.media.AudioCodec codec,
+                              int bitRate) {
         float[] mix = new float[CHUNK * AudioReader.CHANNELS];
         try (TimelineSound sound = new TimelineSound(p, 0);
-             AudioFileWriter w = AudioFileWriter.open(target, p.settings().sampleRate(), BIT_RATE, true, inputs)) {
+             AudioFileWriter w = AudioFileWriter.open(target, codec, p.settings().sampleRate(), bitRate, true, inputs)) {
             int n;
             while (true) {
                 cancel.check();

@@ -35,7 +35,17 @@ import java.util.List;
 public final class RenderJob {
     /** What to render; {@code allowCopy} lets untouched, keyframe-aligned video go through without re-encoding. */
     public record Request(Project project, Path output, EncoderSettings encoder, boolean allowCopy, double segmentSeconds,
-                          boolean resume, boolean overwrite) {
+                          boolean resume, boolean overwrite, dev.flowsmith.media.AudioCodec audioCodec, int audioKbps) {
+        /** AAC at 192 kbit/s. */
+        public Request(Project project, Path output, EncoderSettings encoder, boolean allowCopy, double segmentSeconds,
+                       boolean resume, boolean overwrite) {
+            this(project, output, encoder, allowCopy, segmentSeconds, resume, overwrite, dev.flowsmith.media.AudioCodec.AAC, 192);
+        }
+
+        /** An export: the project at the export's size and rate, its video and audio encoders. */
+        public static Request export(Project project, Path output, ExportSettings s, boolean resume, boolean overwrite) {
+            return new Request(s.apply(project), output, s.video(), true, 10, resume, overwrite, s.audio(), s.audioKbps());
+        }
     }
 
     public record Result(Path output, RenderPlan plan, long frames, int segmentsRendered, int segmentsReused) {
@@ -97,8 +107,8 @@ public final class RenderJob {
                 done += u.frames();
                 progress.onProgress(done, total);
             }
-            Path audio = dir.resolve("audio.m4a");
-            AudioMixdown.render(p, audio, inputs, cancel);
+            Path audio = dir.resolve("audio." + req.audioCodec().fileExtension());
+            AudioMixdown.render(p, audio, inputs, cancel, req.audioCodec(), req.audioKbps() * 1000);
             List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
             Path joined = dir.resolve("joined." + ext);
             Concatenator.concat(parts, joined, true);

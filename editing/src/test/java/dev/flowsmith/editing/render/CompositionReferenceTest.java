@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A 3-video-track, 2-audio-track timeline with a title, a dissolve, a speed change, a picture in
@@ -200,6 +201,51 @@ class CompositionReferenceTest {
         }
         assertThat(energy / ours.length).as("the reference mix is not silence").isGreaterThan(1000);
         assertThat(worst).as("largest difference at sample %d (%.3f s)", worstAt / 2, worstAt / 2 / 48000.0).isLessThanOrEqualTo(1);
+    }
+
+    /** The mix as 16-bit samples, as the PCM export writes them. */
+    static short[] ourMix(Project p) {
+        long total = TimelineSound.sampleAt(p, FRAMES);
+        short[] ours = new short[(int) total * 2];
+        try (TimelineSound s = new TimelineSound(p, 0)) {
+            float[] buf = new float[4096 * AudioReader.CHANNELS];
+            int at = 0, n;
+            while ((n = s.read(buf, 4096)) > 0) {
+                for (int i = 0; i < n * 2; i++) {
+                    ours[at++] = (short) Math.max(-32768, Math.min(32767, Math.round(buf[i] * 32768f)));
+                }
+            }
+        }
+        return ours;
+    }
+
+    @Test
+    void aPcmExportHoldsTheMixExactlyAndTheSizeAndRateAsked() throws Exception {
+        Project p = project();
+        ExportSettings s = new ExportSettings("mkv", EncoderSettings.defaults(VideoCodec.H264).withPreset("ultrafast").withBitRate(800),
+                144, null, dev.flowsmith.media.AudioCodec.PCM_S16, 0);
+        Path out = dir.resolve("export.mkv");
+        RenderJob.run(RenderJob.Request.export(p, out, s, false, false), ProgressListener.NONE, new CancellationToken());
+        Path pcm = dir.resolve("export.raw");
+        ffmpeg("-i", out.toString(), "-map", "0:a", "-f", "s16le", "-ac", "2", pcm.toString());
+        ByteBuffer bb = ByteBuffer.wrap(Files.readAllBytes(pcm)).order(ByteOrder.LITTLE_ENDIAN);
+        short[] ours = ourMix(p);
+        assertThat(bb.remaining()).isEqualTo(ours.length * 2);
+        for (int i = 0; i < ours.length; i++) {
+            short e = bb.getShort();
+            if (e != ours[i]) {
+                throw new AssertionError("exported sample " + i + " is " + e + ", the mix has " + ours[i]);
+            }
+        }
+        String size = ReferenceTools.run(List.of(FFmpegLibrary.ffprobeExecutable().toString(), "-v", "error", "-select_streams", "v:0",
+                "-show_entries", "stream=width,height,codec_name", "-of", "csv=p=0", out.toString()));
+        assertThat(size).isEqualTo("h264,256,144");
+        assertThatThrownBy(() -> new ExportSettings("mp4", EncoderSettings.defaults(VideoCodec.H264), 0, null,
+                dev.flowsmith.media.AudioCodec.FLAC, 0)).hasMessageContaining("cannot hold FLAC");
+        assertThatThrownBy(() -> new ExportSettings("webm", EncoderSettings.defaults(VideoCodec.H264), 0, null,
+                dev.flowsmith.media.AudioCodec.AAC, 192)).hasMessageContaining("use .mp4, .mov or .mkv");
+        assertThat(ExportSettings.parse(s.toText())).isEqualTo(s);
+        assertThatThrownBy(() -> ExportSettings.parse("container=mp4;codec=H264")).hasMessageContaining("no crf");
     }
 
     static double psnr(float[] a, float[] b) {

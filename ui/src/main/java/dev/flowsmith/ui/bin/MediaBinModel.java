@@ -42,8 +42,15 @@ public final class MediaBinModel implements AutoCloseable {
         return t;
     });
 
+    private volatile java.util.function.Consumer<MediaItem> onReady = i -> { };
+
     public MediaBinModel(JobQueueModel jobs) {
         this.jobs = jobs;
+    }
+
+    /** Called on the FX thread when an item has been probed (the project takes it into its bin). */
+    public void setOnReady(java.util.function.Consumer<MediaItem> r) {
+        onReady = r;
     }
 
     public ObservableList<MediaItem> items() {
@@ -108,12 +115,15 @@ public final class MediaBinModel implements AutoCloseable {
         return added;
     }
 
-    private static void load(MediaItem item) {
+    private void load(MediaItem item) {
         try {
             MediaInfo info = MediaProbe.probe(item.path());
             Image thumb = info.video().isPresent()
                     ? FxImages.toFx(ThumbnailExtractor.extract(item.path(), 1, 72).get(0)) : null;
-            Platform.runLater(() -> item.ready(info, thumb));
+            Platform.runLater(() -> {
+                item.ready(info, thumb);
+                onReady.accept(item);
+            });
         } catch (MediaException e) {
             Platform.runLater(() -> item.failed(e.userMessage()));
         } catch (RuntimeException | LinkageError e) {
@@ -130,6 +140,15 @@ public final class MediaBinModel implements AutoCloseable {
 
     public void remove(MediaItem item) {
         items.remove(item);
+    }
+
+    /** A file of the project that is missing on disk: shown as failed, with what to do. */
+    public MediaItem addMissing(Path p, String folder) {
+        MediaItem item = new MediaItem(p);
+        item.folderProperty().set(folder);
+        item.failed("The file is missing: File > Relink Media finds it in another folder.");
+        items.add(item);
+        return item;
     }
 
     @Override

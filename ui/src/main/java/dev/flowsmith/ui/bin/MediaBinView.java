@@ -31,6 +31,13 @@ import java.util.function.Consumer;
 public final class MediaBinView extends VBox {
     private final MediaBinModel model;
     private final ListView<MediaItem> list = new ListView<>();
+    /** "All media" shows every item; a folder shows the items in it and in the folders inside it. */
+    public static final String ALL = "All media";
+    private final javafx.scene.control.ComboBox<String> folder = new javafx.scene.control.ComboBox<>();
+    private final javafx.scene.control.TextField search = new javafx.scene.control.TextField();
+    private final javafx.collections.transformation.FilteredList<MediaItem> shown;
+    private BinProjectSync sync;
+    private dev.flowsmith.ui.timeline.TimelineModel timeline;
 
     public MediaBinView(MediaBinModel model, DesktopActions desktop, Runnable importAction) {
         this.model = model;
@@ -47,7 +54,7 @@ public final class MediaBinView extends VBox {
         remove.setId("removeButton");
         remove.setAccessibleText("Remove the selected item from the bin");
         remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        remove.setOnAction(e -> model.remove(list.getSelectionModel().getSelectedItem()));
+        remove.setOnAction(e -> removeSelected());
         Button reveal = new Button("Reveal");
         reveal.setId("revealButton");
         reveal.setAccessibleText("Show the selected file in its folder");
@@ -61,7 +68,35 @@ public final class MediaBinView extends VBox {
 
         list.setId("mediaList");
         list.setAccessibleText("Media bin items");
-        list.setItems(model.items());
+        shown = new javafx.collections.transformation.FilteredList<>(model.items(), i -> true);
+        list.setItems(shown);
+        list.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        folder.setId("binFolder");
+        folder.setAccessibleText("Bin folder shown");
+        folder.getItems().setAll(ALL);
+        folder.setValue(ALL);
+        folder.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(folder, Priority.ALWAYS);
+        folder.valueProperty().addListener((o, a, b) -> filter());
+        search.setId("binSearch");
+        search.setPromptText("Search");
+        search.setAccessibleText("Search the bin by name");
+        search.textProperty().addListener((o, a, b) -> filter());
+        model.items().addListener((javafx.collections.ListChangeListener<MediaItem>) c -> {
+            while (c.next()) {
+                for (MediaItem i : c.getAddedSubList()) {
+                    i.folderProperty().addListener((o, a, b) -> filter());
+                }
+            }
+        });
+        Button newBin = new Button("New Bin");
+        newBin.setId("newBinButton");
+        newBin.setAccessibleText("Make a bin (folder) inside the one shown");
+        newBin.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        newBin.setOnAction(e -> newBin());
+        HBox folders = new HBox(6, folder, newBin);
+        folders.setAlignment(Pos.CENTER_LEFT);
+        list.setContextMenu(itemMenu());
         list.setCellFactory(l -> new ItemCell());
         Label hint = new Label("Drop videos or folders here");
         hint.getStyleClass().add("drop-hint");
@@ -70,7 +105,7 @@ public final class MediaBinView extends VBox {
         hint.setMouseTransparent(true);
         StackPane listArea = new StackPane(list, hint);
         VBox.setVgrow(listArea, Priority.ALWAYS);
-        getChildren().addAll(header, listArea);
+        getChildren().addAll(header, folders, search, listArea);
 
         setOnDragOver(this::dragOver);
         setOnDragDropped(e -> {
@@ -81,6 +116,115 @@ public final class MediaBinView extends VBox {
             e.setDropCompleted(ok);
             e.consume();
         });
+    }
+
+    /** Connects the bin to the project: items, folders and order come from it and go to it. */
+    public void connect(BinProjectSync s, dev.flowsmith.ui.timeline.TimelineModel t) {
+        sync = s;
+        timeline = t;
+        t.projectProperty().addListener((o, a, b) -> {
+            if (!a.folders().equals(b.folders())) {
+                fillFolders(b.folders());
+            }
+        });
+        fillFolders(t.project().folders());
+        folder.valueProperty().addListener((o, a, b) -> s.setImportFolder(ALL.equals(b) ? "" : b));
+    }
+
+    private void fillFolders(List<String> folders) {
+        String was = folder.getValue();
+        List<String> all = new java.util.ArrayList<>();
+        all.add(ALL);
+        all.addAll(folders);
+        folder.getItems().setAll(all);
+        folder.setValue(all.contains(was) ? was : ALL);
+    }
+
+    /** The folder shown ("" for All media). */
+    public String currentFolder() {
+        return ALL.equals(folder.getValue()) || folder.getValue() == null ? "" : folder.getValue();
+    }
+
+    private void filter() {
+        String f = currentFolder();
+        String q = search.getText() == null ? "" : search.getText().trim().toLowerCase(java.util.Locale.ROOT);
+        shown.setPredicate(i -> (f.isEmpty() || dev.flowsmith.editing.model.BinFolders.within(i.folderProperty().get(), f))
+                && (q.isEmpty() || i.name().toLowerCase(java.util.Locale.ROOT).contains(q)));
+    }
+
+    private java.util.function.Function<String, java.util.Optional<String>> askBinName = parent -> {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog("New Bin");
+        d.setTitle("New bin");
+        d.setHeaderText(parent.isEmpty() ? null : "Inside " + parent);
+        d.setContentText("Name:");
+        d.getEditor().setId("binNameField");
+        return d.showAndWait();
+    };
+
+    /** For tests: answers the new-bin dialog. */
+    public void setAskBinName(java.util.function.Function<String, java.util.Optional<String>> ask) {
+        askBinName = ask;
+    }
+
+    private void newBin() {
+        if (timeline == null) {
+            return;
+        }
+        String parent = currentFolder();
+        askBinName.apply(parent).map(String::strip).filter(n -> !n.isEmpty()).ifPresent(n -> {
+            String path = parent.isEmpty() ? n : parent + "/" + n;
+            if (n.contains("/")) {
+                timeline.report("A bin's name cannot contain '/'.");
+            } else if (timeline.perform(new dev.flowsmith.editing.command.BinEdit.AddFolder(path))) {
+                folder.setValue(path);
+            }
+        });
+    }
+
+    private void removeSelected() {
+        List<MediaItem> sel = List.copyOf(list.getSelectionModel().getSelectedItems());
+        if (sync != null) {
+            sync.remove(sel);
+        } else {
+            sel.forEach(model::remove);
+        }
+    }
+
+    /** Right-click on items: move them to a bin. */
+    private javafx.scene.control.ContextMenu itemMenu() {
+        javafx.scene.control.Menu moveTo = new javafx.scene.control.Menu("Move to Bin");
+        moveTo.setId("moveToBinMenu");
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(moveTo);
+        menu.setOnShowing(e -> {
+            moveTo.getItems().clear();
+            if (timeline == null) {
+                return;
+            }
+            List<String> targets = new java.util.ArrayList<>();
+            targets.add("");
+            targets.addAll(timeline.project().folders());
+            for (String t : targets) {
+                javafx.scene.control.MenuItem mi = new javafx.scene.control.MenuItem(t.isEmpty() ? "(top level)" : t);
+                mi.setOnAction(a -> moveSelectedTo(t));
+                moveTo.getItems().add(mi);
+            }
+        });
+        return menu;
+    }
+
+    /** Moves the selected items into bin folder {@code target} ("" the top level). */
+    public void moveSelectedTo(String target) {
+        for (MediaItem i : List.copyOf(list.getSelectionModel().getSelectedItems())) {
+            sync.move(i, target);
+        }
+    }
+
+    public javafx.scene.control.ComboBox<String> folderChoice() {
+        return folder;
+    }
+
+    public javafx.scene.control.TextField searchField() {
+        return search;
     }
 
     private void dragOver(DragEvent e) {

@@ -27,6 +27,8 @@ public final class MediaItem {
     private final ObjectProperty<MediaInfo> info = new SimpleObjectProperty<>();
     private final ObjectProperty<Image> thumbnail = new SimpleObjectProperty<>();
     private final StringProperty error = new SimpleStringProperty();
+    /** Where the item sits in the project's bin ("" the top level, "Footage/Day 1" a bin inside a bin). */
+    private final StringProperty folder = new SimpleStringProperty("");
 
     public MediaItem(Path path) {
         this.path = path;
@@ -58,6 +60,10 @@ public final class MediaItem {
 
     public ReadOnlyObjectProperty<Image> thumbnailProperty() {
         return thumbnail;
+    }
+
+    public StringProperty folderProperty() {
+        return folder;
     }
 
     public ReadOnlyStringProperty errorProperty() {

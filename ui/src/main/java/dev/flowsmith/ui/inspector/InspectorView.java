@@ -25,6 +25,7 @@ import javafx.stage.FileChooser;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -123,8 +124,32 @@ public final class InspectorView extends VBox {
         return clipSection;
     }
 
+    private List<MediaItem> batch = List.of();
+
+    /**
+     * Several bin items at once (a batch): Transcode and Restore queue one job per ready item with the form's settings,
+     * each output beside its source (an output that exists already is skipped and said so).
+     */
+    public void showMany(List<MediaItem> items) {
+        List<MediaItem> ready = items.stream().filter(i -> i.state() == MediaItem.State.READY).toList();
+        if (items.size() < 2) {
+            batch = List.of();
+            show(items.isEmpty() ? null : items.get(0));
+            return;
+        }
+        batch = ready;
+        item = null;
+        details.setText(items.size() + " clips selected (" + ready.size() + " ready): Transcode and Restore queue one job for each, "
+                + "its output beside its source.");
+        transcode.setDisable(ready.isEmpty());
+        transcode.setText(ready.isEmpty() ? "Transcode" : "Transcode " + ready.size() + " clips");
+        restore.showMany(ready.stream().map(MediaItem::path).toList(), ready.isEmpty() ? null : outputFolder(ready.get(0).path()));
+    }
+
     /** Shows a clip (or nothing). */
     public void show(MediaItem m) {
+        batch = List.of();
+        transcode.setText("Transcode");
         item = m;
         MediaInfo info = m == null ? null : m.info();
         transcode.setDisable(m == null || m.state() != MediaItem.State.READY);
@@ -194,6 +219,9 @@ public final class InspectorView extends VBox {
 
     /** Starts the transcode job; returns it, or empty when the user declined or the form is wrong. */
     public Optional<JobModel> startTranscode() {
+        if (!batch.isEmpty()) {
+            return startTranscodeBatch();
+        }
         if (item == null || output.getText().isBlank()) {
             return Optional.empty();
         }
@@ -221,6 +249,32 @@ public final class InspectorView extends VBox {
             }
         });
         return Optional.of(job);
+    }
+
+    /** One transcode per batch item with the form's codec and quality; returns the last job queued. */
+    private Optional<JobModel> startTranscodeBatch() {
+        EncoderSettings s;
+        try {
+            s = new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
+                    codec.getValue() == VideoCodec.PRORES ? 10 : bitDepth.getValue());
+        } catch (IllegalArgumentException e) {
+            Dialogs.owned(new Alert(Alert.AlertType.ERROR, e.getMessage())).showAndWait();
+            return Optional.empty();
+        }
+        JobModel last = null;
+        List<String> skipped = new java.util.ArrayList<>();
+        for (MediaItem m : batch) {
+            Path out = defaultOutput(m.path());
+            if (Files.exists(out)) {
+                skipped.add(out.getFileName().toString());
+                continue;
+            }
+            last = jobs.transcode(new Transcoder.Request(m.path(), out, s, false));
+            last.sourceProperty().set(m.path());
+        }
+        details.setText(batch.size() - skipped.size() + " transcode(s) queued" + (skipped.isEmpty() ? "."
+                : "; skipped (output exists): " + String.join(", ", skipped) + "."));
+        return Optional.ofNullable(last);
     }
 
     public void setConfirmOverwrite(Function<Path, Boolean> f) {

@@ -18,6 +18,7 @@ import javafx.scene.layout.VBox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -229,8 +230,19 @@ public final class RestoreSection extends VBox {
         return l;
     }
 
+    private List<Path> batch = List.of();
+
+    /** Several clips: Restore queues one job per clip with these settings, each output beside its source. */
+    public void showMany(List<Path> clips, Path suggestedFolder) {
+        show(clips.isEmpty() ? null : clips.get(0), suggestedFolder);
+        batch = List.copyOf(clips);
+        restore.setText(clips.size() > 1 ? "Restore " + clips.size() + " clips" : "Restore");
+    }
+
     /** The clip to restore (null: none, the button is off). */
     public void show(Path clip, Path suggestedFolder) {
+        batch = List.of();
+        restore.setText("Restore");
         input = clip;
         if (clip != null) {
             String name = clip.getFileName().toString().replaceFirst("\\.[^.]+$", "");
@@ -317,8 +329,35 @@ public final class RestoreSection extends VBox {
         return Optional.of(job); // no "Compare with Source": the preview opens against its source by itself
     }
 
+    private Optional<JobModel> startBatch() {
+        Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
+        if (processor.isEmpty()) {
+            return Optional.empty();
+        }
+        JobModel last = null;
+        List<String> skipped = new java.util.ArrayList<>();
+        for (Path in : batch) {
+            String name = in.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            Path out = InspectorView.outputFolder(in).resolve(name + "-" + task.getValue().suffix() + ".mp4");
+            if (Files.exists(out)) {
+                skipped.add(out.getFileName().toString());
+                continue;
+            }
+            RestoreJob.Request req = new RestoreJob.Request(in, out, processor.get(), EncoderSettings.defaults(VideoCodec.H264), 4,
+                    false, true, false);
+            last = jobs.restore(task.getValue().toString(), req);
+            last.sourceProperty().set(in);
+        }
+        note.setText(batch.size() - skipped.size() + " restore job(s) queued" + (skipped.isEmpty() ? "."
+                : "; skipped (output exists): " + String.join(", ", skipped) + "."));
+        return Optional.ofNullable(last);
+    }
+
     /** Queues the job; empty when nothing was started (no clip, declined overwrite). */
     public Optional<JobModel> start() {
+        if (batch.size() > 1) {
+            return startBatch();
+        }
         if (input == null || output.getText().isBlank()) {
             return Optional.empty();
         }
