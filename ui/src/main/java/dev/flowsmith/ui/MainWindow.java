@@ -201,7 +201,8 @@ public final class MainWindow {
         MenuItem export = item("Export Timeline…", "menuExport", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN),
                 this::exportDialog);
         MenuItem relink = item("Relink Media…", "menuRelink", null, this::relinkDialog);
-        Menu file = new Menu("File", null, newProject, openProject, recentMenu, save, saveAs, export, relink,
+        MenuItem projectSettings = item("Project Settings…", "menuProjectSettings", null, this::projectSettingsDialog);
+        Menu file = new Menu("File", null, newProject, openProject, recentMenu, save, saveAs, export, relink, projectSettings,
                 new javafx.scene.control.SeparatorMenuItem(), importItem, transcode, quit);
 
         MenuItem undo = item("Undo", "menuUndo", new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), timelineModel::undo);
@@ -379,11 +380,24 @@ public final class MainWindow {
 
     /** Exports the timeline to {@code out} in the job queue (stream copy where the plan allows). */
     public JobModel export(Path out) {
-        var enc = dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264);
-        JobModel job = jobs.render(new dev.flowsmith.editing.render.RenderJob.Request(timelineModel.project(), out, enc, true, 10,
-                false, true));
+        return export(out, dev.flowsmith.editing.render.ExportSettings.DEFAULT);
+    }
+
+    /** Exports the timeline with {@code s} (size, rate, codecs) to {@code out} in the job queue. */
+    public JobModel export(Path out, dev.flowsmith.editing.render.ExportSettings s) {
+        JobModel job = jobs.render(dev.flowsmith.editing.render.RenderJob.Request.export(timelineModel.project(), out, s, false, true));
         job.fromTimelineProperty().set(true); // "Compare with Source" shows the export against the timeline
         return job;
+    }
+
+    /** The export form for the current timeline (the dialog shows it; tests fill it directly). */
+    public dev.flowsmith.ui.export.ExportForm exportForm() {
+        Path folder = session.fileProperty().get() != null ? session.fileProperty().get().toAbsolutePath().getParent()
+                : Path.of(System.getProperty("user.home"));
+        String name = session.fileProperty().get() == null ? "export"
+                : session.fileProperty().get().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        return new dev.flowsmith.ui.export.ExportForm(timelineModel.project().settings(), folder.resolve(name + ".mp4"),
+                new dev.flowsmith.ui.export.ExportPresets(settings));
     }
 
     private void exportDialog() {
@@ -391,15 +405,39 @@ public final class MainWindow {
             timelineModel.report("The timeline is empty: add clips before exporting.");
             return;
         }
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Export timeline");
-        fc.setInitialFileName("export.mp4");
-        fc.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("MP4", "*.mp4"),
-                new FileChooser.ExtensionFilter("QuickTime", "*.mov"), new FileChooser.ExtensionFilter("Matroska", "*.mkv"));
-        File f = Dialogs.keepingMaximized(stage, () -> fc.showSaveDialog(stage));
-        if (f != null) {
-            export(f.toPath());
-        }
+        dev.flowsmith.ui.export.ExportForm form = exportForm();
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        d.setTitle("Export timeline");
+        d.getDialogPane().setId("exportDialog");
+        d.getDialogPane().setContent(form);
+        javafx.scene.control.ButtonType exportButton = new javafx.scene.control.ButtonType("Export",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        d.getDialogPane().getButtonTypes().addAll(exportButton, javafx.scene.control.ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(exportButton).disableProperty().bind(form.settingsProperty().isNull());
+        Dialogs.owned(d).showAndWait().filter(b -> b == exportButton).ifPresent(b -> {
+            Path out = form.file();
+            if (java.nio.file.Files.exists(out) && !dev.flowsmith.ui.inspector.InspectorView.askOverwrite(out)) {
+                return;
+            }
+            export(out, form.settingsProperty().get());
+        });
+    }
+
+    /** File > Project Settings: size, frame rate and sample rate as one undoable edit. */
+    private void projectSettingsDialog() {
+        dev.flowsmith.ui.export.ProjectSettingsForm form = new dev.flowsmith.ui.export.ProjectSettingsForm(
+                timelineModel.project().settings());
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> d = new javafx.scene.control.Dialog<>();
+        d.setTitle("Project settings");
+        d.getDialogPane().setId("projectSettingsDialog");
+        d.getDialogPane().setContent(form);
+        d.getDialogPane().getButtonTypes().addAll(javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+        d.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK).disableProperty().bind(form.settingsProperty().isNull());
+        Dialogs.owned(d).showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> {
+            if (!form.settingsProperty().get().equals(timelineModel.project().settings())) {
+                timelineModel.perform(new dev.flowsmith.editing.command.SetProjectSettings(form.settingsProperty().get()));
+            }
+        });
     }
 
     private void relinkDialog() {
@@ -632,8 +670,13 @@ public final class MainWindow {
         }
         paths = paths.stream().filter(p -> !p.getFileName().toString().endsWith(dev.flowsmith.editing.project.ProjectFile.EXTENSION)).toList();
         List<MediaItem> added = bin.importPaths(paths);
-        if (!added.isEmpty()) {
-            binView.list().getSelectionModel().select(added.get(0));
+        Path firstPath = paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize();
+        MediaItem first = !added.isEmpty() ? added.get(0) : firstPath == null ? null : bin.items().stream()
+                .filter(i -> i.path().equals(firstPath)).findFirst().orElse(null);
+        if (first != null) {
+            // a file already in the bin (the project's) is selected as it is, not imported twice
+            binView.list().getSelectionModel().clearSelection();
+            binView.list().getSelectionModel().select(first);
         }
     }
 
@@ -687,6 +730,7 @@ public final class MainWindow {
             item = added.isEmpty() ? null : added.get(0);
         }
         if (item != null) {
+            binView.list().getSelectionModel().clearSelection();
             binView.list().getSelectionModel().select(item);
         }
     }

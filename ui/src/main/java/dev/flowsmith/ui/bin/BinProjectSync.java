@@ -82,9 +82,23 @@ public final class BinProjectSync {
             }
         }
         gone.forEach(bin::remove);
-        List<MediaItem> sorted = new ArrayList<>(bin.items());
-        sorted.sort(Comparator.comparingInt(i -> order.getOrDefault(i.path(), Integer.MAX_VALUE)));
-        if (!sorted.equals(bin.items())) {
+        // the project's items take the project's order in the places they hold; the others (still loading, failed)
+        // stay where they are, so a file that finishes loading does not reshuffle the list (and lose the selection)
+        List<MediaItem> current = new ArrayList<>(bin.items());
+        List<Integer> slots = new ArrayList<>();
+        List<MediaItem> projectItems = new ArrayList<>();
+        for (int i = 0; i < current.size(); i++) {
+            if (order.containsKey(current.get(i).path())) {
+                slots.add(i);
+                projectItems.add(current.get(i));
+            }
+        }
+        projectItems.sort(Comparator.comparingInt(i -> order.get(i.path())));
+        List<MediaItem> sorted = new ArrayList<>(current);
+        for (int k = 0; k < slots.size(); k++) {
+            sorted.set(slots.get(k), projectItems.get(k));
+        }
+        if (!sorted.equals(current)) {
             bin.items().setAll(sorted);
         }
     }

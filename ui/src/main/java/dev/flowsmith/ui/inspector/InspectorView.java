@@ -281,7 +281,7 @@ public final class InspectorView extends VBox {
         confirmOverwrite = f;
     }
 
-    static boolean askOverwrite(Path out) {
+    public static boolean askOverwrite(Path out) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, "'" + out.getFileName() + "' exists. Replace it?",
                 ButtonType.OK, ButtonType.CANCEL);
         a.setHeaderText("Replace the existing file?");

@@ -1,0 +1,162 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.editing.command.InsertClip;
+import dev.flowsmith.editing.model.Clip;
+import dev.flowsmith.editing.model.MediaRef;
+import dev.flowsmith.editing.model.Project;
+import dev.flowsmith.editing.model.Track;
+import dev.flowsmith.editing.model.TrackKind;
+import dev.flowsmith.editing.project.MediaImport;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.ui.inspector.ClipSection;
+import dev.flowsmith.ui.timeline.TimelineModel;
+import dev.flowsmith.ui.timeline.TimelinePanel;
+import dev.flowsmith.ui.timeline.TimelineView;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tracks, titles, fades and levels with the mouse: the + Track menu, header switches, rename by double
+ * click, the Title button, a fade handle dragged on a clip, and the inspector's clip settings applied;
+ * each one undone and redone with the toolbar.
+ */
+@ExtendWith(ApplicationExtension.class)
+class TimelineTracksTest {
+    static final String SPEECH = "videos/androidx/mp4/sample_with_increasing_timestamps_320w_240h_5s.mp4";
+    private TimelineModel model;
+    private TimelinePanel panel;
+    private ClipSection clip;
+
+    @Start
+    void start(Stage stage) {
+        MediaRef speech = MediaImport.ref(SharedData.file(SPEECH));
+        model = new TimelineModel(Project.empty(MediaImport.settingsLike(speech)));
+        model.perform(new InsertClip(speech, 0, 0, 120));
+        model.history().reset(model.project());
+        model.zoomProperty().set(4); // 4 px per frame
+        model.snappingProperty().set(false);
+        panel = new TimelinePanel(model, p -> { });
+        clip = new ClipSection(model);
+        javafx.scene.control.ScrollPane side = new javafx.scene.control.ScrollPane(clip);
+        side.setPrefWidth(340);
+        BorderPane root = new BorderPane(panel);
+        root.setRight(side);
+        stage.setScene(new Scene(root, 1280, 620));
+        stage.show();
+    }
+
+    private TimelineView view() {
+        return panel.view();
+    }
+
+    private Point2D screen(double x, double y) {
+        return view().localToScreen(x, y);
+    }
+
+    private Point2D switchOf(Track t, String which) {
+        var b = view().switchBounds(t.id(), which);
+        return screen(b.getMinX() + b.getWidth() / 2, b.getMinY() + b.getHeight() / 2);
+    }
+
+    private Track track(TrackKind kind, int i) {
+        return model.project().tracks().stream().filter(t -> t.kind() == kind).toList().get(i);
+    }
+
+    @Test
+    void addRenameSwitchAndUndoTracks(FxRobot robot) {
+        robot.clickOn("#addTrackButton").clickOn("#addVideoTrack");
+        assertThat(model.project().tracks()).extracting(Track::name).containsExactly("V1", "V2", "A1");
+        robot.clickOn("#addTrackButton").clickOn("#addAudioTrack");
+        assertThat(model.project().tracks()).extracting(Track::name).containsExactly("V1", "V2", "A1", "A2");
+
+        robot.clickOn(switchOf(track(TrackKind.AUDIO, 0), "mute"));
+        assertThat(track(TrackKind.AUDIO, 0).muted()).isTrue();
+        robot.clickOn(switchOf(track(TrackKind.AUDIO, 1), "solo"));
+        assertThat(track(TrackKind.AUDIO, 1).solo()).isTrue();
+        robot.clickOn(switchOf(track(TrackKind.VIDEO, 1), "hide"));
+        assertThat(track(TrackKind.VIDEO, 1).hidden()).isTrue();
+        robot.clickOn(switchOf(track(TrackKind.VIDEO, 0), "lock"));
+        assertThat(track(TrackKind.VIDEO, 0).locked()).isTrue();
+        // a locked track refuses a split, and says why
+        robot.interact(() -> model.playheadProperty().set(30));
+        robot.interact(() -> model.split());
+        assertThat(robot.lookup("#timelineMessage").queryLabeled().getText()).contains("V1 is locked");
+        robot.clickOn(switchOf(track(TrackKind.VIDEO, 0), "lock"));
+
+        robot.interact(() -> view().setAskName(current -> Optional.of("Music")));
+        Track a2 = track(TrackKind.AUDIO, 1);
+        double y = view().rowTop(a2.id()) + 8;
+        robot.doubleClickOn(screen(30, y), MouseButton.PRIMARY);
+        assertThat(model.project().track(a2.id()).name()).isEqualTo("Music");
+
+        robot.clickOn("#undoButton");
+        assertThat(model.project().track(a2.id()).name()).isEqualTo("A2");
+        robot.clickOn("#redoButton");
+        assertThat(model.project().track(a2.id()).name()).isEqualTo("Music");
+        // the track menu: move the upper video track below V1
+        Track v2 = track(TrackKind.VIDEO, 1);
+        robot.clickOn(screen(30, view().rowTop(v2.id()) + 8), MouseButton.SECONDARY);
+        robot.clickOn("#trackMoveDown");
+        assertThat(track(TrackKind.VIDEO, 0).id()).isEqualTo(v2.id());
+    }
+
+    @Test
+    void aTitleFromTheToolbarTakesItsTextFromTheInspector(FxRobot robot) {
+        robot.interact(() -> model.playheadProperty().set(20));
+        robot.clickOn("#addTitleButton");
+        Clip title = model.selectedClip().orElseThrow();
+        assertThat(title.isTitle()).isTrue();
+        assertThat(title.start()).isEqualTo(20);
+        assertThat(model.project().trackOf(title.id()).name()).isEqualTo("V2"); // a new track over the picture
+        assertThat(robot.lookup("#clipSection").query().isVisible()).isTrue();
+        robot.interact(() -> clip.titleTextArea().setText("Opening night"));
+        FxTestSupport.scrollIntoView(robot, "#applyClipStyle");
+        robot.clickOn("#applyClipStyle");
+        assertThat(model.project().clip(title.id()).style().title().text()).isEqualTo("Opening night");
+        robot.clickOn("#undoButton");
+        assertThat(model.project().clip(title.id()).style().title().text()).isEqualTo("Title");
+    }
+
+    @Test
+    void draggingAFadeHandleAndSettingTheGain(FxRobot robot) {
+        Track v1 = track(TrackKind.VIDEO, 0);
+        Clip v = v1.clips().get(0);
+        double top = view().rowTop(v1.id()) + 3;
+        Point2D handle = screen(view().xOf(v.start()) + 2, top);
+        robot.drag(handle, MouseButton.PRIMARY).moveTo(screen(view().xOf(v.start() + 15) + 2, top)).release(MouseButton.PRIMARY);
+        long fade = model.project().clip(v.id()).style().fadeIn();
+        assertThat(fade).isBetween(14L, 16L);
+        assertThat(robot.lookup("#undoButton").queryButton().getText()).isEqualTo("Undo Fade in");
+        // the fade-out handle at the clip's end, dragged left
+        Point2D end = screen(view().xOf(v.end()) - 2, top);
+        robot.drag(end, MouseButton.PRIMARY).moveTo(screen(view().xOf(v.end() - 10) - 2, top)).release(MouseButton.PRIMARY);
+        assertThat(model.project().clip(v.id()).style().fadeOut()).isBetween(9L, 11L);
+
+        Track a1 = track(TrackKind.AUDIO, 0);
+        Clip sound = a1.clips().get(0);
+        robot.clickOn(screen(view().xOf(60), view().rowTop(a1.id()) + TimelineView.rowHeight(a1) / 2 + 6));
+        assertThat(model.selectedClip()).map(Clip::id).contains(sound.id());
+        robot.interact(() -> clip.gainSpinner().getEditor().setText("-6"));
+        FxTestSupport.scrollIntoView(robot, "#applyClipStyle");
+        robot.clickOn("#applyClipStyle");
+        assertThat(model.project().clip(sound.id()).style().gainDb()).isEqualTo(-6);
+        assertThat(model.project().clip(sound.id()).style().fadeIn()).isZero(); // the sound's own fades are its own
+        // a value the engine refuses is said, and changes nothing
+        robot.interact(() -> clip.gainSpinner().getEditor().setText("-6"));
+        robot.clickOn("#applyClipStyle");
+        assertThat(robot.lookup("#timelineMessage").queryLabeled().getText()).contains("Nothing to change");
+    }
+}
