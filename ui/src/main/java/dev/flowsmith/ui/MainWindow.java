@@ -89,6 +89,10 @@ public final class MainWindow {
             }
         });
         binView.onSelect(item -> {
+            if (binView.list().getSelectionModel().getSelectedItems().size() > 1) {
+                inspector.showMany(List.copyOf(binView.list().getSelectionModel().getSelectedItems()));
+                return; // a batch: the viewer keeps what it shows
+            }
             inspector.show(item);
             if (item != null && item.state() == MediaItem.State.READY) {
                 viewerModel.load(item);
