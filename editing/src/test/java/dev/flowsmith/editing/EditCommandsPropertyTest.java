@@ -9,6 +9,7 @@ import dev.flowsmith.editing.command.TrackEdit;
 import dev.flowsmith.editing.model.ClipStyle;
 import dev.flowsmith.editing.model.TitleSpec;
 import dev.flowsmith.editing.model.Transform;
+import dev.flowsmith.editing.model.VolumePoint;
 import dev.flowsmith.editing.command.EditCommand;
 import dev.flowsmith.editing.command.EditException;
 import dev.flowsmith.editing.command.EditHistory;
@@ -129,7 +130,9 @@ class EditCommandsPropertyTest {
 
     private static EditCommand styleCommand(Random rnd, Clip c) {
         ClipStyle s = c.style();
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            case 6 -> new SetClipStyle(c.id(), s.withVolume(List.of(new VolumePoint(0, -rnd.nextInt(30)),
+                    new VolumePoint(Math.max(1, c.length() / 2), 0), new VolumePoint(Math.max(2, c.length()), -6))), "Volume");
             case 0 -> new SetClipStyle(c.id(), s.withGainDb(rnd.nextInt(30) - 20), "Gain");
             case 1 -> new SetClipStyle(c.id(), s.withFades(rnd.nextInt((int) Math.min(c.length(), 20) + 1),
                     rnd.nextInt(3) == 0 ? 200 : 0), "Fades"); // 200: longer than most clips, refused
@@ -188,6 +191,7 @@ class EditCommandsPropertyTest {
                 assertThat(c.sourceIn() + c.sourceSpan(p.rate())).as("clip %d inside its source", c.id())
                         .isLessThanOrEqualTo(m.durationMicros() + Math.round(halfFrame * Math.max(1, c.style().speed())) + 1000);
                 assertThat(c.style().fadeIn() + c.style().fadeOut()).isLessThanOrEqualTo(c.length());
+                assertThat(c.style().volume()).allSatisfy(v -> assertThat(v.frame()).isBetween(0L, c.length()));
                 for (Clip o : p.group(c.id())) {
                     assertThat(o.start()).isEqualTo(c.start());
                     assertThat(o.length()).isEqualTo(c.length());

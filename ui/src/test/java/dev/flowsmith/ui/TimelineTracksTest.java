@@ -154,6 +154,15 @@ class TimelineTracksTest {
         robot.clickOn("#applyClipStyle");
         assertThat(model.project().clip(sound.id()).style().gainDb()).isEqualTo(-6);
         assertThat(model.project().clip(sound.id()).style().fadeIn()).isZero(); // the sound's own fades are its own
+        // volume keyframes typed as frame:dB
+        robot.interact(() -> clip.volumeKeysField().setText("0:-12, 30:0"));
+        robot.clickOn("#applyClipStyle");
+        assertThat(model.project().clip(sound.id()).style().volume()).extracting(k -> k.frame() + ":" + k.db())
+                .containsExactly("0:-12.0", "30:0.0");
+        robot.interact(() -> clip.volumeKeysField().setText("0:-12, thirty"));
+        robot.clickOn("#applyClipStyle");
+        assertThat(robot.lookup("#timelineMessage").queryLabeled().getText()).contains("written frame:dB").contains("'thirty'");
+        robot.interact(() -> clip.volumeKeysField().setText("0:-12, 30:0"));
         // a value the engine refuses is said, and changes nothing
         robot.interact(() -> clip.gainSpinner().getEditor().setText("-6"));
         robot.clickOn("#applyClipStyle");

@@ -100,9 +100,9 @@ final class TimelineEdit {
         long left = frame - c.start();
         FrameRate rate = base.rate();
         Clip l = c.trimEnd(-(c.length() - left), rate);
-        l = l.withStyle(Clip.fitted(c.style().withFades(c.style().fadeIn(), 0), left));
+        l = l.withStyle(Clip.fitted(l.style().withFades(c.style().fadeIn(), 0), left));
         Clip r = c.trimStart(left, frame, rate).withIdAndLink(newId(), c.link() == 0 ? 0 : rightLink);
-        r = r.withStyle(Clip.fitted(c.style().withFades(0, c.style().fadeOut()).withTransitionIn(0), r.length()));
+        r = r.withStyle(Clip.fitted(r.style().withFades(0, c.style().fadeOut()).withTransitionIn(0), r.length()));
         replace(l);
         put(trackOf(l.id()), r);
         return r;

@@ -25,6 +25,9 @@ public record Clip(long id, String mediaId, long sourceIn, long start, long leng
             throw new IllegalArgumentException("clip " + id + "'s fades (" + style.fadeIn() + " + " + style.fadeOut()
                     + " frames) are longer than the clip (" + length + ")");
         }
+        if (!style.volume().isEmpty() && style.volume().get(style.volume().size() - 1).frame() > length) {
+            throw new IllegalArgumentException("clip " + id + " has a volume keyframe after its end");
+        }
         if (style.transitionIn() > length) {
             throw new IllegalArgumentException("clip " + id + "'s transition (" + style.transitionIn()
                     + " frames) is longer than the clip (" + length + ")");
@@ -95,7 +98,10 @@ public record Clip(long id, String mediaId, long sourceIn, long start, long leng
      */
     public Clip trimStart(long d, long newStart, FrameRate rate) {
         long si = isTitle() || style.reverse() ? sourceIn : sourceIn + spanOf(d, rate);
-        return new Clip(id, mediaId, Math.max(0, si), newStart, length - d, link, fitted(style, length - d));
+        // volume keyframes stay at their place in the sound: re-based to the new first frame
+        var volume = d >= 0 ? VolumePoint.slice(style.volume(), d, length)
+                : style.volume().stream().map(p -> new VolumePoint(p.frame() - d, p.db())).toList();
+        return new Clip(id, mediaId, Math.max(0, si), newStart, length - d, link, fitted(style.withVolume(volume), length - d));
     }
 
     /** The clip with {@code d} more frames at its end (negative: fewer). */
@@ -124,6 +130,8 @@ public record Clip(long id, String mediaId, long sourceIn, long start, long leng
     /** {@code s} with fades and transition no longer than {@code len} frames together. */
     public static ClipStyle fitted(ClipStyle s, long len) {
         long in = Math.min(s.fadeIn(), len), out = Math.min(s.fadeOut(), len - in);
-        return s.withFades(in, out).withTransitionIn(Math.min(s.transitionIn(), len));
+        boolean volumeFits = s.volume().isEmpty() || s.volume().get(s.volume().size() - 1).frame() <= len;
+        return s.withFades(in, out).withTransitionIn(Math.min(s.transitionIn(), len))
+                .withVolume(volumeFits ? s.volume() : VolumePoint.slice(s.volume(), 0, len));
     }
 }

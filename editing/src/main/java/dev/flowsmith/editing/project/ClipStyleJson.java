@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowsmith.editing.model.ClipStyle;
 import dev.flowsmith.editing.model.TitleSpec;
 import dev.flowsmith.editing.model.Transform;
+import dev.flowsmith.editing.model.VolumePoint;
 
 /**
  * A clip's {@link ClipStyle} in the project file (format 2): every field optional with the default's
@@ -23,6 +24,10 @@ final class ClipStyleJson {
             n.putObject("transform").put("x", t.x()).put("y", t.y()).put("scale", t.scale()).put("rotation", t.rotation())
                     .put("cropLeft", t.cropLeft()).put("cropTop", t.cropTop()).put("cropRight", t.cropRight())
                     .put("cropBottom", t.cropBottom());
+        }
+        if (!s.volume().isEmpty()) {
+            var arr = n.putArray("volume");
+            s.volume().forEach(v -> arr.addArray().add(v.frame()).add(v.db()));
         }
         TitleSpec ti = s.title();
         if (ti != null) {
@@ -46,8 +51,18 @@ final class ClipStyleJson {
             title = new TitleSpec(r.text(x, "text"), r.text(x, "font"), r.decimal(x, "size", 64), colour(r, x, "colour"),
                     colour(r, x, "outlineColour"), r.decimal(x, "outlineWidth", 0), r.decimal(x, "x", 0.5), r.decimal(x, "y", 0.5));
         }
+        java.util.List<VolumePoint> volume = new java.util.ArrayList<>();
+        if (n.has("volume")) {
+            for (JsonNode v : r.array(n, "volume")) {
+                if (!v.isArray() || v.size() != 2 || !v.get(0).isIntegralNumber() || !v.get(1).isNumber()) {
+                    throw r.bad("a volume keyframe is not [frame, dB]");
+                }
+                volume.add(new VolumePoint(v.get(0).longValue(), v.get(1).doubleValue()));
+            }
+        }
         return new ClipStyle(r.decimal(n, "gainDb", d.gainDb()), r.number(n, "fadeIn", 0), r.number(n, "fadeOut", 0),
-                r.decimal(n, "opacity", 1), t, r.decimal(n, "speed", 1), r.flag(n, "reverse"), r.number(n, "transitionIn", 0), title);
+                r.decimal(n, "opacity", 1), t, r.decimal(n, "speed", 1), r.flag(n, "reverse"), r.number(n, "transitionIn", 0), title,
+                volume);
     }
 
     private static int crop(ProjectJson.Reader r, JsonNode x, String f) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * each read from its source at the right sample (so sound and picture of a clip stay together across
  * cuts), times its gain and fade envelope, summed and clipped to [-1, 1], silence where nothing plays.
  * Clip boundaries are placed at the exact sample of their frame. Gain law: linear amplitude
- * 10^(dB/20); fades: linear amplitude i/N over the fade's N samples in, (N-i)/N out (FFmpeg's afade
+ * 10^(dB/20), times the volume keyframes' level (dB moving linearly between them, per sample); fades: linear amplitude i/N over the fade's N samples in, (N-i)/N out (FFmpeg's afade
  * "tri"); a crossfade is the clip before fading out over the transition while it plays on from its
  * source and this clip fading in. Readers are opened when a part starts and closed when it ends, so
  * memory does not depend on the number of clips. The export ({@link AudioMixdown}) and the studio's
@@ -28,7 +28,16 @@ import java.util.Map;
  */
 public final class TimelineSound implements SoundSource {
     /** A stretch of one source in the mix: samples [from, to), read from source sample {@code read}. */
-    private record Part(long id, MediaRef media, long from, long to, long read, float gain, Envelope env) {
+    private record Part(long id, MediaRef media, long from, long to, long read, float gain, Envelope env,
+                        java.util.List<dev.flowsmith.editing.model.VolumePoint> volume, double samplesPerFrame) {
+        /** Gain times the volume keyframes' level at mix sample {@code s}. */
+        float gainAt(long s) {
+            if (volume.isEmpty()) {
+                return gain;
+            }
+            double db = dev.flowsmith.editing.model.VolumePoint.dbAt(volume, (s - from) / samplesPerFrame);
+            return (float) (gain * Math.pow(10, db / 20));
+        }
     }
 
     /** Ramps of a part in mix samples: up over [inFrom, inTo), down over [outFrom, outTo). */
@@ -103,7 +112,8 @@ public final class TimelineSound implements SoundSource {
         }
         long read = Math.round(c.sourceIn() * (double) rate / 1e6);
         return new Part(c.id(), p.mediaRef(c.mediaId()), cs, end, read, (float) c.style().gain(),
-                new Envelope(inFrom, inTo, outFrom, outTo, cs, trTo));
+                new Envelope(inFrom, inTo, outFrom, outTo, cs, trTo), c.style().volume(),
+                (double) rate * p.rate().den() / p.rate().num());
     }
 
     /** Sample index at which timeline frame {@code frame} starts. */
@@ -154,14 +164,14 @@ public final class TimelineSound implements SoundSource {
             });
             int got = r.read(tmp, (int) (to - from));
             int off = (int) (from - s) * ch;
-            if (c.env().flat(from, from + got)) {
+            if (c.env().flat(from, from + got) && c.volume().isEmpty()) {
                 float g = c.gain();
                 for (int i = 0; i < got * ch; i++) {
                     mix[off + i] += tmp[i] * g;
                 }
             } else {
                 for (int i = 0; i < got; i++) {
-                    float g = c.gain() * c.env().at(from + i);
+                    float g = c.gainAt(from + i) * c.env().at(from + i);
                     for (int k = 0; k < ch; k++) {
                         mix[off + i * ch + k] += tmp[i * ch + k] * g;
                     }

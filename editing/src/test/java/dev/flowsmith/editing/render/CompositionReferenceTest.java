@@ -248,6 +248,59 @@ class CompositionReferenceTest {
         assertThatThrownBy(() -> ExportSettings.parse("container=mp4;codec=H264")).hasMessageContaining("no crf");
     }
 
+    @Test
+    void volumeKeyframesRampTheLevelInDbAndASplitKeepsTheSound() {
+        MediaRef s = MediaImport.ref(speech);
+        ClipStyle keyed = ClipStyle.DEFAULT.withVolume(List.of(new dev.flowsmith.editing.model.VolumePoint(10, -20),
+                new dev.flowsmith.editing.model.VolumePoint(40, 0), new dev.flowsmith.editing.model.VolumePoint(70, -6)));
+        Clip voice = new Clip(1, s.id(), 500_000, 0, 90, 0, keyed);
+        Project p = new Project(new ProjectSettings(W, H, FrameRate.FPS_30, RATE), List.of(s),
+                List.of(new Track(20, TrackKind.VIDEO, "V1", List.of()), new Track(21, TrackKind.AUDIO, "A1", List.of(voice))), 30);
+        float[] mixed = mix(p), source = new float[mixed.length];
+        try (AudioReader r = AudioReader.open(speech, RATE)) {
+            r.seek(24_000);
+            int got = 0;
+            while (got < mixed.length / 2) {
+                float[] buf = new float[4096 * 2];
+                int n = r.read(buf, Math.min(4096, mixed.length / 2 - got));
+                System.arraycopy(buf, 0, source, got * 2, n * 2);
+                got += n;
+            }
+        }
+        double spf = RATE / 30.0;
+        for (int i = 0; i < mixed.length / 2; i++) {
+            double k = i / spf;
+            double db = k <= 10 ? -20 : k <= 40 ? -20 + (k - 10) / 30 * 20 : k <= 70 ? (k - 40) / 30 * -6 : -6;
+            float want = (float) (source[2 * i] * Math.pow(10, db / 20));
+            if (Math.abs(want - mixed[2 * i]) > 1e-5) {
+                throw new AssertionError("sample " + i + " (frame " + k + "): " + mixed[2 * i] + " instead of " + want);
+            }
+        }
+        // split at frame 25 (between keyframes): the two halves sound as the whole did
+        var h = new dev.flowsmith.editing.command.EditHistory(p);
+        h.perform(new dev.flowsmith.editing.command.SplitAt(25, java.util.Set.of()));
+        assertThat(h.current().tracks().get(1).clips()).hasSize(2);
+        float[] split = mix(h.current());
+        for (int i = 0; i < mixed.length; i++) {
+            if (Math.abs(split[i] - mixed[i]) > 1e-5) {
+                throw new AssertionError("after the split, sample " + i / 2 + " is " + split[i] + " instead of " + mixed[i]);
+            }
+        }
+    }
+
+    static float[] mix(Project p) {
+        try (TimelineSound s = new TimelineSound(p, 0)) {
+            float[] out = new float[(int) s.length() * 2];
+            float[] buf = new float[4096 * 2];
+            int at = 0, n;
+            while ((n = s.read(buf, 4096)) > 0) {
+                System.arraycopy(buf, 0, out, at, n * 2);
+                at += n * 2;
+            }
+            return out;
+        }
+    }
+
     static double psnr(float[] a, float[] b) {
         double se = 0;
         for (int i = 0; i < a.length; i++) {

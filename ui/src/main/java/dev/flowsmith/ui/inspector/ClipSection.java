@@ -47,6 +47,7 @@ public final class ClipSection extends VBox {
     private final ColorPicker fill = new ColorPicker(Color.WHITE), outline = new ColorPicker(Color.BLACK);
     private final Spinner<Double> outlineWidth = spinner("titleOutlineWidth", 0, 100, 3, 0.5);
     private final Spinner<Double> titleX = spinner("titleX", -100, 200, 50, 1), titleY = spinner("titleY", -100, 200, 50, 1);
+    private final javafx.scene.control.TextField volumeKeys = new javafx.scene.control.TextField();
     private final Label soundNote = new Label();
     private final VBox soundBox = new VBox(6), pictureBox = new VBox(6), titleBox = new VBox(6);
     private Clip shown;
@@ -74,6 +75,10 @@ public final class ClipSection extends VBox {
         sound.addRow(0, new Label("Gain (dB)"), gain);
         sound.addRow(1, new Label("Fade in (frames)"), fadeIn);
         sound.addRow(2, new Label("Fade out (frames)"), fadeOut);
+        volumeKeys.setId("clipVolumeKeys");
+        volumeKeys.setPromptText("frame:dB, e.g. 0:-12, 30:0");
+        volumeKeys.setAccessibleText("Volume keyframes: frame of the clip and level in dB, comma separated");
+        sound.addRow(3, new Label("Volume keyframes"), volumeKeys);
         soundBox.getChildren().setAll(sound);
         GridPane picture = Forms.grid();
         picture.addRow(0, new Label("Opacity (%)"), opacity);
@@ -134,6 +139,8 @@ public final class ClipSection extends VBox {
         show(pictureBox, video);
         gain.getValueFactory().setValue(s.gainDb());
         gain.setDisable(video);
+        volumeKeys.setDisable(video);
+        volumeKeys.setText(String.join(", ", s.volume().stream().map(v -> v.frame() + ":" + trim(v.db())).toList()));
         fadeIn.getValueFactory().setValue((int) s.fadeIn());
         fadeOut.getValueFactory().setValue((int) s.fadeOut());
         opacity.getValueFactory().setValue((int) Math.round(s.opacity() * 100));
@@ -174,7 +181,7 @@ public final class ClipSection extends VBox {
             Transform t = new Transform(posX.getValue(), posY.getValue(), scale.getValue() / 100, rotation.getValue(),
                     cropL.getValue(), cropT.getValue(), cropR.getValue(), cropB.getValue());
             return new ClipStyle(gain.getValue(), fadeIn.getValue(), fadeOut.getValue(), opacity.getValue() / 100.0, t,
-                    speed.getValue(), reverse.isSelected(), transition.getValue(), title);
+                    speed.getValue(), reverse.isSelected(), transition.getValue(), title, parseVolume(volumeKeys.getText()));
         } catch (IllegalArgumentException e) {
             timeline.report("The clip's settings cannot be used: " + e.getMessage() + ".");
             return null;
@@ -211,6 +218,35 @@ public final class ClipSection extends VBox {
                 sp.getEditor().setText(f.getConverter().toString(f.getValue())); // unreadable: the last good value
             }
         }
+    }
+
+    /** "0:-12, 30:0" as keyframes; anything else is refused with an example. */
+    static java.util.List<dev.flowsmith.editing.model.VolumePoint> parseVolume(String text) {
+        java.util.List<dev.flowsmith.editing.model.VolumePoint> out = new java.util.ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            String[] fd = part.trim().split(":");
+            if (fd.length != 2) {
+                throw new IllegalArgumentException("volume keyframes are written frame:dB, e.g. 0:-12, 30:0 ('" + part.trim() + "')");
+            }
+            try {
+                out.add(new dev.flowsmith.editing.model.VolumePoint(Long.parseLong(fd[0].trim()), Double.parseDouble(fd[1].trim())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + part.trim() + "' is not frame:dB");
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(dev.flowsmith.editing.model.VolumePoint::frame));
+        return out;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    public javafx.scene.control.TextField volumeKeysField() {
+        return volumeKeys;
     }
 
     private static void show(javafx.scene.Node n, boolean on) {

@@ -385,6 +385,25 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             g.strokeLine(cs, y + 1, te, y + rh - 1);
             g.strokeLine(cs, y + rh - 1, te, y + 1);
         }
+        if (!st.volume().isEmpty()) {
+            // the volume keyframes as a line: top of the clip is +24 dB, bottom -60 dB, 0 dB at the dashed level
+            g.setStroke(SELECTED);
+            g.setLineWidth(1.5);
+            double prevX = -1, prevY = 0;
+            for (var p : st.volume()) {
+                double x = v.xOf(c.start() + p.frame());
+                double yy = y + rh - 2 - (p.db() + 60) / 84 * (rh - 4);
+                if (prevX < 0) {
+                    g.strokeLine(cs, yy, x, yy);
+                } else {
+                    g.strokeLine(prevX, prevY, x, yy);
+                }
+                g.fillOval(x - 2.5, yy - 2.5, 5, 5);
+                prevX = x;
+                prevY = yy;
+            }
+            g.strokeLine(prevX, prevY, ce, prevY);
+        }
         // the handles: where a drag changes the fade
         g.setFill(FADE);
         for (double hx : new double[]{fi, fo}) {
