@@ -13,7 +13,7 @@ fi
 WORK="$(mktemp -d)"
 P="$WORK/edit.fsproj"
 "$ROOT/flowsmith" project new "$P" "$DATA/videos/mdn/live-examples/media/cc0-videos/flower.mp4@0-4" \
-  "$DATA/videos/sam2/notebooks/videos/bedroom.mp4@1-5" "$DATA/videos/tokenflow/data/wolf.mp4@0-3" \
+  "$DATA/videos/sam2/notebooks/videos/bedroom.mp4@1-5" "$DATA/videos/tokenflow/data/wolf.mp4@0-2" \
   "$DATA/videos/androidx/mp4/sample_with_increasing_timestamps_320w_240h_5s.mp4@0-4" >/dev/null
 python3 - "$P" <<'PY'
 import json, sys
@@ -27,10 +27,10 @@ nid = p["nextId"]
 # V1: flower then bedroom dissolving in; V2: the wolf small in the upper right; V3: a title
 bedroom["style"] = {"transitionIn": 20}
 wolf["start"] = 30; wolf["link"] = 0
-wolf["style"] = {"opacity": 0.85, "fadeIn": 15, "transform": {"x": 560, "y": -300, "scale": 0.3}}
+wolf["style"] = {"opacity": 0.85, "fadeIn": 15, "transform": {"x": 330, "y": -160, "scale": 0.35}}
 title = {"id": nid, "media": None, "sourceIn": 0, "start": 20, "length": 150, "link": 0,
          "style": {"fadeIn": 12, "fadeOut": 12, "title": {"text": "Flowsmith\nedit & restore", "font": "DejaVu Sans",
-                   "size": 96, "colour": "#FFFFE9A8", "outlineColour": "#FF202020", "outlineWidth": 4, "x": 0.5, "y": 0.78}}}
+                   "size": 60, "colour": "#FFFFE9A8", "outlineColour": "#FF202020", "outlineWidth": 4, "x": 0.5, "y": 0.78}}}
 v1["clips"] = [flower, bedroom]
 fa["style"] = {"gainDb": -6, "fadeIn": 20}
 fa["style"]["fadeOut"] = 30
@@ -60,10 +60,12 @@ sleep 25
 WIN=$(DISPLAY=:95 xdotool search --name Flowsmith | head -1)
 DISPLAY=:95 xdotool windowactivate --sync "$WIN" 2>/dev/null || true
 sleep 2
-# click the timeline at the title's stretch (the viewer shows the composite), then select the title clip
+# the playhead into the dissolve under the picture in picture and the title (the ruler), then select the title
+# (positions as laid out at 1600x1000)
 W=${SIZE%x*}; H=${SIZE#*x}
-TLY=$(( H * 66 / 100 ))
-DISPLAY=:95 xdotool mousemove $(( W / 4 )) $(( TLY )) click 1
+DISPLAY=:95 xdotool mousemove $(( W * 30 / 100 )) $(( H * 634 / 1000 )) click 1
+sleep 4
+DISPLAY=:95 xdotool mousemove $(( W * 50 / 100 )) $(( H * 680 / 1000 )) click 1
 sleep 6
 DISPLAY=:95 import -window root "$OUT"
 echo "wrote $OUT"
