@@ -114,6 +114,23 @@ class TimelineTracksTest {
     }
 
     @Test
+    void theTransitionHandleDissolvesFromTheClipBefore(FxRobot robot) {
+        robot.interact(() -> model.perform(new dev.flowsmith.editing.command.SplitAt(60, java.util.Set.of())));
+        Track v1 = track(TrackKind.VIDEO, 0);
+        Clip right = v1.clips().get(1);
+        double bottom = view().rowTop(v1.id()) + TimelineView.rowHeight(v1) - 3;
+        robot.drag(screen(view().xOf(right.start()) + 1, bottom), MouseButton.PRIMARY)
+                .moveTo(screen(view().xOf(right.start() + 12) + 1, bottom)).release(MouseButton.PRIMARY);
+        assertThat(model.project().clip(right.id()).style().transitionIn()).isBetween(11L, 13L);
+        assertThat(robot.lookup("#undoButton").queryButton().getText()).isEqualTo("Undo Transition");
+        // the first clip has no neighbour before it: its bottom corner is a plain press (a move, here none)
+        Clip left = v1.clips().get(0);
+        robot.drag(screen(view().xOf(left.start()) + 1, bottom), MouseButton.PRIMARY).moveTo(screen(view().xOf(left.start()) + 1, bottom))
+                .release(MouseButton.PRIMARY);
+        assertThat(model.project().clip(left.id()).style().transitionIn()).isZero();
+    }
+
+    @Test
     void aTitleFromTheToolbarTakesItsTextFromTheInspector(FxRobot robot) {
         robot.interact(() -> model.playheadProperty().set(20));
         robot.clickOn("#addTitleButton");

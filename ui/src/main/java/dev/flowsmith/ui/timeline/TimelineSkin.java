@@ -69,7 +69,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
 
     /** A mouse drag in progress: what it grabbed and the edit it would make now. */
     private static final class Gesture {
-        enum Kind { SCRUB, MOVE, TRIM, FADE_IN, FADE_OUT }
+        enum Kind { SCRUB, MOVE, TRIM, FADE_IN, FADE_OUT, TRANSITION }
 
         Kind kind;
         Clip clip;
@@ -337,7 +337,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 g.setTextBaseline(VPos.TOP);
                 g.fillText(fit(m.name(), x1 - x0 - 8), x0 + 4, y + 2);
             }
-            drawStyle(g, c, x0, x1, y, rh);
+            drawStyle(g, t, c, x0, x1, y, rh);
             g.setStroke(selected ? SELECTED : palette.bg());
             g.setLineWidth(selected ? 2 : 1);
             g.strokeRect(v.xOf(c.start()) + 0.5, y + 1.5, v.xOf(c.end()) - v.xOf(c.start()) - 1, rh - 3);
@@ -359,7 +359,7 @@ final class TimelineSkin extends SkinBase<TimelineView> {
      * What the clip's style does, on the clip: fade ramps with their drag handles at the top corners, the
      * transition as a cross over its frames, and badges for speed, reverse, gain and opacity.
      */
-    private void drawStyle(GraphicsContext g, Clip c, double x0, double x1, double y, double rh) {
+    private void drawStyle(GraphicsContext g, Track t, Clip c, double x0, double x1, double y, double rh) {
         TimelineView v = getSkinnable();
         double cs = v.xOf(c.start()), ce = v.xOf(c.end());
         if (ce - cs < 16) {
@@ -410,6 +410,12 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             if (hx >= x0 - HANDLE && hx <= x1 + HANDLE) {
                 g.fillRect(hx - HANDLE / 2, y + 1, HANDLE, HANDLE);
             }
+        }
+        if (t.adjacentBefore(c).isPresent()) {
+            // the transition handle: drag it right for a dissolve (crossfade) from the clip before
+            double tx = v.xOf(c.start() + st.transitionIn());
+            g.setFill(SELECTED);
+            g.fillPolygon(new double[]{tx - HANDLE / 2, tx + HANDLE / 2, tx}, new double[]{y + rh - 1, y + rh - 1, y + rh - 1 - HANDLE}, 3);
         }
         StringBuilder badge = new StringBuilder();
         if (st.speed() != 1 || st.reverse()) {
@@ -554,6 +560,14 @@ final class TimelineSkin extends SkinBase<TimelineView> {
             scrubTo(e.getX());
             return;
         }
+        Clip joined = transitionHandleAt(row, e.getX(), e.getY());
+        if (joined != null) {
+            gesture.clip = joined;
+            gesture.kind = Gesture.Kind.TRANSITION;
+            model.selection().clear();
+            model.selection().add(joined.id());
+            return;
+        }
         Clip faded = fadeHandleAt(row, e.getX(), e.getY());
         if (faded != null) {
             gesture.clip = faded;
@@ -617,6 +631,26 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 if (Math.abs(x - fi) <= HANDLE || Math.abs(x - fo) <= HANDLE) {
                     return c;
                 }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A clip whose transition handle (bottom left, at the transition's end) is under the pointer: only clips with a
+     * neighbour ending where they start have one.
+     */
+    private Clip transitionHandleAt(Track row, double x, double y) {
+        TimelineView v = getSkinnable();
+        double bottom = v.rowTop(row.id()) + TimelineView.rowHeight(row);
+        if (y < bottom - HANDLE - 4) {
+            return null;
+        }
+        for (double probe : new double[]{x, x - HANDLE, x + HANDLE}) {
+            Clip c = row.clipAt((long) Math.floor(v.frameAt(probe))).orElse(null);
+            if (c != null && row.adjacentBefore(c).isPresent()
+                    && Math.abs(x - v.xOf(c.start() + c.style().transitionIn())) <= HANDLE) {
+                return c;
             }
         }
         return null;
@@ -700,6 +734,12 @@ final class TimelineSkin extends SkinBase<TimelineView> {
                 Track from = p.trackOf(gesture.clip.id());
                 long toTrack = over != null && over.kind() == from.kind() && over.id() != from.id() ? over.id() : 0;
                 gesture.command = start == gesture.clip.start() && toTrack == 0 ? null : new MoveClip(gesture.clip.id(), start, toTrack);
+            }
+            case TRANSITION -> {
+                Clip c = gesture.clip;
+                long tr = Math.max(0, Math.min(c.length(), Math.round(v.frameAt(e.getX()) - c.start())));
+                gesture.command = tr == c.style().transitionIn() ? null
+                        : new dev.flowsmith.editing.command.SetClipStyle(c.id(), c.style().withTransitionIn(tr), "Transition");
             }
             case FADE_IN, FADE_OUT -> {
                 Clip c = gesture.clip;
