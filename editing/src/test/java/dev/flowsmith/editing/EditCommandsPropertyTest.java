@@ -145,7 +145,9 @@ class EditCommandsPropertyTest {
     }
 
     private static EditCommand trackCommand(Random rnd, Project p, Track t) {
-        return switch (rnd.nextInt(6)) {
+        return switch (rnd.nextInt(7)) {
+            case 6 -> new dev.flowsmith.editing.command.PlaceClip(media(Path.of("/tmp")).get(rnd.nextInt(3)), rnd.nextInt((int) p.duration() + 60),
+                    0, t.id());
             case 0 -> new TrackEdit.Add(rnd.nextBoolean() ? TrackKind.VIDEO : TrackKind.AUDIO, null);
             case 1 -> new TrackEdit.Remove(t.id());
             case 2 -> new TrackEdit.Rename(t.id(), rnd.nextInt(5) == 0 ? " " : "Track " + rnd.nextInt(9));

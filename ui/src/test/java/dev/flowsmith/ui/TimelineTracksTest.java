@@ -114,6 +114,22 @@ class TimelineTracksTest {
     }
 
     @Test
+    void aVoiceOverDroppedOnASecondAudioTrackLandsThere(FxRobot robot) throws Exception {
+        // an audio-only file (a voice-over): the speech clip's sound alone, made with the bundled FFmpeg
+        java.nio.file.Path voice = java.nio.file.Files.createTempDirectory("flowsmith-voice").resolve("voice.m4a");
+        dev.flowsmith.media.ReferenceTools.run(List.of(dev.flowsmith.media.FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error",
+                "-i", SharedData.file(SPEECH).toString(), "-vn", "-c:a", "aac", voice.toString()));
+        robot.clickOn("#addTrackButton").clickOn("#addAudioTrack");
+        Track a2 = track(TrackKind.AUDIO, 1);
+        robot.interact(() -> panel.dropFiles(List.of(voice.toFile()), 30, a2.id(), p -> { }));
+        FxTestSupport.waitUntil(20, () -> !model.project().track(a2.id()).clips().isEmpty());
+        Clip c = model.project().track(a2.id()).clips().get(0);
+        assertThat(c.start()).isEqualTo(30);
+        assertThat(track(TrackKind.VIDEO, 0).clips()).hasSize(1); // no picture: nothing added on V1
+        assertThat(model.project().mediaRef(c.mediaId()).hasVideo()).isFalse();
+    }
+
+    @Test
     void theTransitionHandleDissolvesFromTheClipBefore(FxRobot robot) {
         robot.interact(() -> model.perform(new dev.flowsmith.editing.command.SplitAt(60, java.util.Set.of())));
         Track v1 = track(TrackKind.VIDEO, 0);

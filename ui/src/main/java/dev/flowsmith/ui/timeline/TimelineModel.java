@@ -131,7 +131,16 @@ public final class TimelineModel {
      * (Project Settings changes them at any time).
      */
     public boolean insert(MediaRef m) {
+        return insert(m, 0, 0);
+    }
+
+    /** As {@link #insert(MediaRef)}, onto the given video and audio tracks (0: the first of the kind). */
+    public boolean insert(MediaRef m, long videoTrack, long audioTrack) {
         Project p = project();
+        if (!m.hasVideo() && audioTrack != 0) {
+            // sound alone onto a chosen audio track (music, a voice-over): laid where it is dropped, nothing moves
+            return perform(new dev.flowsmith.editing.command.PlaceClip(m, playhead.get(), 0, audioTrack));
+        }
         if (p.clipCount() == 0 && p.settings().equals(ProjectSettings.DEFAULT) && m.hasVideo()) {
             history.reset(p.withSettings(MediaImport.settingsLike(m)));
             p = project();
@@ -140,10 +149,10 @@ public final class TimelineModel {
         boolean inside = p.tracks().stream().filter(t -> t.kind() == TrackKind.VIDEO).flatMap(t -> t.clips().stream())
                 .anyMatch(c -> c.start() < here && here < c.end());
         long at = inside ? p.duration() : here; // never cut a clip in two by adding another
-        boolean ok = perform(new InsertClip(m, at, 0, 0));
+        boolean ok = perform(new InsertClip(m, at, 0, 0, videoTrack, audioTrack));
         if (ok) {
-            playhead.set(at + project().firstTrack(m.hasVideo() ? TrackKind.VIDEO : TrackKind.AUDIO)
-                    .flatMap(t -> t.clipAt(at)).map(Clip::length).orElse(0L));
+            playhead.set(at + project().tracks().stream().filter(t -> t.kind() == (m.hasVideo() ? TrackKind.VIDEO : TrackKind.AUDIO))
+                    .flatMap(t -> t.clipAt(at).stream()).findFirst().map(Clip::length).orElse(0L));
         }
         return ok;
     }

@@ -63,8 +63,9 @@ public final class TimelinePanel extends BorderPane {
         setOnDragDropped(e -> {
             boolean ok = e.getDragboard().hasFiles();
             if (ok) {
-                double frame = view.frameAt(view.sceneToLocal(e.getSceneX(), e.getSceneY()).getX());
-                dropFiles(e.getDragboard().getFiles(), Math.max(0, Math.round(frame)), openProject);
+                var local = view.sceneToLocal(e.getSceneX(), e.getSceneY());
+                double frame = view.frameAt(local.getX());
+                dropFiles(e.getDragboard().getFiles(), Math.max(0, Math.round(frame)), view.trackAt(local.getY()), openProject);
             }
             e.setDropCompleted(ok);
             e.consume();
@@ -196,6 +197,11 @@ public final class TimelinePanel extends BorderPane {
 
     /** What a drop does: project files open, media files are probed in the background and added at {@code frame}. */
     public void dropFiles(List<File> files, long frame, Consumer<Path> openProject) {
+        dropFiles(files, frame, 0, openProject);
+    }
+
+    /** As above, onto track {@code trackId} (0: the first tracks): a music file dropped on A2 lands on A2. */
+    public void dropFiles(List<File> files, long frame, long trackId, Consumer<Path> openProject) {
         for (File f : files) {
             if (f.getName().endsWith(ProjectFile.EXTENSION)) {
                 openProject.accept(f.toPath());
@@ -211,7 +217,9 @@ public final class TimelinePanel extends BorderPane {
                     MediaRef m = MediaImport.ref(f.toPath());
                     Platform.runLater(() -> {
                         model.playheadProperty().set(Math.min(frame, model.project().duration()));
-                        model.insert(m);
+                        var kind = model.project().tracks().stream().filter(t -> t.id() == trackId).map(t -> t.kind()).findFirst();
+                        boolean video = kind.isPresent() && kind.get() == dev.flowsmith.editing.model.TrackKind.VIDEO;
+                        model.insert(m, video ? trackId : 0, kind.isPresent() && !video ? trackId : 0);
                     });
                 } catch (MediaException e) {
                     Platform.runLater(() -> model.report(e.userMessage()));

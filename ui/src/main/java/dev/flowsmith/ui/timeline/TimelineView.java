@@ -127,6 +127,18 @@ public final class TimelineView extends Control {
         this.askName = ask;
     }
 
+    /** The track whose row is at {@code y} (this control's coordinates), 0 for none. */
+    public long trackAt(double y) {
+        double top = RULER;
+        for (Track t : rows()) {
+            if (y >= top && y < top + rowHeight(t)) {
+                return t.id();
+            }
+            top += rowHeight(t) + ROW_GAP;
+        }
+        return 0;
+    }
+
     /** Width of the drawing area for frames. */
     double framesWidth() {
         return Math.max(1, getWidth() - HEADER);
