@@ -6,8 +6,6 @@ import dev.flowsmith.editing.model.Project;
 import dev.flowsmith.editing.model.Track;
 import dev.flowsmith.editing.model.TrackKind;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -37,7 +35,7 @@ public record InsertClip(MediaRef media, long at, long sourceIn, long length, lo
         if (at < 0) {
             throw new EditException("Clips cannot start before the beginning of the timeline.");
         }
-        Project p = project.findMedia(media.id()).isPresent() ? project : withMedia(project);
+        Project p = project.withMediaAdded(media);
         long max = p.maxLength(media, sourceIn);
         if (max <= 0) {
             throw new EditException("'" + media.name() + "' is shorter than one frame from that point.");
@@ -65,11 +63,5 @@ public record InsertClip(MediaRef media, long at, long sourceIn, long length, lo
     private static Track target(Project p, long id, TrackKind kind) {
         return p.tracks().stream().filter(t -> t.id() == id && t.kind() == kind).findFirst()
                 .orElseGet(() -> p.firstTrack(kind).orElse(null));
-    }
-
-    private Project withMedia(Project p) {
-        List<MediaRef> m = new ArrayList<>(p.media());
-        m.add(media);
-        return p.withMedia(m);
     }
 }

@@ -6,8 +6,6 @@ import dev.flowsmith.editing.model.Project;
 import dev.flowsmith.editing.model.Track;
 import dev.flowsmith.editing.model.TrackKind;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -25,12 +23,7 @@ public record PlaceClip(MediaRef media, long at, long videoTrack, long audioTrac
         if (at < 0) {
             throw new EditException("Clips cannot start before the beginning of the timeline.");
         }
-        Project p = project;
-        if (p.findMedia(media.id()).isEmpty()) {
-            List<MediaRef> m = new ArrayList<>(p.media());
-            m.add(media);
-            p = p.withMedia(m);
-        }
+        Project p = project.withMediaAdded(media);
         long len = p.maxLength(media, 0);
         if (len <= 0) {
             throw new EditException("'" + media.name() + "' is shorter than one frame.");

@@ -138,6 +138,16 @@ public record Project(ProjectSettings settings, List<MediaRef> media, List<Track
         return new Project(settings, newMedia, tracks, nextId, folders);
     }
 
+    /** This project with {@code m} in its media (at the end of the bin) when it is not there yet. */
+    public Project withMediaAdded(MediaRef m) {
+        if (findMedia(m.id()).isPresent()) {
+            return this;
+        }
+        List<MediaRef> all = new ArrayList<>(media);
+        all.add(m);
+        return withMedia(all);
+    }
+
     public Project withBin(List<MediaRef> newMedia, List<String> newFolders) {
         return new Project(settings, newMedia, tracks, nextId, newFolders);
     }

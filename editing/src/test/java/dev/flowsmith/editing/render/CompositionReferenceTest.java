@@ -160,17 +160,8 @@ class CompositionReferenceTest {
     void theMixMatchesFfmpegsSampleForSample() throws Exception {
         Project p = project();
         long total = TimelineSound.sampleAt(p, FRAMES);
-        short[] ours = new short[(int) total * 2];
-        try (TimelineSound s = new TimelineSound(p, 0)) {
-            float[] buf = new float[4096 * AudioReader.CHANNELS];
-            int at = 0, n;
-            while ((n = s.read(buf, 4096)) > 0) {
-                for (int i = 0; i < n * 2; i++) {
-                    ours[at++] = (short) Math.max(-32768, Math.min(32767, Math.round(buf[i] * 32768f)));
-                }
-            }
-            assertThat(at).isEqualTo(ours.length);
-        }
+        short[] ours = ourMix(p);
+        assertThat(ours.length).isEqualTo(total * 2);
         Path ref = dir.resolve("mix.raw");
         String graph = String.join(";",
                 "[0:a]aformat=sample_fmts=flt,asplit=2[f1][f2]",
@@ -205,16 +196,10 @@ class CompositionReferenceTest {
 
     /** The mix as 16-bit samples, as the PCM export writes them. */
     static short[] ourMix(Project p) {
-        long total = TimelineSound.sampleAt(p, FRAMES);
-        short[] ours = new short[(int) total * 2];
-        try (TimelineSound s = new TimelineSound(p, 0)) {
-            float[] buf = new float[4096 * AudioReader.CHANNELS];
-            int at = 0, n;
-            while ((n = s.read(buf, 4096)) > 0) {
-                for (int i = 0; i < n * 2; i++) {
-                    ours[at++] = (short) Math.max(-32768, Math.min(32767, Math.round(buf[i] * 32768f)));
-                }
-            }
+        float[] f = mix(p);
+        short[] ours = new short[f.length];
+        for (int i = 0; i < f.length; i++) {
+            ours[i] = (short) Math.max(-32768, Math.min(32767, Math.round(f[i] * 32768f)));
         }
         return ours;
     }

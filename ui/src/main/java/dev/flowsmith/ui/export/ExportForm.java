@@ -222,16 +222,6 @@ public final class ExportForm extends VBox {
     }
 
     private static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T t) {
-                return f.apply(t);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
+        return dev.flowsmith.ui.common.Labels.of(f);
     }
 }

@@ -233,12 +233,8 @@ public final class InspectorView extends VBox {
             }
             overwrite = true;
         }
-        EncoderSettings s;
-        try {
-            s = new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
-                    codec.getValue() == VideoCodec.PRORES ? 10 : bitDepth.getValue());
-        } catch (IllegalArgumentException e) {
-            Dialogs.owned(new Alert(Alert.AlertType.ERROR, e.getMessage())).showAndWait();
+        EncoderSettings s = formSettings();
+        if (s == null) {
             return Optional.empty();
         }
         JobModel job = jobs.transcode(new Transcoder.Request(item.path(), out, s, overwrite));
@@ -251,14 +247,21 @@ public final class InspectorView extends VBox {
         return Optional.of(job);
     }
 
-    /** One transcode per batch item with the form's codec and quality; returns the last job queued. */
-    private Optional<JobModel> startTranscodeBatch() {
-        EncoderSettings s;
+    /** The form's encoder settings, or null after saying why they cannot be used. */
+    private EncoderSettings formSettings() {
         try {
-            s = new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
+            return new EncoderSettings(codec.getValue(), codec.getValue().usesCrf() ? crf.getValue() : 0, "medium",
                     codec.getValue() == VideoCodec.PRORES ? 10 : bitDepth.getValue());
         } catch (IllegalArgumentException e) {
             Dialogs.owned(new Alert(Alert.AlertType.ERROR, e.getMessage())).showAndWait();
+            return null;
+        }
+    }
+
+    /** One transcode per batch item with the form's codec and quality; returns the last job queued. */
+    private Optional<JobModel> startTranscodeBatch() {
+        EncoderSettings s = formSettings();
+        if (s == null) {
             return Optional.empty();
         }
         JobModel last = null;

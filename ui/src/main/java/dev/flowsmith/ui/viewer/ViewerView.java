@@ -372,17 +372,7 @@ public final class ViewerView extends BorderPane {
 
     /** A choice box's labels (its values are never typed in). */
     private static <T> StringConverter<T> labels(java.util.function.Function<T, String> label) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return label.apply(value);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
+        return dev.flowsmith.ui.common.Labels.of(label);
     }
 
     private void layoutArea() {
