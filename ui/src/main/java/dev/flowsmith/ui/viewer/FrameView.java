@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 public final class FrameView extends ImageView {
     private PixelBuffer<ByteBuffer> buffer;
     private long shownIndex = -1;
+    private java.util.function.Consumer<PreviewImage> onShown = f -> { };
 
     FrameView(String id, String accessibleText) {
         setId(id);
@@ -37,6 +38,12 @@ public final class FrameView extends ImageView {
             return null; // whole image changed
         });
         shownIndex = frame.index();
+        onShown.accept(frame);
+    }
+
+    /** Told of every frame put on screen (the A/V sync benchmark times the flashes of its test clip with it). */
+    public void setOnShown(java.util.function.Consumer<PreviewImage> listener) {
+        onShown = listener == null ? f -> { } : listener;
     }
 
     public long shownIndex() {
