@@ -20,7 +20,6 @@ if ! pactl info >/dev/null 2>&1; then
 fi
 pactl list short sinks | grep -q "^[0-9]*\s*out\s" || pactl load-module module-null-sink sink_name=out rate=48000 >/dev/null
 pactl set-default-sink out
-ASOUND="${ALSA_CONFIG_PATH:-}"
 if ! grep -qs "type pulse" /etc/asound.conf ~/.asoundrc; then
   printf 'pcm.!default { type pulse }\nctl.!default { type pulse }\n' > ~/.asoundrc
 fi

@@ -90,9 +90,7 @@ final class RenderCommand implements Callable<Integer> {
             throw new UsageException("Say where to write the video: flowsmith render PROJECT OUT.");
         }
         ExportSettings export = exportSettings(checked);
-        RenderJob.Request base = RenderJob.Request.export(loaded.project(), output, export, resume, overwrite);
-        RenderJob.Request req = new RenderJob.Request(base.project(), output, base.encoder(), !noCopy, segmentSeconds, resume, overwrite,
-                base.audioCodec(), base.audioKbps());
+        RenderJob.Request req = RenderJob.Request.export(loaded.project(), output, export, !noCopy, segmentSeconds, resume, overwrite);
         ConsoleJob job = new ConsoleJob();
         RenderJob.Result r = job.run("render", (progress, cancel) -> RenderJob.run(req, progress, cancel));
         double secs = job.seconds();

@@ -44,7 +44,13 @@ public final class RenderJob {
 
         /** An export: the project at the export's size and rate, its video and audio encoders. */
         public static Request export(Project project, Path output, ExportSettings s, boolean resume, boolean overwrite) {
-            return new Request(s.apply(project), output, s.video(), true, 10, resume, overwrite, s.audio(), s.audioKbps());
+            return export(project, output, s, true, 10, resume, overwrite);
+        }
+
+        public static Request export(Project project, Path output, ExportSettings s, boolean allowCopy, double segmentSeconds,
+                                     boolean resume, boolean overwrite) {
+            return new Request(s.apply(project), output, s.video(), allowCopy, segmentSeconds, resume, overwrite, s.audio(),
+                    s.audioKbps());
         }
     }
 

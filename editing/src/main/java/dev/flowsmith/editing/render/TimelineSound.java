@@ -81,25 +81,28 @@ public final class TimelineSound implements SoundSource {
             if (t.kind() != TrackKind.AUDIO || t.muted() || (solo && !t.solo())) {
                 continue;
             }
-            for (Clip c : t.clips()) {
+            List<Clip> cs = t.clips();
+            for (int i = 0; i < cs.size(); i++) {
+                Clip c = cs.get(i);
                 if (c.isTitle() || !c.style().soundPlays() || !p.mediaRef(c.mediaId()).hasAudio()) {
                     continue;
                 }
-                parts.add(part(t, c));
+                parts.add(part(t, c, i + 1 < cs.size() ? cs.get(i + 1) : null));
             }
         }
         parts.sort(Comparator.comparingLong(Part::from));
         position = Math.max(0, Math.min(startSample, total));
     }
 
-    private Part part(Track t, Clip c) {
+    /** {@code following}: the next clip on the track (clips are sorted), or null. */
+    private Part part(Track t, Clip c, Clip following) {
         long cs = sampleAt(p, c.start()), ce = sampleAt(p, c.end());
         long end = ce;
         long outFrom = sampleAt(p, c.end() - c.style().fadeOut()), outTo = ce;
         // the next clip crossfades from this one: play on into it and fade out over the transition
-        var nextClip = t.clips().stream().filter(o -> o.start() == c.end() && o.style().transitionIn() > 0).findFirst();
-        if (nextClip.isPresent() && nextClip.get().style().soundPlays()) {
-            end = sampleAt(p, c.end() + nextClip.get().style().transitionIn());
+        if (following != null && following.start() == c.end() && following.style().transitionIn() > 0
+                && following.style().soundPlays()) {
+            end = sampleAt(p, c.end() + following.style().transitionIn());
             if (c.style().fadeOut() == 0) {
                 outFrom = ce;
             }
