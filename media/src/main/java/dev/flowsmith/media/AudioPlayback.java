@@ -84,6 +84,7 @@ public final class AudioPlayback implements AutoCloseable {
         this.rate = rate;
         this.startMicros = Math.max(0, startMicros);
         this.output = output;
+        deviceClock = new DeviceClock(rate);
         worker = new Thread(this::play, "flowsmith-audio");
         worker.setDaemon(true);
         String problem = output.open(rate);
@@ -144,6 +145,8 @@ public final class AudioPlayback implements AutoCloseable {
                     }
                 } else {
                     output.write(pcm, n * 4);
+                    // the write returns as the device frees room, which is when its position moves: the best
+                    // moment to see the step (the clock carries it forward from here)
                     checkDeviceProgress(n);
                 }
                 samplesQueued += n;
@@ -195,6 +198,7 @@ public final class AudioPlayback implements AutoCloseable {
         return new AudioPlayback(fileSource(file, startMicros), RATE, startMicros, output, (long) millis * RATE / 1000);
     }
 
+    private final DeviceClock deviceClock;
     private long lastPlayed = -1;
     private long lastProgressNanos;
 
@@ -205,6 +209,7 @@ public final class AudioPlayback implements AutoCloseable {
      */
     private void checkDeviceProgress(int justWritten) {
         long played = output.framesPlayed(), now = System.nanoTime();
+        deviceClock.observe(played, now);
         if (played != lastPlayed) {
             lastPlayed = played;
             lastProgressNanos = now;
@@ -233,7 +238,9 @@ public final class AudioPlayback implements AutoCloseable {
         if (silent) {
             return Math.max(0, (System.nanoTime() - silentSince) * rate / 1_000_000_000L);
         }
-        return output.framesPlayed();
+        long now = System.nanoTime();
+        deviceClock.observe(output.framesPlayed(), now);
+        return deviceClock.frames(now);
     }
 
     /** Gain in dB (-60..+12); below -60 is silence. */

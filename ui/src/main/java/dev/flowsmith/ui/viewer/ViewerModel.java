@@ -144,7 +144,16 @@ public final class ViewerModel {
         frameReady = ready;
     }
 
+    /** Mean time between the timer's pulses (ns), smoothed: a frame stays on screen about this long. */
+    private double pulseNanos = 1e9 / 60;
+    private long lastTick;
+
     private void tick(long now) {
+        long gap = now - lastTick;
+        lastTick = now;
+        if (gap > 0 && gap < 100_000_000L) {
+            pulseNanos += (gap - pulseNanos) / 16;
+        }
         if (!playing.get()) {
             return;
         }
@@ -158,8 +167,11 @@ public final class ViewerModel {
             playStartNanos = now;
         }
         if (masterClock != null && rate.get() == 1) {
-            // video against the audio clock: the frame whose time has been reached by the sample being heard
-            long shown = (long) Math.floor(masterClock.getAsLong() * fps.get() / 1e6 + 1e-6);
+            // video against the audio clock: the frame whose time the sound reaches by the middle of this pulse's
+            // stay on screen (half a pulse ahead of the sample heard now), so a frame shows up to half a pulse
+            // early or late instead of up to a whole pulse late (measured by bench/av-sync.sh)
+            long lead = (long) (pulseNanos / 2000);
+            long shown = (long) Math.floor((masterClock.getAsLong() + lead) * fps.get() / 1e6 + 1e-6);
             long last = Math.max(0, frameCount.get() - 1);
             if (shown >= last) {
                 frame.set(last);
