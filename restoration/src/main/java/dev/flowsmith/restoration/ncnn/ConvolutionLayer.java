@@ -1,0 +1,127 @@
+package dev.flowsmith.restoration.ncnn;
+
+/**
+ * ncnn Convolution and ConvolutionDepthWise: groups, dilation, stride, asymmetric padding (and SAME
+ * padding, -233/-234), bias, fused activation. Each group is im2col (in chunks of output pixels, so the
+ * column buffer stays bounded for any frame size) and one OpenBLAS product with the weights laid out
+ * {@code [out][in/groups][kh][kw]} as ncnn stores them.
+ */
+final class ConvolutionLayer implements Layer {
+    /** Floats in one im2col chunk (16 MB), whatever the frame size. */
+    static final int COLUMN_BUDGET = 1 << 22;
+    private final int outC, kw, kh, dw, dh, sw, sh, padL, padR, padT, padB, groups;
+    private final float padValue;
+    private final float[][] weights; // per group [outC/groups][inPerGroup*kh*kw]
+    private final float[] bias;
+    private final Activation act;
+    private final int inPerGroup;
+    private final String name;
+
+    ConvolutionLayer(String name, ParamDict p, WeightReader wr, boolean depthwise) {
+        this.name = name;
+        outC = p.i(0, 0);
+        kw = p.i(1, 0);
+        kh = p.i(11, kw);
+        dw = p.i(2, 1);
+        dh = p.i(12, dw);
+        sw = p.i(3, 1);
+        sh = p.i(13, sw);
+        padL = p.i(4, 0);
+        padR = p.i(15, padL);
+        padT = p.i(14, padL);
+        padB = p.i(16, padT);
+        padValue = p.f(18, 0f);
+        boolean hasBias = p.i(5, 0) != 0;
+        int size = p.i(6, 0);
+        groups = depthwise ? p.i(7, 1) : 1;
+        if (p.i(8, 0) != 0) {
+            throw new IllegalArgumentException("layer " + name + " is int8-quantised (int8_scale_term), which Flowsmith cannot run");
+        }
+        if (p.i(19, 0) != 0) {
+            throw new IllegalArgumentException("layer " + name + " takes its weights as an input (dynamic weight), which Flowsmith cannot run");
+        }
+        if (outC < 1 || kw < 1 || kh < 1 || dw < 1 || dh < 1 || sw < 1 || sh < 1 || groups < 1 || outC % groups != 0
+                || size <= 0 || size % (kw * kh) != 0 || (size / (kw * kh)) % outC != 0) {
+            throw new IllegalArgumentException("layer " + name + " has inconsistent sizes (num_output " + outC + ", kernel " + kw + "x"
+                    + kh + ", groups " + groups + ", weight_data_size " + size + ")");
+        }
+        inPerGroup = size / (kw * kh) / (outC / groups);
+        act = Activation.of(p, "layer " + name);
+        float[] w = wr.load(size, true, name);
+        bias = hasBias ? wr.load(outC, false, name) : new float[outC];
+        int perGroup = outC / groups * inPerGroup * kh * kw;
+        weights = new float[groups][];
+        for (int g = 0; g < groups; g++) {
+            weights[g] = java.util.Arrays.copyOfRange(w, g * perGroup, (g + 1) * perGroup);
+        }
+    }
+
+    @Override
+    public Mat[] forward(Mat[] in, Compute compute) {
+        Mat x = in[0];
+        if (x.c() != inPerGroup * groups) {
+            throw new IllegalArgumentException("layer " + name + " expects " + inPerGroup * groups + " channels, got " + x.c());
+        }
+        int ekw = dw * (kw - 1) + 1, ekh = dh * (kh - 1) + 1;
+        int pl = padL, pr = padR, pt = padT, pb = padB;
+        if (padL == -233 || padL == -234) {
+            // SAME: total padding so that out = ceil(in / stride), the odd pixel after (-233) or before (-234)
+            int wpad = Math.max(0, ((x.w() + sw - 1) / sw - 1) * sw + ekw - x.w());
+            int hpad = Math.max(0, ((x.h() + sh - 1) / sh - 1) * sh + ekh - x.h());
+            pl = padL == -233 ? wpad / 2 : wpad - wpad / 2;
+            pr = wpad - pl;
+            pt = padL == -233 ? hpad / 2 : hpad - hpad / 2;
+            pb = hpad - pt;
+        }
+        int ow = (x.w() + pl + pr - ekw) / sw + 1, oh = (x.h() + pt + pb - ekh) / sh + 1;
+        if (ow < 1 || oh < 1) {
+            throw new IllegalArgumentException("layer " + name + " gets a " + x.w() + "x" + x.h() + " input, smaller than its kernel");
+        }
+        Mat out = Mat.zeros(outC, oh, ow);
+        int kdim = inPerGroup * kh * kw, pixels = oh * ow, outPerGroup = outC / groups;
+        int rowsPerChunk = Math.max(1, Math.min(oh, COLUMN_BUDGET / (kdim * ow)));
+        int chunk = rowsPerChunk * ow;
+        float[] col = new float[kdim * chunk];
+        float[] prod = new float[outPerGroup * chunk];
+        final int fpl = pl, fpt = pt;
+        float[] src = x.data();
+        int xw = x.w(), xh = x.h();
+        for (int g = 0; g < groups; g++) {
+            final int gc = g * inPerGroup;
+            for (int y0 = 0; y0 < oh; y0 += rowsPerChunk) {
+                final int firstRow = y0, rows = Math.min(rowsPerChunk, oh - y0), n = rows * ow;
+                compute.range().run(kdim, 4, (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        int c = gc + r / (kh * kw), ky = (r / kw) % kh, kx = r % kw;
+                        int base = c * xh * xw;
+                        for (int yy = 0; yy < rows; yy++) {
+                            int sy = (firstRow + yy) * sh - fpt + ky * dh, dst = r * n + yy * ow;
+                            if (sy < 0 || sy >= xh) {
+                                java.util.Arrays.fill(col, dst, dst + ow, padValue);
+                                continue;
+                            }
+                            int row = base + sy * xw;
+                            for (int xx = 0, sx = kx * dw - fpl; xx < ow; xx++, sx += sw) {
+                                col[dst + xx] = sx < 0 || sx >= xw ? padValue : src[row + sx];
+                            }
+                        }
+                    }
+                });
+                float[] c = n == chunk ? col : java.util.Arrays.copyOf(col, kdim * n);
+                float[] pr2 = n == chunk ? prod : new float[outPerGroup * n];
+                compute.gemm(weights[g], c, pr2, outPerGroup, n, kdim);
+                final int og = g * outPerGroup, start = firstRow * ow;
+                compute.range().run(outPerGroup, 1, (from, to) -> {
+                    for (int o = from; o < to; o++) {
+                        int dst = (og + o) * pixels + start;
+                        float b = bias[og + o];
+                        for (int i = 0; i < n; i++) {
+                            out.data()[dst + i] = act.apply(pr2[o * n + i] + b);
+                        }
+                    }
+                });
+            }
+        }
+        return Layer.one(out);
+    }
+}
