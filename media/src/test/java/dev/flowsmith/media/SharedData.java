@@ -31,6 +31,20 @@ public final class SharedData {
         return p;
     }
 
+    /**
+     * A shared file a test cannot do without: skipped when absent on a developer's machine, but a failure under
+     * {@code CI=true}, where the data is part of the machine and a missing file means the check did not run.
+     */
+    public static Path required(String relative) {
+        String prop = System.getProperty("flowsmith.data");
+        Path p = (prop != null ? Path.of(prop) : Path.of("..", "..", "shared", "data")).resolve(relative).normalize();
+        if (!Files.exists(p) && "true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("shared test file missing under CI=true: " + p.toAbsolutePath());
+        }
+        Assumptions.assumeTrue(Files.exists(p), "SKIPPED: shared test file missing: " + p);
+        return p;
+    }
+
     /** Every media file under the given folders of videos/, sorted. */
     public static List<Path> videos(String... folders) {
         Path videos = root().resolve("videos");
