@@ -45,7 +45,7 @@ final class ConvolutionLayer implements Layer {
             throw new IllegalArgumentException("layer " + name + " has inconsistent sizes (num_output " + outC + ", kernel " + kw + "x"
                     + kh + ", groups " + groups + ", weight_data_size " + size + ")");
         }
-        inPerGroup = size / (kw * kh) / (outC / groups);
+        inPerGroup = size / (kw * kh) / outC;
         act = Activation.of(p, "layer " + name);
         float[] w = wr.load(size, true, name);
         bias = hasBias ? wr.load(outC, false, name) : new float[outC];
