@@ -26,6 +26,11 @@ final class CopiedStreams {
      * video stream already there); {@code replaced} is the input's video stream, which the caller replaces.
      */
     static CopiedStreams add(MediaInput in, MediaOutput out, int replaced) {
+        return add(in, out, replaced, false);
+    }
+
+    /** As above, leaving the audio streams out when {@code withoutSound}. */
+    static CopiedStreams add(MediaInput in, MediaOutput out, int replaced, boolean withoutSound) {
         CopiedStreams c = new CopiedStreams(in.streamCount());
         int next = 1;
         for (int i = 0; i < in.streamCount(); i++) {
@@ -37,7 +42,9 @@ final class CopiedStreams {
             int type = st.codecpar().codec_type();
             String label = "#" + i + " " + avutil.av_get_media_type_string(type).getString() + " "
                     + MediaProbe.codecName(st.codecpar().codec_id());
-            if (type != avutil.AVMEDIA_TYPE_AUDIO && type != avutil.AVMEDIA_TYPE_SUBTITLE) {
+            if (withoutSound && type == avutil.AVMEDIA_TYPE_AUDIO) {
+                c.dropped.add(label + " (left out as asked)");
+            } else if (type != avutil.AVMEDIA_TYPE_AUDIO && type != avutil.AVMEDIA_TYPE_SUBTITLE) {
                 c.dropped.add(label + " (only audio and subtitles are carried over)");
             } else if (!out.accepts(st.codecpar().codec_id())) {
                 c.dropped.add(label + " (the output container cannot hold it)");

@@ -40,6 +40,12 @@ public final class Remuxer {
      */
     public static Result remux(Path processedVideo, Path source, Path output, boolean keepSourceRotation, boolean overwrite,
                                boolean trimToVideo) {
+        return remux(processedVideo, source, output, keepSourceRotation, overwrite, trimToVideo, false);
+    }
+
+    /** As above; with {@code withoutSound} the source's audio is left out (slow motion without its sound). */
+    public static Result remux(Path processedVideo, Path source, Path output, boolean keepSourceRotation, boolean overwrite,
+                               boolean trimToVideo, boolean withoutSound) {
         try (AtomicOutput atomic = AtomicOutput.create(output, overwrite, List.of(processedVideo, source));
              MediaInput video = MediaInput.open(processedVideo);
              MediaInput src = MediaInput.open(source);
@@ -55,7 +61,7 @@ public final class Remuxer {
                 MediaOutput.tagStream(vst, Transcoder.withoutEncoderTags(MediaProbe.metadata(src.stream(srcVideo).metadata())));
             }
             out.setMetadata(Transcoder.withoutEncoderTags(MediaProbe.metadata(src.context().metadata())));
-            CopiedStreams copies = CopiedStreams.add(src, out, srcVideo);
+            CopiedStreams copies = CopiedStreams.add(src, out, srcVideo, withoutSound);
             int[] srcMap = copies.outIndex;
             out.writeHeader();
             long endMicros = Long.MAX_VALUE;

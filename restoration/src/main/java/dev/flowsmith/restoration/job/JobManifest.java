@@ -28,6 +28,20 @@ public final class JobManifest {
     public long totalFrames;
     public List<Segment> segments = new ArrayList<>();
 
+    /** A manifest for work on {@code input}, with its identity (path, size, time, fingerprint) filled in. */
+    public static JobManifest forInput(java.nio.file.Path input) {
+        JobManifest m = new JobManifest();
+        try {
+            m.input = input.toAbsolutePath().normalize().toString();
+            m.inputSize = java.nio.file.Files.size(input);
+            m.inputModified = java.nio.file.Files.getLastModifiedTime(input).toMillis();
+            m.inputFingerprint = dev.flowsmith.media.FileFingerprint.of(input);
+        } catch (java.io.IOException e) {
+            throw new dev.flowsmith.media.MediaException("'" + input.getFileName() + "' cannot be read.", e.toString(), e);
+        }
+        return m;
+    }
+
     /** True when this manifest describes the same work (so its segments can be reused). */
     boolean sameJob(JobManifest other) {
         return version == other.version && input.equals(other.input) && inputSize == other.inputSize

