@@ -191,7 +191,7 @@ public final class QualityHarness {
         return out;
     }
 
-    static BufferedImage toImage(VideoFrame f) {
+    public static BufferedImage toImage(VideoFrame f) {
         int w = f.width(), h = f.height(), plane = w * h;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         float[] d = f.data();

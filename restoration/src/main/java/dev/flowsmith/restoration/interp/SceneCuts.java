@@ -5,8 +5,10 @@ import dev.flowsmith.media.VideoFrame;
 /**
  * Tells a cut between two frames: no in-between picture should be blended across it. Both frames are reduced
  * to 64x36 luma and compared by mean absolute difference; above {@code threshold} (0..1) it is a cut. Fast
- * motion stays well under the default (bmx-trees, a fast handheld DAVIS clip, peaks at 0.06), a cut between
- * unrelated shots lands far over it (0.2 and more).
+ * motion stays under the default, a cut between
+ * unrelated shots lands over it. Measured on ../shared/data: the largest change between consecutive frames is 0.014 on
+ * Vid4 calendar and city, 0.034 on bedroom, 0.093 on bmx-trees (fast handheld motion); a cut from calendar to city is
+ * 0.168, from bmx-trees to bedroom 0.386.
  */
 public final class SceneCuts {
     public static final double DEFAULT_THRESHOLD = 0.12;

@@ -27,6 +27,22 @@ public final class Compute implements AutoCloseable {
         OpenBlas.sgemm(a, b, c, m, n, k, 1f, 0f, false, false);
     }
 
+    private final java.util.Map<String, long[]> time = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Adds {@code nanos} spent in a layer of {@code type} (the benchmark prints where the time goes). */
+    void account(String type, long nanos) {
+        time.computeIfAbsent(type, t -> new long[1])[0] += nanos;
+    }
+
+    /** Seconds spent per layer type since the last call, largest first; resets the account. */
+    public String timeByLayerType() {
+        StringBuilder sb = new StringBuilder();
+        time.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .forEach(e -> sb.append(String.format(java.util.Locale.ROOT, "%s %.2f s, ", e.getKey(), e.getValue()[0] / 1e9)));
+        time.clear();
+        return sb.length() == 0 ? "" : sb.substring(0, sb.length() - 2);
+    }
+
     @Override
     public void close() {
         range.close();

@@ -167,12 +167,14 @@ public final class NcnnNet {
                 in[i] = blobs.get(n.bottoms()[i]);
             }
             Mat[] out;
+            long started = System.nanoTime();
             try {
                 out = n.type().equals("Split") ? null : n.layer().forward(in, compute);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException("The model " + paramFile.getFileName() + " cannot run on this input: " + e.getMessage()
                         + ".", e.toString());
             }
+            compute.account(n.type(), System.nanoTime() - started);
             for (int i = 0; i < n.tops().length; i++) {
                 blobs.put(n.tops()[i], out == null ? in[0] : out[i]);
             }
