@@ -127,11 +127,29 @@ final class RestoreCommand implements Callable<Integer> {
                     }
                     method = "model";
                 }
+                if (model != null && !java.nio.file.Files.exists(model)) {
+                    // an installed network by id (flowsmith models list): realesr-animevideov3-x4 ...
+                    var npm = dev.flowsmith.restoration.models.NpmModels.standard();
+                    var entry = npm.find(model.toString()).filter(m -> m.task().equals("sr"));
+                    if (entry.isPresent()) {
+                        if (!npm.installed(entry.get().id())) {
+                            throw new dev.flowsmith.restoration.sr.ModelFormatException("The model " + model + " is not installed: run "
+                                    + "'flowsmith models download " + model + "' (or 'flowsmith models import " + model + " DIR|TARBALL').", model.toString());
+                        }
+                        if (entry.get().scale() != scale) {
+                            throw new UsageException("--model " + model + " upscales by " + entry.get().scale() + ": use --scale "
+                                    + entry.get().scale() + ".");
+                        }
+                        model = npm.folder(entry.get().id()).resolve(entry.get().files().get(0).name());
+                        method = method == null ? "model" : method;
+                    }
+                }
                 if ("model".equals(method) && model == null) {
                     throw new UsageException("--method model needs --model FILE.pb (FSRCNN, ESPCN or LapSRN, e.g. FSRCNN_x2.pb).");
                 }
                 if (model != null && !"ditvr".equals(method) && !java.nio.file.Files.isRegularFile(model)) {
-                    throw new UsageException("--model '" + model + "' is not a file: give a TensorFlow .pb super-resolution model.");
+                    throw new UsageException("--model '" + model + "' is not a file: give a TensorFlow .pb super-resolution model, an ncnn "
+                        + ".param, or an installed network's id (flowsmith models list).");
                 }
             }
             default -> { // deblur

@@ -145,6 +145,12 @@ public final class NcnnNet {
         };
     }
 
+    /** The blob the graph's last layer makes (a single-output network's result). */
+    public String lastOutput() {
+        String[] tops = nodes.get(nodes.size() - 1).tops();
+        return tops[tops.length - 1];
+    }
+
     public List<String> inputs() {
         return List.copyOf(inputs);
     }

@@ -44,6 +44,18 @@ public final class NcnnUpscaler {
         return new NcnnUpscaler(net, scale, "data", "output", 192);
     }
 
+    /** Any single-input ncnn upscaler ({@code NAME.param} beside {@code NAME.bin}) that enlarges by {@code scale}. */
+    public static NcnnUpscaler forParam(Path param, int scale) {
+        String name = param.getFileName().toString();
+        Path bin = param.resolveSibling(name.substring(0, name.length() - ".param".length()) + ".bin");
+        NcnnNet net = NcnnNet.load(param, bin);
+        if (net.inputs().size() != 1) {
+            throw new ModelFormatException("The model " + name + " takes " + net.inputs().size() + " inputs; an upscaler takes one picture.",
+                    net.inputs().toString());
+        }
+        return new NcnnUpscaler(net, scale, net.inputs().get(0), net.lastOutput(), 192);
+    }
+
     public int scale() {
         return scale;
     }

@@ -58,6 +58,8 @@ public final class SuperResolver implements FrameProcessor {
     /** LR tile size and the context kept around each tile (more than the network's receptive radius). */
     static final int TILE = 128, MARGIN = 16;
     private TfjsLayersModel tfjs;
+    private NcnnUpscaler ncnn;
+    private dev.flowsmith.restoration.ncnn.Compute compute;
     private dev.flowsmith.kernels.backend.ComputeBackend backend;
     private static final Pattern MODEL_NAME = Pattern.compile("(?i)(fsrcnn|espcn|lapsrn|edsr)(?:-small)?_x(\\d)\\.pb");
     private final Params p;
@@ -67,7 +69,10 @@ public final class SuperResolver implements FrameProcessor {
 
     public SuperResolver(Params p) {
         this.p = p;
-        if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".json")) {
+        if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".param")) {
+            ncnn = NcnnUpscaler.forParam(p.model(), p.scale());
+            compute = new dev.flowsmith.restoration.ncnn.Compute(Runtime.getRuntime().availableProcessors());
+        } else if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".json")) {
             backend = new dev.flowsmith.kernels.backend.CpuBackend();
             tfjs = TfjsLayersModel.load(p.model(), backend);
             if (tfjs.scale() != p.scale()) {
@@ -198,7 +203,10 @@ public final class SuperResolver implements FrameProcessor {
             }
             case LANCZOS -> lanczos(in, out);
             case MODEL -> {
-                if (tfjs != null) {
+                if (ncnn != null) {
+                    VideoFrame r = ncnn.upscale(in, compute);
+                    System.arraycopy(r.data(), 0, out.data(), 0, r.data().length);
+                } else if (tfjs != null) {
                     tiled(in, out);
                 } else {
                     model(in, out);
@@ -290,6 +298,10 @@ public final class SuperResolver implements FrameProcessor {
 
     @Override
     public void close() {
+        if (compute != null) {
+            compute.close();
+            compute = null;
+        }
         if (tfjs != null) {
             tfjs.close();
             tfjs = null;
