@@ -27,6 +27,11 @@ final class Activation {
         return type == 0;
     }
 
+    /** The slope below zero when this is ReLU (0) or leaky ReLU; -1 for any other activation. */
+    float leakySlope() {
+        return type == 1 ? 0f : type == 2 && a >= 0 ? a : -1f;
+    }
+
     float apply(float v) {
         return switch (type) {
             case 1 -> Math.max(v, 0f);
