@@ -132,7 +132,7 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new UsageException("--model '" + id + "' is neither a folder nor an interpolation model id (known: rife-v4.6).");
         }
         if (!models.installed(id)) {
-            throw new dev.flowsmith.restoration.sr.ModelFormatException("The model " + id + " is not installed: run 'flowsmith models "
+            throw new dev.flowsmith.restoration.modelfiles.ModelFormatException("The model " + id + " is not installed: run 'flowsmith models "
                     + "download " + id + "' (or 'flowsmith models import " + id + " DIR|TARBALL' offline), or pass --model DIR.", id);
         }
         return models.folder(id);

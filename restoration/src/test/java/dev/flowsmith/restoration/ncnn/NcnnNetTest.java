@@ -1,6 +1,6 @@
 package dev.flowsmith.restoration.ncnn;
 
-import dev.flowsmith.restoration.sr.ModelFormatException;
+import dev.flowsmith.restoration.modelfiles.ModelFormatException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

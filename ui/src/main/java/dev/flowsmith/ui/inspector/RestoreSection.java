@@ -110,6 +110,8 @@ public final class RestoreSection extends VBox {
     /** One entry of the Upscaler list: a classical method, a learned model by name, or a model file. */
     public record Upscaler(String label, dev.flowsmith.restoration.sr.SuperResolver.Method method, String modelName) {
         static final Upscaler MODEL_FILE = new Upscaler("Model file…", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, null);
+        /** Prefix of the model names that are networks installed from npm packages. */
+        static final String NPM = "npm:";
 
         static java.util.List<Upscaler> all() {
             java.util.List<Upscaler> l = new java.util.ArrayList<>(java.util.List.of(
@@ -118,6 +120,10 @@ public final class RestoreSection extends VBox {
             for (String n : dev.flowsmith.restoration.sr.SrModels.NAMES) {
                 l.add(new Upscaler(n, dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, n));
             }
+            // the learned networks from npm packages, by what they are for (flowsmith models download ID)
+            l.add(new Upscaler("RDN (photo, film)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, NPM + "rdn-div2k"));
+            l.add(new Upscaler("Real-ESRGAN (animation)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL,
+                    NPM + "realesr-animevideov3"));
             l.add(MODEL_FILE);
             return l;
         }
@@ -149,7 +155,8 @@ public final class RestoreSection extends VBox {
         srMethod.getItems().setAll(Upscaler.all());
         srMethod.setValue(srMethod.getItems().get(1));
         srMethod.setTooltip(new javafx.scene.control.Tooltip("FSRCNN, ESPCN and LapSRN are read from "
-                + dev.flowsmith.restoration.sr.SrModels.folder() + " (NAME_x2.pb, NAME_x4.pb)"));
+                + dev.flowsmith.restoration.sr.SrModels.folder() + " (NAME_x2.pb, NAME_x4.pb); RDN and Real-ESRGAN are installed "
+                + "with 'flowsmith models download rdn-div2k-x4' / 'realesr-animevideov3-x4'"));
         srMethod.valueProperty().addListener((o, a, b) -> showSettingsFor(task.getValue(), false));
         srModel.setId("restoreSrModel");
         srModel.setPromptText("FSRCNN_x2.pb, ESPCN_x2.pb, LapSRN_x2.pb …");
@@ -212,7 +219,10 @@ public final class RestoreSection extends VBox {
         Upscaler u = srMethod.getValue();
         RestoreRecipe.Task t = task.getValue();
         Path model = null;
-        if (u.modelName() != null && (t == RestoreRecipe.Task.SR2 || t == RestoreRecipe.Task.SR4)) {
+        if (u.modelName() != null && u.modelName().startsWith(Upscaler.NPM) && (t == RestoreRecipe.Task.SR2 || t == RestoreRecipe.Task.SR4)) {
+            model = dev.flowsmith.restoration.models.NpmModels.standard().srModelFile(u.modelName().substring(Upscaler.NPM.length()),
+                    t == RestoreRecipe.Task.SR2 ? 2 : 4);
+        } else if (u.modelName() != null && (t == RestoreRecipe.Task.SR2 || t == RestoreRecipe.Task.SR4)) {
             model = dev.flowsmith.restoration.sr.SrModels.require(u.modelName(), t == RestoreRecipe.Task.SR2 ? 2 : 4);
         } else if (u == Upscaler.MODEL_FILE) {
             model = srModel.getText().isBlank() ? null : Path.of(srModel.getText().trim());

@@ -1,4 +1,4 @@
-package dev.flowsmith.restoration.sr;
+package dev.flowsmith.restoration.modelfiles;
 
 import dev.flowsmith.media.MediaException;
 
