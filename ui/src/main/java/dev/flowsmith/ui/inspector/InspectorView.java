@@ -43,6 +43,7 @@ public final class InspectorView extends VBox {
     private final Button transcode = new Button("Transcode");
     private final JobQueueModel jobs;
     private final RestoreSection restore;
+    private final FrameRateSection frameRate;
     private final ViewerModel viewer;
     private MediaItem item;
     /** Asks the user before replacing a file; replaceable in tests. */
@@ -52,6 +53,7 @@ public final class InspectorView extends VBox {
         this.jobs = jobs;
         this.viewer = viewer;
         this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard(), viewer::resultReady);
+        this.frameRate = new FrameRateSection(jobs);
         this.restore.connectViewer(() -> viewer.frameProperty().get(), viewer::resultReady);
         setId("inspector");
         setSpacing(8);
@@ -108,7 +110,7 @@ public final class InspectorView extends VBox {
         form.addRow(3, new Label("Output"), output, browse);
         Label tc = new Label("Transcode");
         tc.getStyleClass().add("section-title");
-        getChildren().addAll(title, details, tc, form, transcode, restore);
+        getChildren().addAll(title, details, tc, form, transcode, restore, frameRate);
     }
 
     private ClipSection clipSection;
@@ -144,6 +146,7 @@ public final class InspectorView extends VBox {
         transcode.setDisable(ready.isEmpty());
         transcode.setText(ready.isEmpty() ? "Transcode" : "Transcode " + ready.size() + " clips");
         restore.showMany(ready.stream().map(MediaItem::path).toList(), ready.isEmpty() ? null : outputFolder(ready.get(0).path()));
+        frameRate.show(null, null); // one clip at a time
     }
 
     /** Shows a clip (or nothing). */
@@ -154,6 +157,7 @@ public final class InspectorView extends VBox {
         MediaInfo info = m == null ? null : m.info();
         transcode.setDisable(m == null || m.state() != MediaItem.State.READY);
         restore.show(m == null || m.state() != MediaItem.State.READY ? null : m.path(), m == null ? null : outputFolder(m.path()));
+        frameRate.show(m == null || m.state() != MediaItem.State.READY ? null : m.path(), m == null ? null : outputFolder(m.path()));
         if (m == null) {
             details.setText("Nothing selected");
             return;
@@ -290,6 +294,10 @@ public final class InspectorView extends VBox {
         a.setHeaderText("Replace the existing file?");
         a.getDialogPane().setId("overwriteDialog");
         return Dialogs.owned(a).showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    public FrameRateSection frameRateSection() {
+        return frameRate;
     }
 
     public RestoreSection restoreSection() {

@@ -60,6 +60,23 @@ public final class JobQueueModel implements AutoCloseable {
                 (r, secs) -> String.format(Locale.ROOT, "%d frames in %.1f s", r.framesProcessed(), secs), r -> r.output(), r -> { });
     }
 
+    /**
+     * Frame interpolation (the same engine call as {@code flowsmith interpolate}); {@code after} runs when the job ends
+     * however it ends (it closes the network's thread pool).
+     */
+    public JobModel interpolate(dev.flowsmith.restoration.interp.InterpolateJob.Request request, Runnable after) {
+        return submit("Interpolate " + request.input().getFileName() + " → " + request.output().getFileName(), null,
+                (p, c) -> {
+                    try {
+                        return dev.flowsmith.restoration.interp.InterpolateJob.run(request, p, c);
+                    } finally {
+                        after.run();
+                    }
+                },
+                (r, secs) -> String.format(Locale.ROOT, "%d frames (%d made by RIFE, %d held at cuts) in %.1f s", r.framesWritten(),
+                        r.framesMade(), r.cutsHeld(), secs), r -> r.output(), r -> { });
+    }
+
     /** A few seconds restored around a frame (Preview); {@code onDone} gets the preview on the FX thread. */
     public JobModel preview(String what, Path source, long aroundFrame, double seconds,
                             java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor> processor, Path target,

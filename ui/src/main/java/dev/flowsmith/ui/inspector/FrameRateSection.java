@@ -1,0 +1,171 @@
+package dev.flowsmith.ui.inspector;
+
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.VideoCodec;
+import dev.flowsmith.media.VideoStreamInfo;
+import dev.flowsmith.restoration.interp.InterpolateJob;
+import dev.flowsmith.restoration.interp.RifeModel;
+import dev.flowsmith.restoration.interp.SceneCuts;
+import dev.flowsmith.restoration.models.NpmModels;
+import dev.flowsmith.restoration.ncnn.Compute;
+import dev.flowsmith.ui.jobs.JobModel;
+import dev.flowsmith.ui.jobs.JobQueueModel;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * "Frame rate / slow motion" in the inspector: RIFE frame interpolation of the selected clip, the same job as
+ * {@code flowsmith interpolate} (a higher frame rate at the same duration and sound, or slow motion that drops or
+ * keeps the sound). Without the RIFE model installed it says how to get it instead of starting.
+ */
+public final class FrameRateSection extends VBox {
+    /** What the user wants: a multiple of the source's rate or a fixed rate, played at that rate or as slow motion. */
+    public record Mode(String label, int factor, Rational fixed, boolean slowMotion, String suffix) {
+        static final Mode[] ALL = {
+                new Mode("Double the frame rate", 2, null, false, "2x-fps"),
+                new Mode("Triple the frame rate", 3, null, false, "3x-fps"),
+                new Mode("Four times the frame rate", 4, null, false, "4x-fps"),
+                new Mode("60 fps", 0, new Rational(60, 1), false, "60fps"),
+                new Mode("Slow motion, half speed", 2, null, true, "slowmo2x"),
+                new Mode("Slow motion, quarter speed", 4, null, true, "slowmo4x")};
+
+        Rational rate(Rational source) {
+            return fixed != null ? fixed : new Rational(source.num() * factor, source.den());
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static final String DROP = "Drop the sound", KEEP = "Keep the sound (not stretched)";
+    private final JobQueueModel jobs;
+    private final ChoiceBox<Mode> mode = new ChoiceBox<>();
+    private final ChoiceBox<String> sound = new ChoiceBox<>();
+    private final TextField output = new TextField();
+    private final Button start = new Button("Interpolate");
+    private final Label note = new Label();
+    private Function<Path, Boolean> confirmOverwrite = InspectorView::askOverwrite;
+    private Path input;
+
+    public FrameRateSection(JobQueueModel jobs) {
+        this.jobs = jobs;
+        setSpacing(6);
+        setPadding(new Insets(8, 0, 0, 0));
+        Label title = new Label("Frame rate / slow motion");
+        title.getStyleClass().add("section-title");
+        mode.setId("frameRateMode");
+        mode.setAccessibleText("Frame rate or slow motion");
+        mode.getItems().setAll(Mode.ALL);
+        mode.setValue(Mode.ALL[0]);
+        sound.setId("slowMotionSound");
+        sound.setAccessibleText("Sound in slow motion");
+        sound.getItems().setAll(DROP, KEEP);
+        sound.setValue(DROP);
+        output.setId("frameRateOutput");
+        output.setAccessibleText("Interpolated file");
+        output.setPromptText("output file");
+        start.setId("interpolateButton");
+        start.setAccessibleText("Interpolate the selected clip with RIFE");
+        start.setOnAction(e -> start());
+        note.setId("frameRateNote");
+        note.setWrapText(true);
+        mode.valueProperty().addListener((o, a, b) -> refresh(true));
+        GridPane form = dev.flowsmith.ui.common.Forms.grid();
+        form.addRow(0, new Label("Make"), mode);
+        form.addRow(1, new Label("Sound"), sound);
+        form.addRow(2, new Label("Output"), output);
+        getChildren().addAll(title, form, start, note);
+        refresh(false);
+    }
+
+    void setConfirmOverwrite(Function<Path, Boolean> f) {
+        confirmOverwrite = f;
+    }
+
+    /** The selected clip (null: none) and the folder its result goes to. */
+    public void show(Path clip, Path suggestedFolder) {
+        input = clip;
+        if (clip != null) {
+            output.setText(suggestedFolder.resolve(baseName(clip) + "-" + mode.getValue().suffix() + ".mp4").toString());
+        }
+        refresh(false);
+    }
+
+    private static String baseName(Path clip) {
+        return clip.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    }
+
+    private void refresh(boolean renameOutput) {
+        Mode m = mode.getValue();
+        sound.setDisable(!m.slowMotion());
+        start.setDisable(input == null);
+        if (renameOutput && !output.getText().isBlank()) {
+            output.setText(output.getText().replaceFirst("-(\\dx-fps|60fps|slowmo\\dx)\\.mp4$", "-" + m.suffix() + ".mp4"));
+        }
+        if (!NpmModels.standard().installed("rife-v4.6")) {
+            note.setText("RIFE is not installed: run 'flowsmith models download rife-v4.6' (or models import), then choose it again.");
+        } else {
+            note.setText(m.slowMotion() ? "RIFE v4.6 makes the frames in between; the result plays " + m.factor() + " times longer."
+                    : "RIFE v4.6 makes the frames in between; duration and sound stay. Scene cuts are not blended.");
+        }
+    }
+
+    /** Queues the job; empty when nothing was started (no clip, no model, declined overwrite). */
+    public Optional<JobModel> start() {
+        if (input == null || output.getText().isBlank()) {
+            return Optional.empty();
+        }
+        NpmModels models = NpmModels.standard();
+        if (!models.installed("rife-v4.6")) {
+            refresh(false);
+            return Optional.empty();
+        }
+        Path out = Path.of(output.getText().trim()).toAbsolutePath();
+        boolean overwrite = false;
+        if (Files.exists(out)) {
+            if (!confirmOverwrite.apply(out)) {
+                return Optional.empty();
+            }
+            overwrite = true;
+        }
+        VideoStreamInfo v;
+        RifeModel rife;
+        try {
+            v = MediaProbe.probe(input).requireVideo();
+            rife = RifeModel.load(models.folder("rife-v4.6"));
+        } catch (dev.flowsmith.media.MediaException e) {
+            note.setText(e.userMessage());
+            return Optional.empty();
+        }
+        Rational src = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
+        Mode m = mode.getValue();
+        Rational rate = m.rate(src);
+        if (!src.isKnown() || rate.toDouble() <= src.toDouble() + 1e-9) {
+            note.setText("'" + input.getFileName() + "' already plays at " + (src.isKnown() ? String.format(java.util.Locale.ROOT, "%.3g", src.toDouble())
+                    : "an unknown") + " fps: choose a higher rate.");
+            return Optional.empty();
+        }
+        Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        InterpolateJob.Request req = new InterpolateJob.Request(input, out, (a, b, t) -> rife.interpolate(a, b, t, compute),
+                "rife:rife-v4.6", EncoderSettings.defaults(VideoCodec.H264), rate, m.slowMotion(),
+                KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : InterpolateJob.SlowMotionSound.DROP,
+                SceneCuts.DEFAULT_THRESHOLD, 4, false, overwrite);
+        JobModel job = jobs.interpolate(req, compute::close);
+        job.sourceProperty().set(input);
+        return Optional.of(job);
+    }
+}

