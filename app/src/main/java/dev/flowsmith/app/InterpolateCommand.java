@@ -153,7 +153,14 @@ final class InterpolateCommand implements Callable<Integer> {
         Rational rate = target(src);
         Path folder = rifeFolder(model);
         RifeModel rife = RifeModel.load(folder);
+        // the source's depth is kept: 10-bit in, 10-bit out (VP9 here is 8-bit only: said, not silently lost)
         EncoderSettings enc = encoder.settings();
+        if (v.bitDepth() > 8 && enc.codec() != dev.flowsmith.media.VideoCodec.VP9) {
+            enc = enc.withBitDepth(10);
+        } else if (v.bitDepth() > 8) {
+            System.err.println("Note: the bundled VP9 encoder is 8-bit only, so the " + v.bitDepth() + "-bit source is written in 8 bits "
+                    + "(choose --codec h265 or h264 to keep 10 bits).");
+        }
         ConsoleJob job = new ConsoleJob();
         InterpolateJob.Result r;
         try (Compute compute = new Compute(n)) {

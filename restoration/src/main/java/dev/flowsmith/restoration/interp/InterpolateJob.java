@@ -91,6 +91,9 @@ public final class InterpolateJob {
         long next = reused, read = 0, written = 0, made = 0, repeated = 0;
         VideoFrame held = new VideoFrame();
         long frameMicros = Math.round(1e6 / srcRate.toDouble());
+        // one tick of the stream's time base (plus a microsecond of our own rounding)
+        long tickMicros = v.timeBase().isKnown() && v.timeBase().den() > 0
+                ? (long) Math.ceil(1e6 * v.timeBase().num() / v.timeBase().den()) + 1 : 1;
         SceneCuts cuts = new SceneCuts(req.sceneThreshold());
         Rational label = clock.playback();
         Rational timeBase = new Rational(label.den(), label.num());
@@ -120,12 +123,16 @@ public final class InterpolateJob {
                         long tCur = cur.timestampMicros() - t0;
                         long tNext = hasNext ? Math.max(tCur + 1, nxt.timestampMicros() - t0) : tCur + frameMicros;
                         boolean cut = hasNext && cuts.isCut(cur, nxt);
-                        for (long j = clock.firstAtOrAfter(tCur); j < clock.firstAtOrAfter(tNext); j++) {
-                            double t = (clock.sourceMicros(j) - tCur) / (double) (tNext - tCur);
+                        // timestamps are rounded to the container's time base (1 ms in Matroska): an output time within that
+                        // of a source frame is that frame, not a network call at t = 0.004
+                        long tol = Math.max(tickMicros, (tNext - tCur) / 1000);
+                        for (long j = clock.firstAtOrAfter(tCur - tol); j < clock.firstAtOrAfter(tNext - tol); j++) {
+                            long sj = clock.sourceMicros(j);
+                            double t = (sj - tCur) / (double) (tNext - tCur);
                             VideoFrame out;
-                            if (!hasNext || t < 1e-3) {
+                            if (!hasNext || sj - tCur <= tol) {
                                 out = cur;
-                            } else if (t > 1 - 1e-3) {
+                            } else if (tNext - sj <= tol) {
                                 out = nxt;
                             } else if (cut) {
                                 out = t < 0.5 ? cur : nxt;

@@ -159,9 +159,13 @@ public final class FrameRateSection extends VBox {
                     : "an unknown") + " fps: choose a higher rate.");
             return Optional.empty();
         }
+        EncoderSettings enc = EncoderSettings.defaults(VideoCodec.H264);
+        if (v.bitDepth() > 8) {
+            enc = enc.withBitDepth(10); // 10-bit in, 10-bit out
+        }
         Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         InterpolateJob.Request req = new InterpolateJob.Request(input, out, (a, b, t) -> rife.interpolate(a, b, t, compute),
-                "rife:rife-v4.6", EncoderSettings.defaults(VideoCodec.H264), rate, m.slowMotion(),
+                "rife:rife-v4.6", enc, rate, m.slowMotion(),
                 KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : InterpolateJob.SlowMotionSound.DROP,
                 SceneCuts.DEFAULT_THRESHOLD, 4, false, overwrite);
         JobModel job = jobs.interpolate(req, compute::close);
