@@ -40,7 +40,7 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--slowmo", description = "play the new frames at the source's rate (slow motion) instead of keeping the duration")
     boolean slowmo;
 
-    @Option(names = "--audio", defaultValue = "drop", description = "with --slowmo: drop the sound, or keep it unstretched (default ${DEFAULT-VALUE})")
+    @Option(names = "--audio", defaultValue = "drop", description = "with --slowmo: drop the sound, keep it unstretched, or stretch it to the picture at its pitch (up to 4x; default ${DEFAULT-VALUE})")
     String audio;
 
     @Option(names = "--model", description = "a RIFE v4 folder (flownet.param + flownet.bin) or an installed model id (default rife-v4.6)")
@@ -140,7 +140,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        audio = OptionCheck.choice("--audio", audio, java.util.List.of("drop", "keep"));
+        audio = OptionCheck.choice("--audio", audio, java.util.List.of("drop", "keep", "stretch"));
         OptionCheck.range("--scene-threshold", sceneThreshold, 0.001, 1);
         OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
@@ -166,7 +166,8 @@ final class InterpolateCommand implements Callable<Integer> {
         try (Compute compute = new Compute(n)) {
             InterpolateJob.Request req = new InterpolateJob.Request(input, output, (a, b, t) -> rife.interpolate(a, b, t, compute),
                     "rife:" + folder.getFileName(), enc, rate, slowmo,
-                    audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : InterpolateJob.SlowMotionSound.DROP,
+                    audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : audio.equals("stretch")
+                            ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
                     sceneThreshold, segmentSeconds, resume, overwrite);
             r = job.run("interpolate", (progress, cancel) -> InterpolateJob.run(req, progress, cancel));
         }

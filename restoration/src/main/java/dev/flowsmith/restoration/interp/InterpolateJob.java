@@ -29,11 +29,13 @@ import java.util.List;
  * atomic move). Output frames are placed by {@link OutputClock} on the source's timestamps, so variable frame rate
  * input is handled; a frame whose time falls on a source frame is that frame, one between two frames is made by the
  * {@link PairInterpolator} at the right timestep, and across a scene cut the nearer frame is repeated instead of a
- * blend. A segment is a run of source frames; the output frames it holds are those whose time falls in it.
+ * blend. A segment is a run of source frames; the output frames it holds are those whose time falls in it. Slow
+ * motion drops the sound, keeps it as it is, or stretches it to the picture's length at its pitch (FFmpeg atempo;
+ * the container's tags then come from the stretched sound, not the source).
  */
 public final class InterpolateJob {
     /** What the output's sound is with slow motion (a frame-rate conversion keeps it as it is). */
-    public enum SlowMotionSound { DROP, KEEP }
+    public enum SlowMotionSound { DROP, KEEP, STRETCH }
 
     /** Makes the frame at {@code t} in (0, 1) between two frames. */
     public interface PairInterpolator {
@@ -62,6 +64,11 @@ public final class InterpolateJob {
                     + "so its frames cannot be placed in time (remux it with a frame rate first).", "no frame rate");
         }
         OutputClock clock = new OutputClock(req.rate(), req.slowMotion() ? srcRate : req.rate());
+        if (clock.slowMotion() && req.sound() == SlowMotionSound.STRETCH && clock.stretch() > 4 + 1e-9) {
+            throw new dev.flowsmith.media.UnsupportedMediaException(String.format(java.util.Locale.ROOT, "The sound can be stretched up to "
+                    + "4 times, and this slow motion is %.3g times longer: drop the sound or keep it unstretched.", clock.stretch()),
+                    "stretch " + clock.stretch());
+        }
         dev.flowsmith.media.AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
         double outFrames = v.frameCount() * req.rate().toDouble() / srcRate.toDouble();
         dev.flowsmith.restoration.job.DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
@@ -172,8 +179,16 @@ public final class InterpolateJob {
         List<Path> parts = m.segments.stream().map(s -> dir.resolve(s.file())).toList();
         Path joined = dir.resolve("joined." + RestoreJob.segmentExtension(req.encoder()));
         Concatenator.concat(parts, joined, true);
-        Remuxer.Result streams = Remuxer.remux(joined, req.input(), req.output(), false, req.overwrite(), false,
-                clock.slowMotion() && req.sound() == SlowMotionSound.DROP);
+        Remuxer.Result streams;
+        if (clock.slowMotion() && req.sound() == SlowMotionSound.STRETCH) {
+            // the sound played as slowly as the picture, pitch kept (atempo); it replaces the source's as the remux source
+            Path sound = dir.resolve("stretched.m4a");
+            boolean has = dev.flowsmith.media.AudioTempo.stretchFile(req.input(), sound, 1 / clock.stretch(), cancel);
+            streams = Remuxer.remux(joined, has ? sound : req.input(), req.output(), false, req.overwrite(), false, !has);
+        } else {
+            streams = Remuxer.remux(joined, req.input(), req.output(), false, req.overwrite(), false,
+                    clock.slowMotion() && req.sound() == SlowMotionSound.DROP);
+        }
         RestoreJob.deleteJobDir(dir);
         return new Result(streams.output().toAbsolutePath(), read, written, made, repeated, reused, streams.droppedStreams());
     }

@@ -126,6 +126,24 @@ class InterpolateJobTest {
         InterpolateJob.run(request(keep, new Rational(40, 1), true, InterpolateJob.SlowMotionSound.KEEP, false), ProgressListener.NONE,
                 new CancellationToken());
         assertEquals(1, MediaProbe.probe(keep).audioStreams().size(), "sound kept");
+        Path stretch = dir.resolve("slow-stretch.mkv");
+        InterpolateJob.run(request(stretch, new Rational(20, 1), true, InterpolateJob.SlowMotionSound.STRETCH, false), ProgressListener.NONE,
+                new CancellationToken());
+        MediaInfo s = MediaProbe.probe(stretch);
+        assertEquals(1, s.audioStreams().size(), "sound stretched");
+        assertEquals(6.0, s.durationSeconds(), 0.15, "picture and sound both twice as long");
+        // the sound alone: decoded to the end, not the container's word for it
+        try (dev.flowsmith.media.AudioReader a = dev.flowsmith.media.AudioReader.open(stretch, 48000)) {
+            float[] buf = new float[2 * 4800];
+            long n = 0;
+            int got;
+            while ((got = a.read(buf, 4800)) > 0) {
+                n += got;
+            }
+            assertEquals(6.0, n / 48000.0, 0.1, "the sound is stretched to the picture's length");
+        }
+        assertThrows(dev.flowsmith.media.UnsupportedMediaException.class, () -> InterpolateJob.run(request(dir.resolve("x8.mkv"),
+                new Rational(80, 1), true, InterpolateJob.SlowMotionSound.STRETCH, false), ProgressListener.NONE, new CancellationToken()));
     }
 
     @Test

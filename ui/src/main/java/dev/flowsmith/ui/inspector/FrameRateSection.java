@@ -51,7 +51,7 @@ public final class FrameRateSection extends VBox {
         }
     }
 
-    static final String DROP = "Drop the sound", KEEP = "Keep the sound (not stretched)";
+    static final String DROP = "Drop the sound", KEEP = "Keep the sound (not stretched)", STRETCH = "Stretch the sound (pitch kept)";
     private final JobQueueModel jobs;
     private final ChoiceBox<Mode> mode = new ChoiceBox<>();
     private final ChoiceBox<String> sound = new ChoiceBox<>();
@@ -73,7 +73,7 @@ public final class FrameRateSection extends VBox {
         mode.setValue(Mode.ALL[0]);
         sound.setId("slowMotionSound");
         sound.setAccessibleText("Sound in slow motion");
-        sound.getItems().setAll(DROP, KEEP);
+        sound.getItems().setAll(DROP, STRETCH, KEEP);
         sound.setValue(DROP);
         output.setId("frameRateOutput");
         output.setAccessibleText("Interpolated file");
@@ -166,7 +166,8 @@ public final class FrameRateSection extends VBox {
         Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         InterpolateJob.Request req = new InterpolateJob.Request(input, out, (a, b, t) -> rife.interpolate(a, b, t, compute),
                 "rife:rife-v4.6", enc, rate, m.slowMotion(),
-                KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : InterpolateJob.SlowMotionSound.DROP,
+                KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : STRETCH.equals(sound.getValue())
+                        ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
                 SceneCuts.DEFAULT_THRESHOLD, 4, false, overwrite);
         JobModel job = jobs.interpolate(req, compute::close);
         job.sourceProperty().set(input);
