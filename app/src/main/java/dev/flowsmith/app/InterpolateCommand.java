@@ -49,6 +49,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--scene-threshold", defaultValue = "0.12", description = "cut detection: mean luma change 0..1 above which frames are not blended (default ${DEFAULT-VALUE})")
     double sceneThreshold;
 
+    @Option(names = "--device", description = "run the network's convolutions on a compute device: opencl:N or gpu:N (see 'flowsmith devices'; default: the CPU with OpenBLAS)")
+    String device;
+
     @Option(names = "--threads", description = "CPU threads for the network (default: all cores)")
     Integer threads;
 
@@ -163,7 +166,8 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         ConsoleJob job = new ConsoleJob();
         InterpolateJob.Result r;
-        try (Compute compute = new Compute(n)) {
+        try (Compute compute = device == null || device.equalsIgnoreCase("cpu") ? new Compute(n)
+                : new Compute(n, dev.flowsmith.kernels.device.Backends.open(device))) {
             InterpolateJob.Request req = new InterpolateJob.Request(input, output, (a, b, t) -> rife.interpolate(a, b, t, compute),
                     "rife:" + folder.getFileName(), enc, rate, slowmo,
                     audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : audio.equals("stretch")

@@ -27,6 +27,13 @@ public interface Plan extends AutoCloseable {
     /** Waits until every queued kernel has finished (a no-op on the CPU). */
     void finish();
 
+    /**
+     * Gives {@code b}'s memory back before the plan closes (a device buffer; nothing on the CPU). For work that makes
+     * fresh buffers on every call of a long job, so device memory stays flat.
+     */
+    default void free(Buf b) {
+    }
+
     // --- GEMM ---
     void sgemm(Buf a, Buf b, Buf c, int m, int n, int k, float alpha, float beta, boolean transA, boolean transB);
 

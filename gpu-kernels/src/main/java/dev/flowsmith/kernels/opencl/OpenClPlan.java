@@ -156,6 +156,13 @@ final class OpenClPlan implements Plan {
         return create((int) n, false, null);
     }
 
+    @Override
+    public void free(Buf b) {
+        if (b instanceof ClBuf c) {
+            release(c);
+        }
+    }
+
     private void release(ClBuf b) {
         if (!b.released) {
             CL.clReleaseMemObject(b.mem); // deferred by OpenCL until queued kernels are done with it

@@ -5,17 +5,37 @@ import dev.flowsmith.kernels.backend.ParallelRange;
 
 /**
  * What the layers run on: a thread pool for the element-wise work and OpenBLAS for the products
- * (im2col + sgemm, as the VAE's host convolutions do).
+ * (im2col + sgemm, as the VAE's host convolutions do); or, given a compute device (an OpenCL backend's
+ * {@link Plan}), the convolutions there: weights uploaded once per layer, activations uploaded and read back
+ * per call, everything else on the host.
  */
 public final class Compute implements AutoCloseable {
     private final ParallelRange range;
+    private final dev.flowsmith.kernels.backend.ComputeBackend backend;
+    private final dev.flowsmith.kernels.backend.Plan plan;
 
     public Compute(int threads) {
+        this(threads, null);
+    }
+
+    /** With {@code device} (e.g. {@code Backends.open("opencl:0")}) the convolutions run on it; this closes it. */
+    public Compute(int threads, dev.flowsmith.kernels.backend.ComputeBackend device) {
         if (threads < 1 || threads > 1024) {
             throw new IllegalArgumentException("threads " + threads);
         }
         OpenBlas.init(threads);
         range = new ParallelRange(threads);
+        backend = device;
+        plan = device == null ? null : device.newPlan();
+    }
+
+    /** The device's plan, or null on the host. */
+    dev.flowsmith.kernels.backend.Plan device() {
+        return plan;
+    }
+
+    public String describe() {
+        return backend == null ? "cpu (OpenBLAS, " + range.threads() + " threads)" : backend.description();
     }
 
     ParallelRange range() {
@@ -45,6 +65,10 @@ public final class Compute implements AutoCloseable {
 
     @Override
     public void close() {
+        if (plan != null) {
+            plan.close();
+            backend.close();
+        }
         range.close();
     }
 }

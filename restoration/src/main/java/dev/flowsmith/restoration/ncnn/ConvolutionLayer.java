@@ -61,6 +61,26 @@ final class ConvolutionLayer implements Layer {
         }
     }
 
+    private dev.flowsmith.kernels.backend.Plan uploadedTo;
+    private dev.flowsmith.kernels.backend.Buf deviceWeights, deviceBias;
+
+    /** The same convolution on a compute device (its conv2d kernel), the activation applied as the result comes back. */
+    private Mat onDevice(Mat x, dev.flowsmith.kernels.backend.Plan plan, int oh, int ow, int pad) {
+        if (uploadedTo != plan) {
+            deviceWeights = plan.floats(weights[0]);
+            deviceBias = plan.floats(bias);
+            uploadedTo = plan;
+        }
+        dev.flowsmith.kernels.backend.Buf in = plan.floats(x.data()), out = plan.floats(outC * oh * ow);
+        plan.conv2d(in, deviceWeights, deviceBias, out, 1, x.c(), x.h(), x.w(), outC, kh, kw, sw, pad);
+        Mat r = Mat.zeros(outC, oh, ow);
+        plan.read(out, r.data());
+        plan.free(in);
+        plan.free(out);
+        act.applyAll(r.data(), 0, r.data().length);
+        return r;
+    }
+
     @Override
     public Mat[] forward(Mat[] in, Compute compute) {
         Mat x = in[0];
@@ -81,6 +101,10 @@ final class ConvolutionLayer implements Layer {
         int ow = (x.w() + pl + pr - ekw) / sw + 1, oh = (x.h() + pt + pb - ekh) / sh + 1;
         if (ow < 1 || oh < 1) {
             throw new IllegalArgumentException("layer " + name + " gets a " + x.w() + "x" + x.h() + " input, smaller than its kernel");
+        }
+        if (compute.device() != null && groups == 1 && dw == 1 && dh == 1 && kw == kh && sw == sh && pl == pr && pt == pb && pl == pt
+                && padValue == 0) {
+            return Layer.one(onDevice(x, compute.device(), oh, ow, pl));
         }
         Mat out = Mat.zeros(outC, oh, ow);
         int kdim = inPerGroup * kh * kw, pixels = oh * ow, outPerGroup = outC / groups;

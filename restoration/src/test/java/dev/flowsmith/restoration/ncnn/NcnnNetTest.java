@@ -119,6 +119,35 @@ class NcnnNetTest {
         }
     }
 
+    /** The convolutions of a small RIFE-shaped stack on the OpenCL backend (PoCL in CI) against the host's OpenBLAS path. */
+    @Test
+    void convolutionsOnAnOpenClDeviceEqualTheHost() throws IOException {
+        if (dev.flowsmith.kernels.opencl.OpenClDevices.list().isEmpty()) {
+            org.junit.jupiter.api.Assumptions.assumeFalse("true".equals(System.getenv("CI")) ? failNoOpenCl() : true,
+                    "SKIPPED: no OpenCL device (" + dev.flowsmith.kernels.opencl.OpenClDevices.unavailableReason() + ")");
+        }
+        float[] w1 = exactWeights(16 * 3 * 9, 11), b1 = exactWeights(16, 12), w2 = exactWeights(8 * 16 * 9, 13), b2 = exactWeights(8, 14);
+        NcnnNet net = write("7767517\n3 3\nInput in 0 1 x\n"
+                + "Convolution c1 1 1 x y 0=16 1=3 3=2 4=1 5=1 6=" + w1.length + " 9=2 -23310=1,0.2\n"
+                + "Convolution c2 1 1 y z 0=8 1=3 4=1 5=1 6=" + w2.length + "\n",
+                new Bin().fp16(w1).fp32(b1, false).fp16(w2).fp32(b2, false).bytes());
+        Mat x = new Mat(3, 37, 45, exactWeights(3 * 37 * 45, 15));
+        Mat host = net.run(Map.of("x", x), "z", compute);
+        try (Compute device = new Compute(2, dev.flowsmith.kernels.device.Backends.open("opencl:0"))) {
+            for (int round = 0; round < 2; round++) { // the second call reuses the uploaded weights
+                Mat got = net.run(Map.of("x", x), "z", device);
+                assertEquals(host.shape(), got.shape());
+                for (int i = 0; i < host.data().length; i++) {
+                    assertEquals(host.data()[i], got.data()[i], 1e-3, "value " + i + " on " + device.describe());
+                }
+            }
+        }
+    }
+
+    private static boolean failNoOpenCl() {
+        throw new AssertionError("OpenCL is required under CI=true but " + dev.flowsmith.kernels.opencl.OpenClDevices.unavailableReason());
+    }
+
     @Test
     void deconvolutionSpreadsEachInputPixelOverItsKernel() throws IOException {
         int cin = 3, cout = 2, k = 4, st = 2, pad = 1, h = 5, w = 6;
