@@ -21,6 +21,11 @@ final class BinaryOpLayer implements Layer {
         }
     }
 
+    /** An add of two blobs (no scalar): what a residual connection is. */
+    boolean isPlainAdd() {
+        return op == 0 && !withScalar;
+    }
+
     private float apply(float a, float b) {
         return switch (op) {
             case 0 -> a + b;

@@ -61,6 +61,20 @@ final class ConvolutionLayer implements Layer {
         }
     }
 
+    /** Fused from the graph: {@code y = leaky(conv(x) + skip)} (a residual add and leaky ReLU folded in), or not. */
+    private boolean residual;
+    private float residualSlope = Float.NaN;
+
+    /** Folds a following {@code BinaryOp add} with a second input and an optional {@code ReLU} (NaN: none) into this layer. */
+    void fuseResidual(float slope) {
+        residual = true;
+        residualSlope = slope;
+    }
+
+    boolean plainOutput() {
+        return act.none() && !residual;
+    }
+
     private dev.flowsmith.kernels.backend.Plan uploadedTo;
     private dev.flowsmith.kernels.backend.Buf deviceWeights, deviceBias;
 
@@ -102,7 +116,12 @@ final class ConvolutionLayer implements Layer {
         if (ow < 1 || oh < 1) {
             throw new IllegalArgumentException("layer " + name + " gets a " + x.w() + "x" + x.h() + " input, smaller than its kernel");
         }
-        if (compute.device() != null && groups == 1 && dw == 1 && dh == 1 && kw == kh && sw == sh && pl == pr && pt == pb && pl == pt
+        Mat skip = residual ? in[1] : null;
+        if (skip != null && (skip.c() != outC || skip.h() != oh || skip.w() != ow)) {
+            throw new IllegalArgumentException("layer " + name + " adds a " + skip.shape() + " blob to its " + outC + "x" + oh + "x" + ow
+                    + " result");
+        }
+        if (skip == null && compute.device() != null && groups == 1 && dw == 1 && dh == 1 && kw == kh && sw == sh && pl == pr && pt == pb && pl == pt
                 && padValue == 0) {
             return Layer.one(onDevice(x, compute.device(), oh, ow, pl));
         }
@@ -158,7 +177,15 @@ final class ConvolutionLayer implements Layer {
                         int dst = (og + o) * pixels + start, srcOff = o * n;
                         float b = bias[og + o];
                         // the common cases as plain loops the JIT vectorises; the rest through the activation
-                        if (act.none()) {
+                        if (skip != null) {
+                            float[] sd = skip.data();
+                            boolean leaky = !Float.isNaN(residualSlope);
+                            float slope = leaky ? residualSlope : 1f;
+                            for (int i = 0; i < n; i++) {
+                                float v = pr2[srcOff + i] + b + sd[dst + i]; // fused only where the convolution has no activation
+                                od[dst + i] = !leaky || v > 0 ? v : v * slope;
+                            }
+                        } else if (act.none()) {
                             for (int i = 0; i < n; i++) {
                                 od[dst + i] = pr2[srcOff + i] + b;
                             }

@@ -25,9 +25,12 @@ final class ElementwiseLayers {
         };
     }
 
-    static Layer relu(ParamDict p) {
-        float slope = p.f(0, 0f);
-        return of((c, v) -> v > 0 ? v : v * slope);
+    /** ReLU with a slope below zero (0: plain ReLU, else leaky), kept as a type so the graph can fold it into a convolution. */
+    record Slope(float slope) implements Layer {
+        @Override
+        public Mat[] forward(Mat[] in, Compute compute) {
+            return of((c, v) -> v > 0 ? v : v * slope).forward(in, compute);
+        }
     }
 
     static Layer sigmoid() {

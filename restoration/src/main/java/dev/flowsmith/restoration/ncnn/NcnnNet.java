@@ -103,10 +103,66 @@ public final class NcnnNet {
             }
             nodes.add(new Node(t[0], t[1], bottoms, tops, layer));
         }
+        fuseResiduals();
         if (wr.remaining() != 0) {
             throw new IllegalArgumentException("its weights file has " + wr.remaining() + " bytes more than the layers use (the .bin "
                     + "does not belong to this .param)");
         }
+    }
+
+    /**
+     * Folds {@code Convolution -> BinaryOp add(., skip) -> ReLU} (the residual blocks of RIFE and its kin) into the
+     * convolution's copy-out, two passes over the feature map fewer. Only where the convolution's result and the sum have
+     * no other reader and the skip blob exists before the convolution runs; the result is the same to rounding.
+     */
+    private void fuseResiduals() {
+        Map<String, Integer> producer = producers();
+        for (int i = 0; i + 1 < nodes.size(); i++) {
+            Node conv = nodes.get(i), add = nodes.get(i + 1);
+            if (!(conv.layer() instanceof ConvolutionLayer c) || !c.plainOutput() || !add.type().equals("BinaryOp")
+                    || !(add.layer() instanceof BinaryOpLayer b) || !b.isPlainAdd() || add.bottoms().length != 2
+                    || readers.getOrDefault(conv.tops()[0], 0) != 1) {
+                continue;
+            }
+            String y = conv.tops()[0];
+            int other = add.bottoms()[0].equals(y) ? 1 : add.bottoms()[1].equals(y) ? 0 : -1;
+            if (other < 0 || add.bottoms()[0].equals(add.bottoms()[1])) {
+                continue;
+            }
+            String skip = add.bottoms()[other];
+            if (producer.getOrDefault(skip, Integer.MAX_VALUE) >= i && !inputs.contains(skip)) {
+                continue;
+            }
+            String sum = add.tops()[0];
+            Node relu = i + 2 < nodes.size() ? nodes.get(i + 2) : null;
+            boolean withRelu = relu != null && relu.type().equals("ReLU") && relu.bottoms()[0].equals(sum)
+                    && readers.getOrDefault(sum, 0) == 1;
+            float slope = withRelu ? ((ElementwiseLayers.Slope) relu.layer()).slope() : Float.NaN;
+            c.fuseResidual(slope);
+            String out = withRelu ? relu.tops()[0] : sum;
+            nodes.set(i, new Node(conv.type(), conv.name() + "+" + add.name() + (withRelu ? "+" + relu.name() : ""),
+                    new String[]{conv.bottoms()[0], skip}, new String[]{out}, c));
+            nodes.remove(i + 1);
+            if (withRelu) {
+                nodes.remove(i + 1);
+            }
+            readers.remove(y);
+            if (withRelu) {
+                readers.remove(sum);
+            }
+            producer = producers(); // the nodes after this one moved up
+        }
+    }
+
+    /** Which node makes each blob (its index in the graph). */
+    private Map<String, Integer> producers() {
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (String t : nodes.get(i).tops()) {
+                producer.put(t, i);
+            }
+        }
+        return producer;
     }
 
     private static Layer create(String type, String name, ParamDict p, WeightReader wr, int bottoms) {
@@ -125,7 +181,7 @@ public final class NcnnNet {
             case "Convolution" -> new ConvolutionLayer(name, p, wr, false);
             case "ConvolutionDepthWise" -> new ConvolutionLayer(name, p, wr, true);
             case "Deconvolution" -> new DeconvolutionLayer(name, p, wr);
-            case "ReLU" -> ElementwiseLayers.relu(p);
+            case "ReLU" -> new ElementwiseLayers.Slope(p.f(0, 0f));
             case "PReLU" -> ElementwiseLayers.prelu(name, p, wr);
             case "Sigmoid" -> ElementwiseLayers.sigmoid();
             case "Clip" -> ElementwiseLayers.clip(p);
