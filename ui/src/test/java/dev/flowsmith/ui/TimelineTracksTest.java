@@ -132,6 +132,8 @@ class TimelineTracksTest {
     @Test
     void theTransitionHandleDissolvesFromTheClipBefore(FxRobot robot) {
         robot.interact(() -> model.perform(new dev.flowsmith.editing.command.SplitAt(60, java.util.Set.of())));
+        // the view lays the split out on a later pulse: under load (a busy CI machine) the drag could start before it
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents(10);
         Track v1 = track(TrackKind.VIDEO, 0);
         Clip right = v1.clips().get(1);
         double bottom = view().rowTop(v1.id()) + TimelineView.rowHeight(v1) - 3;
