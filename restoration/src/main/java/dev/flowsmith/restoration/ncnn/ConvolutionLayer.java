@@ -179,11 +179,16 @@ final class ConvolutionLayer implements Layer {
                         // the common cases as plain loops the JIT vectorises; the rest through the activation
                         if (skip != null) {
                             float[] sd = skip.data();
-                            boolean leaky = !Float.isNaN(residualSlope);
-                            float slope = leaky ? residualSlope : 1f;
-                            for (int i = 0; i < n; i++) {
-                                float v = pr2[srcOff + i] + b + sd[dst + i]; // fused only where the convolution has no activation
-                                od[dst + i] = !leaky || v > 0 ? v : v * slope;
+                            if (Float.isNaN(residualSlope)) {
+                                for (int i = 0; i < n; i++) {
+                                    od[dst + i] = pr2[srcOff + i] + b + sd[dst + i];
+                                }
+                            } else {
+                                float slope = residualSlope;
+                                for (int i = 0; i < n; i++) {
+                                    float v = pr2[srcOff + i] + b + sd[dst + i];
+                                    od[dst + i] = Math.max(v, v * slope); // leaky ReLU for slopes in [0, 1]
+                                }
                             }
                         } else if (act.none()) {
                             for (int i = 0; i < n; i++) {

@@ -138,6 +138,9 @@ public final class NcnnNet {
             boolean withRelu = relu != null && relu.type().equals("ReLU") && relu.bottoms()[0].equals(sum)
                     && readers.getOrDefault(sum, 0) == 1;
             float slope = withRelu ? ((ElementwiseLayers.Slope) relu.layer()).slope() : Float.NaN;
+            if (withRelu && !(slope >= 0 && slope <= 1)) {
+                continue; // the fused form computes max(v, slope * v), right for slopes 0..1 only
+            }
             c.fuseResidual(slope);
             String out = withRelu ? relu.tops()[0] : sum;
             nodes.set(i, new Node(conv.type(), conv.name() + "+" + add.name() + (withRelu ? "+" + relu.name() : ""),
