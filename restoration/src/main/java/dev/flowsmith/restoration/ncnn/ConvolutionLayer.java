@@ -4,7 +4,7 @@ package dev.flowsmith.restoration.ncnn;
  * ncnn Convolution and ConvolutionDepthWise: groups, dilation, stride, asymmetric padding (and SAME
  * padding, -233/-234), bias, fused activation. Each group is im2col (in chunks of output pixels, so the
  * column buffer stays bounded for any frame size) and one OpenBLAS product with the weights laid out
- * {@code [out][in/groups][kh][kw]} as ncnn stores them.
+ * {@code [out][in/groups][geom.kh()][geom.kw()]} as ncnn stores them.
  */
 final class ConvolutionLayer implements Layer {
     /** Floats in one im2col chunk (16 MB), whatever the frame size. */
@@ -14,9 +14,10 @@ final class ConvolutionLayer implements Layer {
      * 64 x 30000 x 576, where the column block no longer stays in cache (measured with OpenBlas.sgemm here).
      */
     static final int CHUNK_PIXELS = 4096;
-    private final int outC, kw, kh, dw, dh, sw, sh, padL, padR, padT, padB, groups;
+    private final KernelGeometry geom;
+    private final int groups;
     private final float padValue;
-    private final float[][] weights; // per group [outC/groups][inPerGroup*kh*kw]
+    private final float[][] weights; // per group [geom.outC()/groups][inPerGroup*geom.kh()*geom.kw()]
     private final float[] bias;
     private final Activation act;
     private final int inPerGroup;
@@ -24,17 +25,7 @@ final class ConvolutionLayer implements Layer {
 
     ConvolutionLayer(String name, ParamDict p, WeightReader wr, boolean depthwise) {
         this.name = name;
-        outC = p.i(0, 0);
-        kw = p.i(1, 0);
-        kh = p.i(11, kw);
-        dw = p.i(2, 1);
-        dh = p.i(12, dw);
-        sw = p.i(3, 1);
-        sh = p.i(13, sw);
-        padL = p.i(4, 0);
-        padR = p.i(15, padL);
-        padT = p.i(14, padL);
-        padB = p.i(16, padT);
+        geom = KernelGeometry.of(p);
         padValue = p.f(18, 0f);
         boolean hasBias = p.i(5, 0) != 0;
         int size = p.i(6, 0);
@@ -45,16 +36,16 @@ final class ConvolutionLayer implements Layer {
         if (p.i(19, 0) != 0) {
             throw new IllegalArgumentException("layer " + name + " takes its weights as an input (dynamic weight), which Flowsmith cannot run");
         }
-        if (outC < 1 || kw < 1 || kh < 1 || dw < 1 || dh < 1 || sw < 1 || sh < 1 || groups < 1 || outC % groups != 0
-                || size <= 0 || size % (kw * kh) != 0 || (size / (kw * kh)) % outC != 0) {
-            throw new IllegalArgumentException("layer " + name + " has inconsistent sizes (num_output " + outC + ", kernel " + kw + "x"
-                    + kh + ", groups " + groups + ", weight_data_size " + size + ")");
+        if (!geom.valid() || groups < 1 || geom.outC() % groups != 0
+                || size <= 0 || size % (geom.kw() * geom.kh()) != 0 || (size / (geom.kw() * geom.kh())) % geom.outC() != 0) {
+            throw new IllegalArgumentException("layer " + name + " has inconsistent sizes (num_output " + geom.outC() + ", kernel " + geom.kw() + "x"
+                    + geom.kh() + ", groups " + groups + ", weight_data_size " + size + ")");
         }
-        inPerGroup = size / (kw * kh) / outC;
+        inPerGroup = size / (geom.kw() * geom.kh()) / geom.outC();
         act = Activation.of(p, "layer " + name);
         float[] w = wr.load(size, true, name);
-        bias = hasBias ? wr.load(outC, false, name) : new float[outC];
-        int perGroup = outC / groups * inPerGroup * kh * kw;
+        bias = hasBias ? wr.load(geom.outC(), false, name) : new float[geom.outC()];
+        int perGroup = geom.outC() / groups * inPerGroup * geom.kh() * geom.kw();
         weights = new float[groups][];
         for (int g = 0; g < groups; g++) {
             weights[g] = java.util.Arrays.copyOfRange(w, g * perGroup, (g + 1) * perGroup);
@@ -85,9 +76,9 @@ final class ConvolutionLayer implements Layer {
             deviceBias = plan.floats(bias);
             uploadedTo = plan;
         }
-        dev.flowsmith.kernels.backend.Buf in = plan.floats(x.data()), out = plan.floats(outC * oh * ow);
-        plan.conv2d(in, deviceWeights, deviceBias, out, 1, x.c(), x.h(), x.w(), outC, kh, kw, sw, pad);
-        Mat r = Mat.zeros(outC, oh, ow);
+        dev.flowsmith.kernels.backend.Buf in = plan.floats(x.data()), out = plan.floats(geom.outC() * oh * ow);
+        plan.conv2d(in, deviceWeights, deviceBias, out, 1, x.c(), x.h(), x.w(), geom.outC(), geom.kh(), geom.kw(), geom.sw(), pad);
+        Mat r = Mat.zeros(geom.outC(), oh, ow);
         plan.read(out, r.data());
         plan.free(in);
         plan.free(out);
@@ -101,32 +92,32 @@ final class ConvolutionLayer implements Layer {
         if (x.c() != inPerGroup * groups) {
             throw new IllegalArgumentException("layer " + name + " expects " + inPerGroup * groups + " channels, got " + x.c());
         }
-        int ekw = dw * (kw - 1) + 1, ekh = dh * (kh - 1) + 1;
-        int pl = padL, pr = padR, pt = padT, pb = padB;
-        if (padL == -233 || padL == -234) {
+        int ekw = geom.extentW(), ekh = geom.extentH();
+        int pl = geom.padL(), pr = geom.padR(), pt = geom.padT(), pb = geom.padB();
+        if (geom.padL() == -233 || geom.padL() == -234) {
             // SAME: total padding so that out = ceil(in / stride), the odd pixel after (-233) or before (-234)
-            int wpad = Math.max(0, ((x.w() + sw - 1) / sw - 1) * sw + ekw - x.w());
-            int hpad = Math.max(0, ((x.h() + sh - 1) / sh - 1) * sh + ekh - x.h());
-            pl = padL == -233 ? wpad / 2 : wpad - wpad / 2;
+            int wpad = Math.max(0, ((x.w() + geom.sw() - 1) / geom.sw() - 1) * geom.sw() + ekw - x.w());
+            int hpad = Math.max(0, ((x.h() + geom.sh() - 1) / geom.sh() - 1) * geom.sh() + ekh - x.h());
+            pl = geom.padL() == -233 ? wpad / 2 : wpad - wpad / 2;
             pr = wpad - pl;
-            pt = padL == -233 ? hpad / 2 : hpad - hpad / 2;
+            pt = geom.padL() == -233 ? hpad / 2 : hpad - hpad / 2;
             pb = hpad - pt;
         }
-        int ow = (x.w() + pl + pr - ekw) / sw + 1, oh = (x.h() + pt + pb - ekh) / sh + 1;
+        int ow = (x.w() + pl + pr - ekw) / geom.sw() + 1, oh = (x.h() + pt + pb - ekh) / geom.sh() + 1;
         if (ow < 1 || oh < 1) {
             throw new IllegalArgumentException("layer " + name + " gets a " + x.w() + "x" + x.h() + " input, smaller than its kernel");
         }
         Mat skip = residual ? in[1] : null;
-        if (skip != null && (skip.c() != outC || skip.h() != oh || skip.w() != ow)) {
-            throw new IllegalArgumentException("layer " + name + " adds a " + skip.shape() + " blob to its " + outC + "x" + oh + "x" + ow
+        if (skip != null && (skip.c() != geom.outC() || skip.h() != oh || skip.w() != ow)) {
+            throw new IllegalArgumentException("layer " + name + " adds a " + skip.shape() + " blob to its " + geom.outC() + "x" + oh + "x" + ow
                     + " result");
         }
-        if (skip == null && compute.device() != null && groups == 1 && dw == 1 && dh == 1 && kw == kh && sw == sh && pl == pr && pt == pb && pl == pt
+        if (skip == null && compute.device() != null && groups == 1 && geom.dw() == 1 && geom.dh() == 1 && geom.kw() == geom.kh() && geom.sw() == geom.sh() && pl == pr && pt == pb && pl == pt
                 && padValue == 0) {
             return Layer.one(onDevice(x, compute.device(), oh, ow, pl));
         }
-        Mat out = Mat.zeros(outC, oh, ow);
-        int kdim = inPerGroup * kh * kw, pixels = oh * ow, outPerGroup = outC / groups;
+        Mat out = Mat.zeros(geom.outC(), oh, ow);
+        int kdim = inPerGroup * geom.kh() * geom.kw(), pixels = oh * ow, outPerGroup = geom.outC() / groups;
         int rowsPerChunk = Math.max(1, Math.min(oh, Math.min(CHUNK_PIXELS, COLUMN_BUDGET / kdim) / ow));
         int chunk = rowsPerChunk * ow;
         float[] col = new float[kdim * chunk];
@@ -140,16 +131,16 @@ final class ConvolutionLayer implements Layer {
                 final int firstRow = y0, rows = Math.min(rowsPerChunk, oh - y0), n = rows * ow;
                 compute.range().run(kdim, 4, (from, to) -> {
                     for (int r = from; r < to; r++) {
-                        int c = gc + r / (kh * kw), ky = (r / kw) % kh, kx = r % kw;
+                        int c = gc + r / (geom.kh() * geom.kw()), ky = (r / geom.kw()) % geom.kh(), kx = r % geom.kw();
                         int base = c * xh * xw;
                         for (int yy = 0; yy < rows; yy++) {
-                            int sy = (firstRow + yy) * sh - fpt + ky * dh, dst = r * n + yy * ow;
+                            int sy = (firstRow + yy) * geom.sh() - fpt + ky * geom.dh(), dst = r * n + yy * ow;
                             if (sy < 0 || sy >= xh) {
                                 java.util.Arrays.fill(col, dst, dst + ow, padValue);
                                 continue;
                             }
-                            int row = base + sy * xw, sx0 = kx * dw - fpl;
-                            if (sw == 1) {
+                            int row = base + sy * xw, sx0 = kx * geom.dw() - fpl;
+                            if (geom.sw() == 1) {
                                 // stride 1: one copy of the row's valid span, padding only at its ends
                                 int lo = Math.max(0, -sx0), hi = Math.min(ow, xw - sx0);
                                 if (hi <= lo) {
@@ -161,7 +152,7 @@ final class ConvolutionLayer implements Layer {
                                 java.util.Arrays.fill(col, dst + hi, dst + ow, padValue);
                                 continue;
                             }
-                            for (int xx = 0, sx = sx0; xx < ow; xx++, sx += sw) {
+                            for (int xx = 0, sx = sx0; xx < ow; xx++, sx += geom.sw()) {
                                 col[dst + xx] = sx < 0 || sx >= xw ? padValue : src[row + sx];
                             }
                         }
