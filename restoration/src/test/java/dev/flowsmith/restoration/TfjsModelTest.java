@@ -58,20 +58,23 @@ class TfjsModelTest {
         sr.close();
     }
 
-    /** idealo's RDN (esrgan-legacy div2k x2/x3/x4 and psnr-small), uint8-quantised weights, against the package's samples. */
+    /**
+     * idealo's RDN (esrgan-legacy div2k x2/x3/x4 and psnr-small) and RRDN ("gans": the custom MultiplyBeta and
+     * PixelShuffle4x layers, values 0..1), uint8-quantised weights, against the package's samples.
+     */
     @Test
     void rdnWithQuantisedWeightsReproducesThePublishedSamples() {
         Path pkg = SharedData.required("models/npm/upscalerjs-esrgan-legacy-1.0.0");
         VideoFrame fixture = Frames.load(pkg.resolve("assets/fixture.png"), 0);
         for (String[] m : new String[][]{{"div2k/x2", "div2k/2x", "2"}, {"div2k/x3", "div2k/3x", "3"}, {"div2k/x4", "div2k/4x", "4"},
-                {"psnr-small", "psnr-small", "2"}}) {
+                {"psnr-small", "psnr-small", "2"}, {"gans", "gans", "4"}}) {
             VideoFrame expected = Frames.load(pkg.resolve("assets/samples/" + m[1] + "/result.png"), 0);
             SuperResolver sr = new SuperResolver(new SuperResolver.Params(SuperResolver.Method.MODEL, Integer.parseInt(m[2]),
                     pkg.resolve("models/" + m[0] + "/model.json")));
             double psnr = RestorersTest.meanPsnr(sr, List.of(fixture), List.of(expected), 0, 1, 0);
             sr.close();
-            System.out.printf("RDN %s vs UpscalerJS's sample: %.2f dB%n", m[0], psnr);
-            assertThat(psnr).as("RDN " + m[0] + " against UpscalerJS's own result").isGreaterThan(45);
+            System.out.printf("esrgan-legacy %s vs UpscalerJS's sample: %.2f dB%n", m[0], psnr);
+            assertThat(psnr).as(m[0] + " against UpscalerJS's own result").isGreaterThan(45);
         }
     }
 

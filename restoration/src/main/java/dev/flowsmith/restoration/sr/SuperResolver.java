@@ -265,6 +265,7 @@ public final class SuperResolver implements FrameProcessor {
      * stitched result equals a whole-frame run while memory stays bounded.
      */
     private void tiled(VideoFrame in, VideoFrame out) {
+        float range = tfjs.valueRange();
         int w = in.width(), h = in.height(), s = p.scale(), ow = out.width(), oh = out.height();
         for (int ty = 0; ty < h; ty += TILE) {
             for (int tx = 0; tx < w; tx += TILE) {
@@ -275,7 +276,7 @@ public final class SuperResolver implements FrameProcessor {
                 for (int c = 0; c < 3; c++) {
                     for (int y = 0; y < ch; y++) {
                         for (int x = 0; x < cw; x++) {
-                            tile[(c * ch + y) * cw + x] = in.data()[(c * h + y0 + y) * w + x0 + x] * 255f; // model works in 0..255
+                            tile[(c * ch + y) * cw + x] = in.data()[(c * h + y0 + y) * w + x0 + x] * range; // the model's range
                         }
                     }
                 }
@@ -287,7 +288,7 @@ public final class SuperResolver implements FrameProcessor {
                 for (int c = 0; c < 3; c++) {
                     for (int y = 0; y < keepH; y++) {
                         for (int x = 0; x < keepW; x++) {
-                            float v = r[(c * os[1] + offY + y) * rw + offX + x] / 255f;
+                            float v = r[(c * os[1] + offY + y) * rw + offX + x] / range;
                             out.data()[(c * oh + ty * s + y) * ow + tx * s + x] = Math.max(0f, Math.min(1f, v));
                         }
                     }

