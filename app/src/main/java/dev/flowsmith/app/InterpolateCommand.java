@@ -95,6 +95,12 @@ final class InterpolateCommand implements Callable<Integer> {
         throw new UsageException("--fps '" + text + "' is not a frame rate: write 60, 59.94 or 60000/1001.");
     }
 
+    /** A rate as people write it: 60, 59.94, 23.976. */
+    static String rateText(Rational r) {
+        String t = String.format(Locale.ROOT, "%.3f", r.toDouble());
+        return t.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }
@@ -176,8 +182,11 @@ final class InterpolateCommand implements Callable<Integer> {
             r = job.run("interpolate", (progress, cancel) -> InterpolateJob.run(req, progress, cancel));
         }
         double secs = job.seconds();
-        System.out.printf(Locale.ROOT, "Wrote %s: %d frames at %s fps from %d source frames (%d made by RIFE, %d held at scene cuts) "
-                        + "in %.1f s (%.2f made/s)%s%n", r.output(), r.framesWritten(), OptionCheck.fmt(rate.toDouble()), r.sourceFrames(),
+        String timing = slowmo ? String.format(Locale.ROOT, "made at %s fps, played at %s fps (%s times slower)", rateText(rate),
+                rateText(src), rateText(new Rational((int) Math.round(rate.toDouble() / src.toDouble() * 1000), 1000)))
+                : "at " + rateText(rate) + " fps";
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames %s from %d source frames (%d made by RIFE, %d held at scene cuts) "
+                        + "in %.1f s (%.2f made/s)%s%n", r.output(), r.framesWritten(), timing, r.sourceFrames(),
                 r.framesMade(), r.cutsHeld(), secs, r.framesMade() / secs,
                 r.sourceFramesReused() > 0 ? ", " + r.sourceFramesReused() + " source frames reused from the interrupted run" : "");
         for (String d : r.leftOut()) {
