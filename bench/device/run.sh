@@ -22,4 +22,9 @@ M="${DIT_DIR:-/tmp/dit-xl}"
 [ -f "$M/diffusion_pytorch_model.safetensors" ] || timeout 120 $J -cp "$CP" dev.flowsmith.bench.diffusion.RandomDit "$M" ${DIT_LAYERS:-28}
 echo "== DiT benchmark on the GPU"
 timeout ${BENCH_TIMEOUT:-300} $J -Xmx48g -cp "$CP" dev.flowsmith.bench.diffusion.DitDeviceBenchmark "$M" --device "${FLOWSMITH_DEVICE:-opencl:0}" --frames ${FRAMES:-16} --host-window ${HOST_WINDOW:-false}
+if [ -d "$D/rife-v4.6" ]; then
+  echo "== RIFE v4.6 at 1920x1080: host vs convolutions on the device (issue #16; target 60 frames/s on the GPU)"
+  timeout ${RIFE_TIMEOUT:-240} $J -Xmx16g -cp "$CP" dev.flowsmith.bench.interp.RifeSpeedBenchmark "$D/rife-v4.6" 1920x1080 \
+    --device "${FLOWSMITH_DEVICE:-opencl:0}" --frames 3
+fi
 date
