@@ -20,7 +20,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -135,13 +134,11 @@ public final class FrameRateSection extends VBox {
             return Optional.empty();
         }
         Path out = Path.of(output.getText().trim()).toAbsolutePath();
-        boolean overwrite = false;
-        if (Files.exists(out)) {
-            if (!confirmOverwrite.apply(out)) {
-                return Optional.empty();
-            }
-            overwrite = true;
+        Optional<Boolean> replace = InspectorView.overwriteChoice(out, confirmOverwrite);
+        if (replace.isEmpty()) {
+            return Optional.empty();
         }
+        boolean overwrite = replace.get();
         VideoStreamInfo v;
         RifeModel rife;
         try {

@@ -230,13 +230,11 @@ public final class InspectorView extends VBox {
             return Optional.empty();
         }
         Path out = Path.of(output.getText().trim());
-        boolean overwrite = false;
-        if (Files.exists(out)) {
-            if (!confirmOverwrite.apply(out)) {
-                return Optional.empty();
-            }
-            overwrite = true;
+        Optional<Boolean> replace = InspectorView.overwriteChoice(out, confirmOverwrite);
+        if (replace.isEmpty()) {
+            return Optional.empty();
         }
+        boolean overwrite = replace.get();
         EncoderSettings s = formSettings();
         if (s == null) {
             return Optional.empty();
@@ -286,6 +284,17 @@ public final class InspectorView extends VBox {
 
     public void setConfirmOverwrite(Function<Path, Boolean> f) {
         confirmOverwrite = f;
+    }
+
+    /**
+     * Whether a job may write {@code out}: empty when it exists and the user declines, else whether it replaces a file
+     * (shared by the inspector's Transcode, Restore and Frame rate sections).
+     */
+    static Optional<Boolean> overwriteChoice(Path out, Function<Path, Boolean> confirm) {
+        if (!Files.exists(out)) {
+            return Optional.of(false);
+        }
+        return confirm.apply(out) ? Optional.of(true) : Optional.empty();
     }
 
     public static boolean askOverwrite(Path out) {

@@ -372,13 +372,11 @@ public final class RestoreSection extends VBox {
             return Optional.empty();
         }
         Path out = Path.of(output.getText().trim()).toAbsolutePath();
-        boolean overwrite = false;
-        if (Files.exists(out)) {
-            if (!confirmOverwrite.apply(out)) {
-                return Optional.empty();
-            }
-            overwrite = true;
+        Optional<Boolean> replace = InspectorView.overwriteChoice(out, confirmOverwrite);
+        if (replace.isEmpty()) {
+            return Optional.empty();
         }
+        boolean overwrite = replace.get();
         Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
         if (processor.isEmpty()) {
             return Optional.empty();
