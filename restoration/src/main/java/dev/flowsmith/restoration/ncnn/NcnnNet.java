@@ -210,21 +210,58 @@ public final class NcnnNet {
         return tops[tops.length - 1];
     }
 
+    /** Whether a layer of the graph makes the blob {@code blob}. */
+    public boolean makes(String blob) {
+        return producers().containsKey(blob);
+    }
+
     public List<String> inputs() {
         return List.copyOf(inputs);
     }
 
     /** Runs the graph on {@code given} (blob name to blob) and returns the blob {@code output}. */
     public Mat run(Map<String, Mat> given, String output, Compute compute) {
-        for (String in : inputs) {
-            if (!given.containsKey(in)) {
-                throw new IllegalArgumentException("the model " + paramFile.getFileName() + " needs the input " + in);
+        return extract(given, List.of(output), compute).get(output);
+    }
+
+    /**
+     * Runs only the part of the graph that {@code outputs} need, as ncnn's extractor does: a blob in {@code given}
+     * is taken as it is, whether the graph's input or a blob a layer would make (Real-CUGAN's tiles take the
+     * squeeze-excite means of the whole picture that way), and the layers that make it are not run. Returns the
+     * requested blobs by name.
+     */
+    public Map<String, Mat> extract(Map<String, Mat> given, List<String> outputs, Compute compute) {
+        boolean[] needed = new boolean[nodes.size()];
+        Set<String> wanted = new java.util.HashSet<>(outputs);
+        Map<String, Integer> left = new HashMap<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean makesWanted = false;
+            for (String t : n.tops()) {
+                makesWanted |= wanted.contains(t) && !given.containsKey(t);
+            }
+            if (!makesWanted) {
+                continue;
+            }
+            needed[i] = true;
+            if (n.type().equals("Input") && !given.containsKey(n.tops()[0])) {
+                throw new IllegalArgumentException("the model " + paramFile.getFileName() + " needs the input " + n.tops()[0]);
+            }
+            for (String b : n.bottoms()) {
+                wanted.add(b);
+                left.merge(b, 1, Integer::sum);
+            }
+        }
+        for (String o : outputs) {
+            if (!given.containsKey(o) && producers().get(o) == null) {
+                throw new IllegalArgumentException("the model " + paramFile.getFileName() + " has no blob " + o);
             }
         }
         Map<String, Mat> blobs = new HashMap<>(given);
-        Map<String, Integer> left = new HashMap<>(readers);
-        for (Node n : nodes) {
-            if (n.type().equals("Input")) {
+        Set<String> keep = Set.copyOf(outputs);
+        for (int k = 0; k < nodes.size(); k++) {
+            Node n = nodes.get(k);
+            if (!needed[k] || n.type().equals("Input")) {
                 continue;
             }
             Mat[] in = new Mat[n.bottoms().length];
@@ -241,17 +278,19 @@ public final class NcnnNet {
             }
             compute.account(n.type(), System.nanoTime() - started);
             for (int i = 0; i < n.tops().length; i++) {
-                blobs.put(n.tops()[i], out == null ? in[0] : out[i]);
+                if (!given.containsKey(n.tops()[i])) {
+                    blobs.put(n.tops()[i], out == null ? in[0] : out[i]);
+                }
             }
             for (String b : n.bottoms()) {
-                if (left.merge(b, -1, Integer::sum) == 0 && !b.equals(output)) {
+                if (left.merge(b, -1, Integer::sum) == 0 && !keep.contains(b)) {
                     blobs.remove(b);
                 }
             }
         }
-        Mat result = blobs.get(output);
-        if (result == null) {
-            throw new IllegalArgumentException("the model " + paramFile.getFileName() + " has no blob " + output);
+        Map<String, Mat> result = new HashMap<>();
+        for (String o : outputs) {
+            result.put(o, blobs.get(o));
         }
         return result;
     }

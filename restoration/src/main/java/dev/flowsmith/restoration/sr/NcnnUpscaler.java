@@ -16,7 +16,7 @@ import java.util.Map;
  * seams match an untiled run. At the picture's border the picture is mirrored {@link #EDGE} pixels out (about the
  * edge pixel), as the reference binaries do (their "prepadding"), so the outermost pixels match theirs too.
  */
-public final class NcnnUpscaler {
+public final class NcnnUpscaler implements NcnnFrameUpscaler {
     /** Pixels of context on each side of a tile: more than the network's reach (18 3x3 convolutions). */
     public static final int CONTEXT = 20;
     /** Pixels mirrored outside the picture (realesrgan-ncnn-vulkan's prepadding for these models). */
@@ -45,22 +45,12 @@ public final class NcnnUpscaler {
         return new NcnnUpscaler(net, scale, "data", "output", 192);
     }
 
-    /** Any single-input ncnn upscaler ({@code NAME.param} beside {@code NAME.bin}) that enlarges by {@code scale}. */
-    public static NcnnUpscaler forParam(Path param, int scale) {
-        String name = param.getFileName().toString();
-        Path bin = param.resolveSibling(name.substring(0, name.length() - ".param".length()) + ".bin");
-        NcnnNet net = NcnnNet.load(param, bin);
-        if (net.inputs().size() != 1) {
-            throw new ModelFormatException("The model " + name + " takes " + net.inputs().size() + " inputs; an upscaler takes one picture.",
-                    net.inputs().toString());
-        }
-        return new NcnnUpscaler(net, scale, net.inputs().get(0), net.lastOutput(), 192);
-    }
-
+    @Override
     public int scale() {
         return scale;
     }
 
+    @Override
     public VideoFrame upscale(VideoFrame in, Compute compute) {
         int w = in.width(), h = in.height(), ow = w * scale, oh = h * scale;
         VideoFrame out = new VideoFrame(ow, oh);

@@ -58,7 +58,7 @@ public final class SuperResolver implements FrameProcessor {
     /** LR tile size and the context kept around each tile (more than the network's receptive radius). */
     static final int TILE = 128, MARGIN = 16;
     private TfjsLayersModel tfjs;
-    private NcnnUpscaler ncnn;
+    private NcnnFrameUpscaler ncnn;
     private dev.flowsmith.restoration.ncnn.Compute compute;
     private dev.flowsmith.kernels.backend.ComputeBackend backend;
     private static final Pattern MODEL_NAME = Pattern.compile("(?i)(fsrcnn|espcn|lapsrn|edsr)(?:-small)?_x(\\d)\\.pb");
@@ -70,7 +70,7 @@ public final class SuperResolver implements FrameProcessor {
     public SuperResolver(Params p) {
         this.p = p;
         if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".param")) {
-            ncnn = NcnnUpscaler.forParam(p.model(), p.scale());
+            ncnn = NcnnFrameUpscaler.forParam(p.model(), p.scale());
             compute = new dev.flowsmith.restoration.ncnn.Compute(Runtime.getRuntime().availableProcessors());
         } else if (p.method() == Method.MODEL && p.model().getFileName().toString().endsWith(".json")) {
             backend = new dev.flowsmith.kernels.backend.CpuBackend();
