@@ -45,7 +45,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--method", description = "sr: bicubic, lanczos (default), fsrcnn, espcn, lapsrn (NAME_xS.pb from the model folder's sr/), model (with --model) or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal NLM (default) or ditvr")
     String method;
 
-    @Option(names = "--model", description = "sr: a TensorFlow .pb model (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...); ditvr: a DiT (catalogue id or diffusers folder; default dit-xl-2-256)")
+    @Option(names = "--model", description = "sr: an installed network by id (flowsmith models list: rdn-div2k-x4, realesr-animevideov3-x2, realcugan-x2 ...), an ncnn .param, a TF.js model.json or a TensorFlow .pb (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...); ditvr: a DiT (catalogue id or diffusers folder; default dit-xl-2-256)")
     Path model;
 
     @Option(names = "--vae", description = "--method ditvr: the autoencoder (catalogue id or folder; default sd-vae-ft-mse)")

@@ -76,7 +76,7 @@ class RestoreSectionTest {
         ChoiceBox<RestoreSection.Upscaler> up = robot.lookup("#restoreSrMethod").queryAs(ChoiceBox.class);
         assertThat(up.getItems().stream().map(RestoreSection.Upscaler::label))
                 .containsExactly("Bicubic", "Lanczos", "FSRCNN", "ESPCN", "LapSRN", "RDN (photo, film)", "Real-ESRGAN (animation)",
-                        "Model file…");
+                        "Real-CUGAN (animation)", "Real-CUGAN strong denoise (animation)", "Model file…");
         Path models = dir.resolve("models");
         java.nio.file.Files.createDirectories(models.resolve("sr"));
         Path fsrcnn = java.nio.file.Files.createSymbolicLink(models.resolve("sr").resolve("FSRCNN_x2.pb"),
@@ -99,7 +99,12 @@ class RestoreSectionTest {
             robot.interact(() -> up.setValue(up.getItems().get(5)));
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> window.inspector().restoreSection().settings())
                     .hasMessageContaining("is not installed: run 'flowsmith models download rdn-div2k-x2'");
+            new dev.flowsmith.restoration.models.NpmModels(models).importFrom("realcugan-x2",
+                    SharedData.file("models/npm/waifu2x-1.6.5/real-cugan/models-se/up2x-conservative.param").getParent());
             robot.interact(() -> up.setValue(up.getItems().get(7)));
+            assertThat(window.inspector().restoreSection().settings().srModel())
+                    .isEqualTo(models.resolve("realcugan-x2").resolve("up2x-conservative.param"));
+            robot.interact(() -> up.setValue(up.getItems().get(9)));
             assertThat(robot.lookup("#restoreSrModel").query().isVisible()).isTrue();
         } finally {
             if (before == null) {

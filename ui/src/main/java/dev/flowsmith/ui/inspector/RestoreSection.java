@@ -124,6 +124,9 @@ public final class RestoreSection extends VBox {
             l.add(new Upscaler("RDN (photo, film)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, NPM + "rdn-div2k"));
             l.add(new Upscaler("Real-ESRGAN (animation)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL,
                     NPM + "realesr-animevideov3"));
+            l.add(new Upscaler("Real-CUGAN (animation)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL, NPM + "realcugan"));
+            l.add(new Upscaler("Real-CUGAN strong denoise (animation)", dev.flowsmith.restoration.sr.SuperResolver.Method.MODEL,
+                    NPM + "realcugan-denoise3x"));
             l.add(MODEL_FILE);
             return l;
         }
@@ -155,8 +158,8 @@ public final class RestoreSection extends VBox {
         srMethod.getItems().setAll(Upscaler.all());
         srMethod.setValue(srMethod.getItems().get(1));
         srMethod.setTooltip(new javafx.scene.control.Tooltip("FSRCNN, ESPCN and LapSRN are read from "
-                + dev.flowsmith.restoration.sr.SrModels.folder() + " (NAME_x2.pb, NAME_x4.pb); RDN and Real-ESRGAN are installed "
-                + "with 'flowsmith models download rdn-div2k-x4' / 'realesr-animevideov3-x4'"));
+                + dev.flowsmith.restoration.sr.SrModels.folder() + " (NAME_x2.pb, NAME_x4.pb); RDN, Real-ESRGAN and Real-CUGAN are "
+                + "installed with 'flowsmith models download rdn-div2k-x4' / 'realesr-animevideov3-x4' / 'realcugan-x4'"));
         srMethod.valueProperty().addListener((o, a, b) -> showSettingsFor(task.getValue(), false));
         srModel.setId("restoreSrModel");
         srModel.setPromptText("FSRCNN_x2.pb, ESPCN_x2.pb, LapSRN_x2.pb …");
