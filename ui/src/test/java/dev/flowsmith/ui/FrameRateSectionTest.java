@@ -74,5 +74,22 @@ class FrameRateSectionTest {
         assertThat(info.requireVideo().avgFrameRate().toDouble()).isEqualTo(10.0);
         assertThat(info.requireVideo().frameCount()).isEqualTo(20); // every frame and one between each pair
         assertThat(info.audioStreams()).as("slow motion drops the sound by default").isEmpty();
+
+        // Preview: 2 s around the playhead at the new rate, played side by side with the same seconds, frames repeated
+        robot.interact(() -> mode.setValue(mode.getItems().get(0))); // double the frame rate
+        FxTestSupport.scrollIntoView(robot, "#frameRatePreviewButton");
+        robot.clickOn("#frameRatePreviewButton");
+        FxTestSupport.waitUntil(120, () -> window.jobs().jobs().get(0).title().startsWith("Preview frame rate")
+                && window.jobs().jobs().get(0).state() == JobModel.State.DONE);
+        var viewer = window.viewerModel();
+        FxTestSupport.waitUntil(10, () -> viewer.compareWithProperty().get() != null);
+        Path a = viewer.itemProperty().get().path(), b = viewer.compareWithProperty().get();
+        assertThat(a.getFileName().toString()).startsWith("moving-preview-2x-fps").endsWith("-repeated.mkv");
+        assertThat(b.getFileName().toString()).endsWith("-interpolated.mkv");
+        assertThat(viewer.compareModeProperty().get()).isEqualTo(dev.flowsmith.ui.viewer.ViewerModel.CompareMode.SIDE_BY_SIDE);
+        assertThat(viewer.compareOffsetProperty().get()).isZero();
+        assertThat(MediaProbe.probe(a).requireVideo().frameCount()).isEqualTo(MediaProbe.probe(b).requireVideo().frameCount())
+                .isEqualTo(20); // the whole 1 s clip (shorter than 2 s) at 20 fps
+        assertThat(MediaProbe.probe(b).requireVideo().avgFrameRate().toDouble()).isEqualTo(20.0);
     }
 }

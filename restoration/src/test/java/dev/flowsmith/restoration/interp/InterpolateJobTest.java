@@ -189,4 +189,35 @@ class InterpolateJobTest {
         assertEquals(19, r.framesWritten());
         assertEquals(4, r.framesMade(), "1.1, 1.3, 1.5, 1.7 fall between source frames");
     }
+
+    /**
+     * The preview: seconds around the playhead made by the same job, beside the same seconds with frames repeated, in
+     * step frame for frame; the cut-out source range is not left behind.
+     */
+    @Test
+    void thePreviewPairsTheInterpolatedSecondsWithRepeatedFramesInStep() throws Exception {
+        Path previews = Files.createDirectories(dir.resolve("previews"));
+        InterpolatePreview.Result r = InterpolatePreview.run(clip, 8, 1.0, InterpolateJobTest::blend, "blend", new Rational(20, 1),
+                false, SceneCuts.DEFAULT_THRESHOLD, previews, "cut", ProgressListener.NONE, new CancellationToken());
+        assertEquals(3, r.firstFrame(), "1 s at 10 fps centred on frame 8");
+        List<VideoFrame> src = frames(clip), made = frames(r.interpolated()), held = frames(r.repeated());
+        assertEquals(20, made.size());
+        assertEquals(made.size(), held.size());
+        assertEquals(20.0, MediaProbe.probe(r.repeated()).requireVideo().avgFrameRate().toDouble(), 1e-9);
+        // it starts at source frame 3 (the cut-out range is lossless but 4:2:0, hence the margin)
+        int closest = 0;
+        for (int k = 0; k < src.size(); k++) {
+            closest = meanDiff(made.get(0), src.get(k)) < meanDiff(made.get(0), src.get(closest)) ? k : closest;
+        }
+        assertEquals(3, closest, "the preview's first frame is source frame 3");
+        for (int k = 0; k < 20; k += 2) {
+            assertTrue(meanDiff(made.get(k), held.get(k)) < 1e-6, "even frames are the source's in both: " + k);
+        }
+        // odd ones: the blend of its neighbours in one, a neighbour repeated in the other
+        assertTrue(meanDiff(made.get(5), blend(made.get(4), made.get(6), 0.5f)) < 0.005, "halfway between its neighbours");
+        assertTrue(Math.min(meanDiff(held.get(5), held.get(4)), meanDiff(held.get(5), held.get(6))) < 1e-6, "a source frame repeated");
+        assertTrue(meanDiff(held.get(5), made.get(5)) > 0.005, "so the two differ there");
+        assertFalse(Files.exists(previews.resolve("cut-source.mkv")), "the cut-out range is deleted");
+        assertTrue(MediaProbe.probe(r.interpolated()).audioStreams().isEmpty(), "a preview has no sound");
+    }
 }

@@ -56,6 +56,10 @@ public final class FrameRateSection extends VBox {
     private final ChoiceBox<String> sound = new ChoiceBox<>();
     private final TextField output = new TextField();
     private final Button start = new Button("Interpolate");
+    private final Button preview = new Button("Preview 2 s");
+    /** The viewer's playhead (a source frame) and where a finished preview goes (the inspector wires both). */
+    private java.util.function.LongSupplier playhead = () -> 0;
+    private java.util.function.BiConsumer<Path, Path> onPreview = (repeated, interpolated) -> { };
     private final Label note = new Label();
     private Function<Path, Boolean> confirmOverwrite = InspectorView::askOverwrite;
     private Path input;
@@ -80,6 +84,11 @@ public final class FrameRateSection extends VBox {
         start.setId("interpolateButton");
         start.setAccessibleText("Interpolate the selected clip with RIFE");
         start.setOnAction(e -> start());
+        preview.setId("frameRatePreviewButton");
+        preview.setAccessibleText("Interpolate 2 seconds around the playhead and play them beside the source");
+        preview.setTooltip(new javafx.scene.control.Tooltip("Makes 2 s around the playhead at the new rate and plays them side by "
+                + "side with the same 2 s with each frame repeated (what a plain frame-rate change shows)"));
+        preview.setOnAction(e -> startPreview());
         note.setId("frameRateNote");
         note.setWrapText(true);
         mode.valueProperty().addListener((o, a, b) -> refresh(true));
@@ -87,7 +96,7 @@ public final class FrameRateSection extends VBox {
         form.addRow(0, new Label("Make"), mode);
         form.addRow(1, new Label("Sound"), sound);
         form.addRow(2, new Label("Output"), output);
-        getChildren().addAll(title, form, start, note);
+        getChildren().addAll(title, form, new javafx.scene.layout.HBox(6, preview, start), note);
         refresh(false);
     }
 
@@ -112,6 +121,7 @@ public final class FrameRateSection extends VBox {
         Mode m = mode.getValue();
         sound.setDisable(!m.slowMotion());
         start.setDisable(input == null);
+        preview.setDisable(input == null);
         if (renameOutput && !output.getText().isBlank()) {
             output.setText(output.getText().replaceFirst("-(\\dx-fps|60fps|slowmo\\dx)\\.mp4$", "-" + m.suffix() + ".mp4"));
         }
@@ -123,22 +133,23 @@ public final class FrameRateSection extends VBox {
         }
     }
 
-    /** Queues the job; empty when nothing was started (no clip, no model, declined overwrite). */
-    public Optional<JobModel> start() {
-        if (input == null || output.getText().isBlank()) {
-            return Optional.empty();
-        }
+    /** Where the viewer's playhead is, and what to do with a finished preview (repeated frames, interpolated). */
+    public void connectViewer(java.util.function.LongSupplier playhead, java.util.function.BiConsumer<Path, Path> onPreview) {
+        this.playhead = playhead;
+        this.onPreview = onPreview;
+    }
+
+    /** What a job or a preview needs: the clip's video, the loaded RIFE and the rate asked for. */
+    private record Ready(VideoStreamInfo video, RifeModel rife, Rational rate) {
+    }
+
+    /** The clip, the model and the rate when all can be used; else the note says why, and empty. */
+    private Optional<Ready> ready() {
         NpmModels models = NpmModels.standard();
         if (!models.installed("rife-v4.6")) {
             refresh(false);
             return Optional.empty();
         }
-        Path out = Path.of(output.getText().trim()).toAbsolutePath();
-        Optional<Boolean> replace = InspectorView.overwriteChoice(out, confirmOverwrite);
-        if (replace.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean overwrite = replace.get();
         VideoStreamInfo v;
         RifeModel rife;
         try {
@@ -149,25 +160,77 @@ public final class FrameRateSection extends VBox {
             return Optional.empty();
         }
         Rational src = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
-        Mode m = mode.getValue();
-        Rational rate = m.rate(src);
+        Rational rate = mode.getValue().rate(src);
         if (!src.isKnown() || rate.toDouble() <= src.toDouble() + 1e-9) {
             note.setText("'" + input.getFileName() + "' already plays at " + (src.isKnown() ? String.format(java.util.Locale.ROOT, "%.3g", src.toDouble())
                     : "an unknown") + " fps: choose a higher rate.");
             return Optional.empty();
         }
+        return Optional.of(new Ready(v, rife, rate));
+    }
+
+    /** Queues the job; empty when nothing was started (no clip, no model, declined overwrite). */
+    public Optional<JobModel> start() {
+        if (input == null || output.getText().isBlank()) {
+            return Optional.empty();
+        }
+        Path out = Path.of(output.getText().trim()).toAbsolutePath();
+        Optional<Boolean> replace = InspectorView.overwriteChoice(out, confirmOverwrite);
+        if (replace.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Ready> ready = ready();
+        if (ready.isEmpty()) {
+            return Optional.empty();
+        }
+        VideoStreamInfo v = ready.get().video();
+        RifeModel rife = ready.get().rife();
+        Mode m = mode.getValue();
         EncoderSettings enc = EncoderSettings.defaults(VideoCodec.H264);
         if (v.bitDepth() > 8) {
             enc = enc.withBitDepth(10); // 10-bit in, 10-bit out
         }
         Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         InterpolateJob.Request req = new InterpolateJob.Request(input, out, (a, b, t) -> rife.interpolate(a, b, t, compute),
-                "rife:rife-v4.6", enc, rate, m.slowMotion(),
+                "rife:rife-v4.6", enc, ready.get().rate(), m.slowMotion(),
                 KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : STRETCH.equals(sound.getValue())
                         ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
-                SceneCuts.DEFAULT_THRESHOLD, 4, false, overwrite);
+                SceneCuts.DEFAULT_THRESHOLD, 4, false, replace.get());
         JobModel job = jobs.interpolate(req, compute::close);
         job.sourceProperty().set(input);
+        return Optional.of(job);
+    }
+
+    /**
+     * Interpolates 2 s around the playhead into the temp folder and, when done, has the viewer play them beside the
+     * same seconds with frames repeated; empty when nothing was started.
+     */
+    public Optional<JobModel> startPreview() {
+        if (input == null) {
+            return Optional.empty();
+        }
+        Optional<Ready> ready = ready();
+        if (ready.isEmpty()) {
+            return Optional.empty();
+        }
+        RifeModel rife = ready.get().rife();
+        Path folder;
+        try {
+            folder = java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews"));
+        } catch (java.io.IOException e) {
+            note.setText("The preview cannot be written to the temp folder: " + e.getMessage());
+            return Optional.empty();
+        }
+        Path source = input;
+        Mode m = mode.getValue();
+        Rational rate = ready.get().rate();
+        long around = playhead.getAsLong();
+        String name = baseName(source) + "-preview-" + m.suffix() + "-" + System.nanoTime();
+        Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        JobModel job = jobs.interpolationPreview(source, (p, c) -> dev.flowsmith.restoration.interp.InterpolatePreview.run(source, around,
+                        2, (a, b, t) -> rife.interpolate(a, b, t, compute), "rife:rife-v4.6", rate, m.slowMotion(), SceneCuts.DEFAULT_THRESHOLD,
+                        folder, name, p, c), compute::close, r -> onPreview.accept(r.repeated(), r.interpolated()));
+        job.sourceProperty().set(source);
         return Optional.of(job);
     }
 }

@@ -55,6 +55,7 @@ public final class InspectorView extends VBox {
         this.restore = new RestoreSection(jobs, dev.flowsmith.diffusion.models.ModelStore.standard(), viewer::resultReady);
         this.frameRate = new FrameRateSection(jobs);
         this.restore.connectViewer(() -> viewer.frameProperty().get(), viewer::resultReady);
+        this.frameRate.connectViewer(() -> viewer.frameProperty().get(), viewer::showPreviewPair);
         setId("inspector");
         setSpacing(8);
         setPadding(new Insets(8));

@@ -34,7 +34,7 @@ public final class JobQueueModel implements AutoCloseable {
 
     /** One engine call with progress and cancel: what every queued job runs. */
     @FunctionalInterface
-    interface Work<R> {
+    public interface Work<R> {
         R run(ProgressListener progress, CancellationToken cancel);
     }
 
@@ -75,6 +75,22 @@ public final class JobQueueModel implements AutoCloseable {
                 },
                 (r, secs) -> String.format(Locale.ROOT, "%d frames (%d made by RIFE, %d held at cuts) in %.1f s", r.framesWritten(),
                         r.framesMade(), r.cutsHeld(), secs), r -> r.output(), r -> { });
+    }
+
+    /**
+     * A few seconds interpolated around a frame (Frame rate Preview) by {@code work}; {@code after} runs when it ends
+     * however it ends, {@code onDone} gets the pair on the FX thread.
+     */
+    public JobModel interpolationPreview(Path source, Work<dev.flowsmith.restoration.interp.InterpolatePreview.Result> work,
+                                         Runnable after,
+                                         java.util.function.Consumer<dev.flowsmith.restoration.interp.InterpolatePreview.Result> onDone) {
+        return submit("Preview frame rate of " + source.getFileName(), null, (p, c) -> {
+            try {
+                return work.run(p, c);
+            } finally {
+                after.run();
+            }
+        }, (r, secs) -> String.format(Locale.ROOT, "%d frames previewed in %.1f s", r.frames(), secs), r -> r.interpolated(), onDone);
     }
 
     /** A few seconds restored around a frame (Preview); {@code onDone} gets the preview on the FX thread. */

@@ -312,6 +312,24 @@ public final class ViewerModel {
         }
     }
 
+    /**
+     * Plays two files of the same length and rate against each other from their first frame, side by side: {@code a}
+     * as the clip, {@code b} as the compare side (a frame-rate preview: frames repeated, frames interpolated). The
+     * pair is not a bin clip; choosing a clip in the bin shows that clip again.
+     */
+    public void showPreviewPair(Path a, Path b) {
+        MediaItem pair = new MediaItem(a.toAbsolutePath().normalize());
+        try {
+            pair.ready(dev.flowsmith.media.MediaProbe.probe(a), null);
+        } catch (dev.flowsmith.media.MediaException e) {
+            return; // the preview job wrote it a moment ago; unreadable now means it was removed: nothing to show
+        }
+        load(pair);
+        compareOffset.set(0);
+        compareWith.set(b.toAbsolutePath().normalize());
+        compareMode.set(CompareMode.SIDE_BY_SIDE);
+    }
+
     /** The user picked a file to compare with the shown clip (or null to stop comparing). */
     public void compareWithFile(Path file) {
         MediaItem shown = item.get();
