@@ -84,12 +84,25 @@ class FrameRateSectionTest {
         var viewer = window.viewerModel();
         FxTestSupport.waitUntil(10, () -> viewer.compareWithProperty().get() != null);
         Path a = viewer.itemProperty().get().path(), b = viewer.compareWithProperty().get();
-        assertThat(a.getFileName().toString()).startsWith("moving-preview-2x-fps").endsWith("-repeated.mkv");
+        assertThat(a.getFileName().toString()).isEqualTo("moving-2x-fps-repeated.mkv").startsWith("moving").endsWith("-repeated.mkv");
         assertThat(b.getFileName().toString()).endsWith("-interpolated.mkv");
         assertThat(viewer.compareModeProperty().get()).isEqualTo(dev.flowsmith.ui.viewer.ViewerModel.CompareMode.SIDE_BY_SIDE);
         assertThat(viewer.compareOffsetProperty().get()).isZero();
         assertThat(MediaProbe.probe(a).requireVideo().frameCount()).isEqualTo(MediaProbe.probe(b).requireVideo().frameCount())
                 .isEqualTo(20); // the whole 1 s clip (shorter than 2 s) at 20 fps
         assertThat(MediaProbe.probe(b).requireVideo().avgFrameRate().toDouble()).isEqualTo(20.0);
+        // the clip again from the bin, then the preview job's Compare plays the pair again
+        robot.interact(() -> {
+            window.binView().list().getSelectionModel().clearSelection();
+            window.binView().list().getSelectionModel().select(0);
+        });
+        assertThat(viewer.itemProperty().get().path()).isEqualTo(clip.toAbsolutePath().normalize());
+        FxTestSupport.scrollIntoView(robot, "#compareWithSourceButton");
+        robot.clickOn(robot.lookup("#compareWithSourceButton").queryAll().stream().filter(n -> n.isVisible()).findFirst().orElseThrow());
+        assertThat(viewer.itemProperty().get().path()).isEqualTo(a);
+        assertThat(viewer.compareWithProperty().get()).isEqualTo(b);
+        assertThat(window.jobs().jobs().get(1).title()).startsWith("Interpolate");
+        assertThat(robot.lookup("#compareWithSourceButton").queryAll().stream().filter(n -> n.isVisible()).count())
+                .as("the full job's result is not frame for frame with its source: no Compare there").isEqualTo(1);
     }
 }

@@ -196,9 +196,9 @@ public final class FrameRateSection extends VBox {
                 KEEP.equals(sound.getValue()) ? InterpolateJob.SlowMotionSound.KEEP : STRETCH.equals(sound.getValue())
                         ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
                 SceneCuts.DEFAULT_THRESHOLD, 4, false, replace.get());
-        JobModel job = jobs.interpolate(req, compute::close);
-        job.sourceProperty().set(input);
-        return Optional.of(job);
+        // no source to compare with: the viewer pairs frames by index, and this result has more of them per second
+        // than its source (Preview plays a pair in step instead)
+        return Optional.of(jobs.interpolate(req, compute::close));
     }
 
     /**
@@ -222,15 +222,25 @@ public final class FrameRateSection extends VBox {
             return Optional.empty();
         }
         Path source = input;
+        Path folder2;
+        try {
+            // a folder per preview, so the files keep short names for the viewer's A and B labels
+            folder2 = java.nio.file.Files.createDirectories(folder.resolve(baseName(source) + "-" + System.nanoTime()));
+        } catch (java.io.IOException e) {
+            note.setText("The preview cannot be written to the temp folder: " + e.getMessage());
+            return Optional.empty();
+        }
         Mode m = mode.getValue();
         Rational rate = ready.get().rate();
         long around = playhead.getAsLong();
-        String name = baseName(source) + "-preview-" + m.suffix() + "-" + System.nanoTime();
+        String name = baseName(source) + "-" + m.suffix();
         Compute compute = new Compute(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         JobModel job = jobs.interpolationPreview(source, (p, c) -> dev.flowsmith.restoration.interp.InterpolatePreview.run(source, around,
                         2, (a, b, t) -> rife.interpolate(a, b, t, compute), "rife:rife-v4.6", rate, m.slowMotion(), SceneCuts.DEFAULT_THRESHOLD,
-                        folder, name, p, c), compute::close, r -> onPreview.accept(r.repeated(), r.interpolated()));
-        job.sourceProperty().set(source);
+                        folder2, name, p, c), compute::close, r -> onPreview.accept(r.repeated(), r.interpolated()));
+        job.compareActionProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> job.outputProperty().get() == null ? null
+                : () -> onPreview.accept(job.outputProperty().get().resolveSibling(name + "-repeated.mkv"), job.outputProperty().get()),
+                job.outputProperty()));
         return Optional.of(job);
     }
 }

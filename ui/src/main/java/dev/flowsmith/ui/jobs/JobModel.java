@@ -72,6 +72,16 @@ public final class JobModel {
         return source;
     }
 
+    /**
+     * How "Compare" shows this job's result when it is not frame for frame with a source (a frame-rate preview plays its
+     * pair again); null: against {@link #sourceProperty()}.
+     */
+    private final javafx.beans.property.ObjectProperty<Runnable> compareAction = new javafx.beans.property.SimpleObjectProperty<>();
+
+    public javafx.beans.property.ObjectProperty<Runnable> compareActionProperty() {
+        return compareAction;
+    }
+
     /** A render of the timeline: its result is compared with the timeline itself (no source file). */
     private final javafx.beans.property.BooleanProperty fromTimeline = new javafx.beans.property.SimpleBooleanProperty();
 

@@ -90,11 +90,16 @@ public final class JobQueueView extends VBox {
             compareButton.setId("compareWithSourceButton");
             compareButton.setAccessibleText("Show the result against its source in the viewer");
             compareButton.visibleProperty().bind(job.stateProperty().isEqualTo(JobModel.State.DONE)
-                    .and(job.outputProperty().isNotNull()).and(job.sourceProperty().isNotNull().or(job.fromTimelineProperty())));
+                    .and(job.outputProperty().isNotNull()).and(job.sourceProperty().isNotNull().or(job.fromTimelineProperty()).or(job.compareActionProperty().isNotNull())));
             compareButton.managedProperty().bind(compareButton.visibleProperty());
             // a null source means the timeline (a render)
-            compareButton.setOnAction(e -> compare.accept(job.fromTimelineProperty().get() ? null : job.sourceProperty().get(),
-                    job.outputProperty().get()));
+            compareButton.setOnAction(e -> {
+                if (job.compareActionProperty().get() != null) {
+                    job.compareActionProperty().get().run();
+                } else {
+                    compare.accept(job.fromTimelineProperty().get() ? null : job.sourceProperty().get(), job.outputProperty().get());
+                }
+            });
             open.setOnAction(e -> desktop.open(job.outputProperty().get()));
             reveal.setOnAction(e -> desktop.reveal(job.outputProperty().get()));
             Label error = new Label();
