@@ -43,10 +43,12 @@ public final class SrDeblurHarness {
             for (String m : List.of("fsrcnn_tf/models/FSRCNN_x4.pb", "espcn_tf/export/ESPCN_x4.pb", "lapsrn_tf/export/LapSRN_x4.pb",
                     "npm/upscalerjs-esrgan-slim-1.0.0/package/models/x4/model.json",
                     "npm/upscalerjs-esrgan-legacy-1.0.0/models/div2k/x4/model.json",
-                    "npm/waifu2x-1.6.5/real-esrgan/realesr-animevideov3-x4.param")) {
+                    "npm/waifu2x-1.6.5/real-esrgan/realesr-animevideov3-x4.param",
+                    "npm/waifu2x-1.6.5/real-cugan/models-se/up4x-conservative.param")) {
                 Path model = data.resolve("models").resolve(m);
                 String label = m.contains("esrgan-slim") ? "ESRGAN-slim x4 (TF.js)" : m.contains("div2k") ? "RDN div2k x4 (TF.js, uint8)"
-                        : m.contains("animevideov3") ? "Real-ESRGAN animevideov3 x4 (ncnn)" : model.getFileName().toString();
+                        : m.contains("animevideov3") ? "Real-ESRGAN animevideov3 x4 (ncnn)"
+                        : m.contains("real-cugan") ? "Real-CUGAN conservative x4 (ncnn)" : model.getFileName().toString();
                 methods.add(new Object[]{"Flowsmith " + label, (Supplier<FrameProcessor>) () ->
                         new SuperResolver(new SuperResolver.Params(SuperResolver.Method.MODEL, 4, model))});
             }
