@@ -97,6 +97,13 @@ public final class Ops {
         return y;
     }
 
+    /** The exact GELU, {@code x * Phi(x)} (erf), as torch's default and diffusers' GEGLU use. */
+    public static float[] gelu(float[] x) {
+        float[] y = new float[x.length];
+        pool().run(x.length, 8192, (from, to) -> ActivationKernels.gelu(x, y, from, to));
+        return y;
+    }
+
     public static float[] geluTanh(float[] x) {
         float[] y = new float[x.length];
         pool().run(x.length, 8192, (from, to) -> VectorMath.geluTanh(x, y, from, to));
@@ -109,6 +116,42 @@ public final class Ops {
      */
     public static float[] selfAttention(float[] q, float[] k, float[] v, int n, int heads, int d) {
         return attention(q, k, v, 1, n, heads, d, null, null, 0);
+    }
+
+    /**
+     * Multi-head attention of n queries to m keys (cross-attention to text, or self-attention extended to other
+     * frames' keys): q [n][heads*d], k and v [m][heads*d]; returns [n][heads*d]. Equal lengths go to the
+     * self-attention path; otherwise each head is two OpenBLAS products around a row softmax.
+     */
+    public static float[] attention(float[] q, float[] k, float[] v, int n, int m, int heads, int d) {
+        if (n == m) {
+            return selfAttention(q, k, v, n, heads, d);
+        }
+        float[] qh = splitHeads(q, n, heads, d), kh = splitHeads(k, m, heads, d), vh = splitHeads(v, m, heads, d);
+        float[] oh = new float[qh.length];
+        float scale = (float) (1 / Math.sqrt(d));
+        if ((long) n * m * d < 4096) {
+            AttentionKernels.dense(qh, kh, vh, oh, n, m, d, scale, 0, heads * n);
+        } else {
+            ensureBlas();
+            float[] qa = new float[n * d], ka = new float[m * d], va = new float[m * d], sc = new float[n * m], o = new float[n * d];
+            for (int h = 0; h < heads; h++) {
+                System.arraycopy(qh, h * n * d, qa, 0, n * d);
+                System.arraycopy(kh, h * m * d, ka, 0, m * d);
+                System.arraycopy(vh, h * m * d, va, 0, m * d);
+                OpenBlas.sgemm(qa, ka, sc, n, m, d, scale, 0f, false, true);
+                pool().run(n, 64, (from, to) -> VectorMath.softmaxRows(sc, sc, m, from, to));
+                OpenBlas.sgemm(sc, va, o, n, d, m, 1f, 0f, false, false);
+                System.arraycopy(o, 0, oh, h * n * d, n * d);
+            }
+        }
+        float[] out = new float[q.length];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(oh, (h * n + i) * d, out, i * heads * d + h * d, d);
+            }
+        }
+        return out;
     }
 
     /** Self-attention within each of {@code frames} consecutive groups of n tokens (rows [frames*n][heads*d]). */
@@ -307,10 +350,24 @@ public final class Ops {
      * {@code flip_sin_to_cos=True, downscale_freq_shift=1} (what DiT uses): [cos | sin], {@code dim} values.
      */
     public static float[] timestepEmbedding(float t, int dim) {
+        return timestepEmbedding(t, dim, true, 1);
+    }
+
+    /**
+     * diffusers' {@code get_timestep_embedding}: frequencies {@code exp(-ln(10000) i / (dim/2 - shift))}, [sin | cos],
+     * swapped to [cos | sin] with {@code flipSinToCos} (Stable Diffusion's UNet: flip, shift 0).
+     */
+    public static float[] timestepEmbedding(float t, int dim, boolean flipSinToCos, int shift) {
         int half = dim / 2;
+        if (!flipSinToCos) {
+            float[] f = timestepEmbedding(t, dim, true, shift), out = new float[dim];
+            System.arraycopy(f, half, out, 0, half);
+            System.arraycopy(f, 0, out, half, half);
+            return out;
+        }
         float[] out = new float[dim];
         for (int i = 0; i < half; i++) {
-            double freq = Math.exp(-Math.log(10000) * i / (half - 1.0));
+            double freq = Math.exp(-Math.log(10000) * i / (double) (half - shift));
             double a = (float) t * (float) freq;
             out[i] = (float) Math.cos(a);
             out[half + i] = (float) Math.sin(a);
