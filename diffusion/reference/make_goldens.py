@@ -281,7 +281,7 @@ def save_safetensors(path, tensors, dtypes=None):
     for name, t in tensors.items():
         t = t.detach().contiguous()
         dt = dtypes.get(name, "F32")
-        arr = t.numpy().astype({"F32": "<f4", "F16": "<f2"}[dt]) if dt != "BF16" else \
+        arr = t.numpy().astype({"F32": "<f4", "F16": "<f2", "I64": "<i8"}[dt]) if dt != "BF16" else \
             (t.float().numpy().view(np.uint32) >> 16).astype("<u2")
         raw = arr.tobytes()
         header[name] = {"dtype": dt, "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}

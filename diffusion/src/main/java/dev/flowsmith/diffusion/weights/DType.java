@@ -1,8 +1,11 @@
 package dev.flowsmith.diffusion.weights;
 
-/** Element types of safetensors files that Flowsmith reads, all widened to float32. */
+/**
+ * Element types of safetensors files that Flowsmith reads, all widened to float32. I64 is there for the integer
+ * buffers transformers saves beside the weights (CLIP's {@code position_ids}): small indices, exact as floats.
+ */
 public enum DType {
-    F32(4), F16(2), BF16(2);
+    F32(4), F16(2), BF16(2), I64(8);
 
     final int bytes;
 

@@ -122,7 +122,7 @@ public final class SafetensorsFile implements AutoCloseable {
         String dt = n.path("dtype").asText("");
         DType dtype = DType.parse(dt);
         if (dtype == null) {
-            throw bad(file, "tensor '" + name + "' has dtype '" + dt + "'; Flowsmith reads F32, F16 and BF16");
+            throw bad(file, "tensor '" + name + "' has dtype '" + dt + "'; Flowsmith reads F32, F16, BF16 and I64");
         }
         JsonNode shapeNode = n.path("shape"), off = n.path("data_offsets");
         if (!shapeNode.isArray() || !off.isArray() || off.size() != 2) {
@@ -220,6 +220,12 @@ public final class SafetensorsFile implements AutoCloseable {
                     var sb = map.asShortBuffer();
                     for (int i = 0; i < out.length; i++) {
                         out[i] = DType.bf16ToFloat(sb.get(i));
+                    }
+                }
+                case I64 -> {
+                    var lb = map.asLongBuffer();
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = lb.get(i);
                     }
                 }
             }
