@@ -38,6 +38,7 @@ class UNetGoldenTest {
         AtomicInteger self = new AtomicInteger(), cross = new AtomicInteger();
         unet.setAttentionProcessor((layer, isSelf, q, k, v, n, m, heads, d) -> {
             (isSelf ? self : cross).incrementAndGet();
+            assertThat(q.length).isEqualTo(1);
             assertThat(layer).endsWith(isSelf ? ".attn1" : ".attn2");
             return AttentionProcessor.DEFAULT.attend(layer, isSelf, q, k, v, n, m, heads, d);
         });
@@ -50,7 +51,7 @@ class UNetGoldenTest {
         assertThat(cross.get()).isEqualTo(6);
         // a processor that ignores the text changes the result: the hook is really in the path
         unet.setAttentionProcessor((layer, isSelf, q, k, v, n, m, heads, d) -> isSelf
-                ? AttentionProcessor.DEFAULT.attend(layer, true, q, k, v, n, m, heads, d) : new float[q.length]);
+                ? AttentionProcessor.DEFAULT.attend(layer, true, q, k, v, n, m, heads, d) : new float[][]{new float[q[0].length]});
         try (SafetensorsFile g = SafetensorsFile.open(DiTGoldenTest.golden("tiny-unet-golden.safetensors"))) {
             float[] text = g.tensor("encoder_hidden_states").data();
             float[] y = unet.forward(g.tensor("sample").data(), 8, 8, g.tensor("timestep").data()[0], text, text.length / 12);

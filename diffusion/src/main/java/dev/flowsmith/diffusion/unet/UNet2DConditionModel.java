@@ -20,7 +20,8 @@ import java.util.List;
  * first); Transformer2DModel (group norm, projection in, BasicTransformerBlock: self-attention, cross-attention to
  * the text, GEGLU feed-forward, each after a layer norm with a residual; projection out); stride-2 convolutions down,
  * nearest-neighbour 2x and a convolution up, the down path's outputs concatenated into the up path. Every attention
- * goes through an {@link AttentionProcessor}, so editing can extend or replace it.
+ * goes through an {@link AttentionProcessor}, so editing can extend or replace it; a batch runs in lockstep so the
+ * processor sees all samples of a layer together.
  */
 public final class UNet2DConditionModel {
     private final UNetConfig cfg;
@@ -59,20 +60,35 @@ public final class UNet2DConditionModel {
      * {@code [tokens][cross_attention_dim]}.
      */
     public float[] forward(float[] latent, int h, int wd, float timestep, float[] text, int tokens) {
+        return forward(new float[][]{latent}, h, wd, timestep, new float[][]{text}, tokens)[0];
+    }
+
+    /**
+     * A batch run in lockstep, layer by layer, so an {@link AttentionProcessor} sees every sample's queries, keys
+     * and values of a layer at once (extended attention across keyframes); each latent with its own text states.
+     */
+    public float[][] forward(float[][] latents, int h, int wd, float timestep, float[][] texts, int tokens) {
         int[] ch = cfg.blockOutChannels();
-        int blocks = ch.length, ted = cfg.timeEmbedDim();
+        int blocks = ch.length, ted = cfg.timeEmbedDim(), b = latents.length;
         if (h < 1 || wd < 1 || h % sizeMultiple() != 0 || wd % sizeMultiple() != 0) {
             throw new IllegalArgumentException("a " + wd + "x" + h + " latent: both sides must be multiples of " + sizeMultiple());
         }
-        if (latent.length != cfg.inChannels() * h * wd || tokens < 1 || text.length != tokens * cfg.crossAttentionDim()) {
-            throw new IllegalArgumentException("the latent or the text states do not have the UNet's sizes");
+        if (b < 1 || texts.length != b || tokens < 1) {
+            throw new IllegalArgumentException(b + " latents with " + texts.length + " text states");
+        }
+        FeatureMap[] x = new FeatureMap[b];
+        for (int i = 0; i < b; i++) {
+            if (latents[i].length != cfg.inChannels() * h * wd || texts[i].length != tokens * cfg.crossAttentionDim()) {
+                throw new IllegalArgumentException("the latent or the text states do not have the UNet's sizes");
+            }
+            x[i] = w.conv(new FeatureMap(latents[i], cfg.inChannels(), h, wd), "conv_in", ch[0], 3, 1, 1);
         }
         float[] proj = Ops.timestepEmbedding(timestep, ch[0], cfg.flipSinToCos(), cfg.freqShift());
         float[] temb = w.linear(Ops.silu(w.linear(proj, 1, ch[0], "time_embedding.linear_1", ted)), 1, ted, "time_embedding.linear_2", ted);
         float[] tembAct = Ops.silu(temb); // every resnet projects SiLU(temb)
-        Text ctx = new Text(text, tokens);
-        FeatureMap x = w.conv(new FeatureMap(latent, cfg.inChannels(), h, wd), "conv_in", ch[0], 3, 1, 1);
-        List<FeatureMap> skips = new ArrayList<>(List.of(x));
+        Text ctx = new Text(texts, tokens);
+        List<FeatureMap[]> skips = new ArrayList<>();
+        skips.add(x);
         for (int i = 0; i < blocks; i++) {
             String p = "down_blocks." + i;
             boolean cross = cfg.downBlocks().get(i).startsWith("CrossAttn");
@@ -84,7 +100,7 @@ public final class UNet2DConditionModel {
                 skips.add(x);
             }
             if (i < blocks - 1) {
-                x = w.conv(x, p + ".downsamplers.0.conv", ch[i], 3, 2, 1);
+                x = each(x, m -> w.conv(m, p + ".downsamplers.0.conv", m.c(), 3, 2, 1));
                 skips.add(x);
             }
         }
@@ -96,79 +112,122 @@ public final class UNet2DConditionModel {
             int out = ch[blocks - 1 - i];
             boolean cross = cfg.upBlocks().get(i).startsWith("CrossAttn");
             for (int j = 0; j <= cfg.layersPerBlock(); j++) {
-                x = resnet(x.concat(skips.remove(skips.size() - 1)), p + ".resnets." + j, out, tembAct);
+                FeatureMap[] skip = skips.remove(skips.size() - 1), cur = x;
+                FeatureMap[] joined = new FeatureMap[b];
+                for (int s = 0; s < b; s++) {
+                    joined[s] = cur[s].concat(skip[s]);
+                }
+                x = resnet(joined, p + ".resnets." + j, out, tembAct);
                 if (cross) {
                     x = transformer(x, p + ".attentions." + j, cfg.heads()[blocks - 1 - i], ctx);
                 }
             }
             if (i < blocks - 1) {
-                x = w.conv(x.upsample2x(), p + ".upsamplers.0.conv", out, 3, 1, 1);
+                x = each(x, m -> w.conv(m.upsample2x(), p + ".upsamplers.0.conv", out, 3, 1, 1));
             }
         }
-        x = w.groupNorm(x, "conv_norm_out", cfg.groups(), cfg.normEps()).silu();
-        return w.conv(x, "conv_out", cfg.outChannels(), 3, 1, 1).x();
+        float[][] result = new float[b][];
+        for (int s = 0; s < b; s++) {
+            result[s] = w.conv(w.groupNorm(x[s], "conv_norm_out", cfg.groups(), cfg.normEps()).silu(), "conv_out", cfg.outChannels(), 3, 1, 1).x();
+        }
+        return result;
     }
 
-    /** The text encoder's hidden states: {@code tokens} rows of {@code cross_attention_dim}. */
-    private record Text(float[] states, int tokens) {
+    /** The text encoder's hidden states per sample: {@code tokens} rows of {@code cross_attention_dim}. */
+    private record Text(float[][] states, int tokens) {
     }
 
-    private FeatureMap resnet(FeatureMap x, String p, int out, float[] tembAct) {
-        FeatureMap h = w.conv(w.groupNorm(x, p + ".norm1", cfg.groups(), cfg.normEps()).silu(), p + ".conv1", out, 3, 1, 1);
+    private static FeatureMap[] each(FeatureMap[] xs, java.util.function.UnaryOperator<FeatureMap> f) {
+        FeatureMap[] out = new FeatureMap[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = f.apply(xs[i]);
+        }
+        return out;
+    }
+
+    private FeatureMap[] resnet(FeatureMap[] xs, String p, int out, float[] tembAct) {
         float[] t = w.linear(tembAct, 1, cfg.timeEmbedDim(), p + ".time_emb_proj", out);
-        float[] hx = h.x();
-        int plane = h.plane();
-        for (int c = 0; c < out; c++) {
-            for (int i = c * plane; i < (c + 1) * plane; i++) {
-                hx[i] += t[c];
+        return each(xs, x -> {
+            FeatureMap h = w.conv(w.groupNorm(x, p + ".norm1", cfg.groups(), cfg.normEps()).silu(), p + ".conv1", out, 3, 1, 1);
+            float[] hx = h.x();
+            int plane = h.plane();
+            for (int c = 0; c < out; c++) {
+                for (int i = c * plane; i < (c + 1) * plane; i++) {
+                    hx[i] += t[c];
+                }
             }
-        }
-        h = w.conv(w.groupNorm(h, p + ".norm2", cfg.groups(), cfg.normEps()).silu(), p + ".conv2", out, 3, 1, 1);
-        FeatureMap skip = x.c() != out ? w.conv(x, p + ".conv_shortcut", out, 1, 1, 0) : x;
-        return skip.plus(h);
+            h = w.conv(w.groupNorm(h, p + ".norm2", cfg.groups(), cfg.normEps()).silu(), p + ".conv2", out, 3, 1, 1);
+            FeatureMap skip = x.c() != out ? w.conv(x, p + ".conv_shortcut", out, 1, 1, 0) : x;
+            return skip.plus(h);
+        });
     }
 
     /** Transformer2DModel: group norm, projection in, the blocks on the tokens, projection out, residual. */
-    private FeatureMap transformer(FeatureMap x, String p, int heads, Text text) {
-        int c = x.c(), n = x.plane();
-        // proj_in/proj_out: a Linear in SD 2.x, a 1x1 convolution in SD 1.x: the same [c][c] numbers
-        float[] t = w.linear(w.groupNorm(x, p + ".norm", cfg.groups(), 1e-6f).tokens(), n, c, p + ".proj_in", c);
+    private FeatureMap[] transformer(FeatureMap[] xs, String p, int heads, Text text) {
+        int b = xs.length, c = xs[0].c(), n = xs[0].plane();
+        float[][] t = new float[b][];
+        for (int s = 0; s < b; s++) {
+            // proj_in/proj_out: a Linear in SD 2.x, a 1x1 convolution in SD 1.x: the same [c][c] numbers
+            t[s] = w.linear(w.groupNorm(xs[s], p + ".norm", cfg.groups(), 1e-6f).tokens(), n, c, p + ".proj_in", c);
+        }
         int blocks = 0;
         for (; w.has(p + ".transformer_blocks." + blocks + ".norm1.weight"); blocks++) {
-            t = block(t, n, c, p + ".transformer_blocks." + blocks, heads, text);
+            block(t, n, c, p + ".transformer_blocks." + blocks, heads, text);
         }
         if (blocks == 0) {
             throw new ModelFormatException("The UNet weights have no transformer blocks under '" + p + "'.");
         }
-        return x.plusTokens(w.linear(t, n, c, p + ".proj_out", c));
+        FeatureMap[] out = new FeatureMap[b];
+        for (int s = 0; s < b; s++) {
+            out[s] = xs[s].plusTokens(w.linear(t[s], n, c, p + ".proj_out", c));
+        }
+        return out;
     }
 
-    /** BasicTransformerBlock: self-attention, cross-attention to the text, GEGLU feed-forward; layer norm and residual each. */
-    private float[] block(float[] t, int n, int c, String p, int heads, Text text) {
-        float[] a = w.layerNorm(t, n, c, p + ".norm1", 1e-5f);
-        add(t, attend(a, n, c, a, n, c, p + ".attn1", heads, true));
-        a = w.layerNorm(t, n, c, p + ".norm2", 1e-5f);
-        add(t, attend(a, n, c, text.states(), text.tokens(), cfg.crossAttentionDim(), p + ".attn2", heads, false));
-        a = w.layerNorm(t, n, c, p + ".norm3", 1e-5f);
+    /** BasicTransformerBlock on every sample's tokens (in place): self-attention, cross-attention, GEGLU feed-forward. */
+    private void block(float[][] t, int n, int c, String p, int heads, Text text) {
+        int b = t.length;
+        float[][] a = new float[b][];
+        for (int s = 0; s < b; s++) {
+            a[s] = w.layerNorm(t[s], n, c, p + ".norm1", 1e-5f);
+        }
+        float[][] o = attend(a, n, c, a, n, c, p + ".attn1", heads, true);
+        for (int s = 0; s < b; s++) {
+            add(t[s], o[s]);
+            a[s] = w.layerNorm(t[s], n, c, p + ".norm2", 1e-5f);
+        }
+        o = attend(a, n, c, text.states(), text.tokens(), cfg.crossAttentionDim(), p + ".attn2", heads, false);
         int inner = 4 * c;
-        float[] g = w.linear(a, n, c, p + ".ff.net.0.proj", 2 * inner);
-        float[] gate = new float[n * inner], hidden = new float[n * inner];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(g, r * 2 * inner, hidden, r * inner, inner);
-            System.arraycopy(g, r * 2 * inner + inner, gate, r * inner, inner);
+        for (int s = 0; s < b; s++) {
+            add(t[s], o[s]);
+            float[] g = w.linear(w.layerNorm(t[s], n, c, p + ".norm3", 1e-5f), n, c, p + ".ff.net.0.proj", 2 * inner);
+            float[] gate = new float[n * inner], hidden = new float[n * inner];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(g, r * 2 * inner, hidden, r * inner, inner);
+                System.arraycopy(g, r * 2 * inner + inner, gate, r * inner, inner);
+            }
+            float[] gelu = Ops.gelu(gate);
+            for (int i = 0; i < hidden.length; i++) {
+                hidden[i] *= gelu[i];
+            }
+            add(t[s], w.linear(hidden, n, inner, p + ".ff.net.2", c));
         }
-        float[] gelu = Ops.gelu(gate);
-        for (int i = 0; i < hidden.length; i++) {
-            hidden[i] *= gelu[i];
-        }
-        add(t, w.linear(hidden, n, inner, p + ".ff.net.2", c));
-        return t;
     }
 
-    private float[] attend(float[] x, int n, int c, float[] src, int m, int srcDim, String p, int heads, boolean self) {
-        float[] q = w.linear(x, n, c, p + ".to_q", c), k = w.linear(src, m, srcDim, p + ".to_k", c), v = w.linear(src, m, srcDim, p + ".to_v", c);
-        float[] o = attention.attend(p, self, q, k, v, n, m, heads, c / heads);
-        return w.linear(o, n, c, p + ".to_out.0", c);
+    private float[][] attend(float[][] x, int n, int c, float[][] src, int m, int srcDim, String p, int heads, boolean self) {
+        int b = x.length;
+        float[][] q = new float[b][], k = new float[b][], v = new float[b][];
+        for (int s = 0; s < b; s++) {
+            q[s] = w.linear(x[s], n, c, p + ".to_q", c);
+            k[s] = w.linear(src[s], m, srcDim, p + ".to_k", c);
+            v[s] = w.linear(src[s], m, srcDim, p + ".to_v", c);
+        }
+        float[][] o = attention.attend(p, self, q, k, v, n, m, heads, c / heads);
+        float[][] out = new float[b][];
+        for (int s = 0; s < b; s++) {
+            out[s] = w.linear(o[s], n, c, p + ".to_out.0", c);
+        }
+        return out;
     }
 
     private static void add(float[] into, float[] y) {
