@@ -263,5 +263,35 @@ def main(out, full):
           "parameters", sum(p.numel() for p in model.parameters()))
 
 
+def sd_ddim(out):
+    """Stable Diffusion's DDIM (diffusers DDIMScheduler as SD 2.1-base ships it: scaled_linear betas 0.00085..0.012,
+    1000 steps, steps_offset 1, set_alpha_to_one False, eta 0) and DDIM inversion as TokenFlow/AdaFlow run it."""
+    betas = torch.linspace(0.00085 ** 0.5, 0.012 ** 0.5, 1000, dtype=torch.float32) ** 2
+    ac = torch.cumprod(1 - betas, dim=0)
+    final = ac[0]
+    steps = 50
+    ts = (torch.arange(0, steps) * (1000 // steps)).flip(0) + 1  # 981, 961, ..., 1
+    torch.manual_seed(9)
+    x, eps = torch.randn(64), torch.randn(64)
+
+    def ddim(x, eps, t):
+        prev = t - 1000 // steps
+        ap = ac[prev] if prev >= 0 else final
+        x0 = (x - (1 - ac[t]).sqrt() * eps) / ac[t].sqrt()
+        return ap.sqrt() * x0 + (1 - ap).sqrt() * eps
+
+    def invert(z, eps, t_prev, t):
+        ap = ac[t_prev] if t_prev >= 0 else final
+        x0 = (z - (1 - ap).sqrt() * eps) / ap.sqrt()
+        return ac[t].sqrt() * x0 + (1 - ac[t]).sqrt() * eps
+
+    save_safetensors(os.path.join(out, "sd-ddim-golden.safetensors"),
+                     {"alphas_cumprod": ac, "timesteps": ts.float(), "x": x, "eps": eps, "ddim_981_to_961": ddim(x, eps, 981),
+                      "ddim_1_to_end": ddim(x, eps, 1), "invert_start_to_1": invert(x, eps, -1, 1),
+                      "invert_961_to_981": invert(x, eps, 961, 981)})
+
+
 if __name__ == "__main__":
     main(sys.argv[1], "--full" in sys.argv)
+    if "--full" not in sys.argv:
+        sd_ddim(sys.argv[1])

@@ -16,6 +16,45 @@ public final class DdimScheduler extends LinearBetaSchedule {
         super(trainSteps, betaStart, betaEnd);
     }
 
+    private DdimScheduler(double[] alphas, int offset, double finalAlpha) {
+        super(alphas, offset, finalAlpha);
+    }
+
+    /**
+     * Stable Diffusion's DDIM as SD 1.x/2.x ship it (scheduler/scheduler_config.json): "scaled_linear" betas (the
+     * square of a line from sqrt(0.00085) to sqrt(0.012)) over 1,000 steps, steps_offset 1, set_alpha_to_one false.
+     */
+    public static DdimScheduler stableDiffusion() {
+        double[] a = new double[1000];
+        double prod = 1, s0 = Math.sqrt(0.00085), s1 = Math.sqrt(0.012);
+        for (int i = 0; i < a.length; i++) {
+            double b = s0 + (s1 - s0) * i / (a.length - 1);
+            prod *= 1 - b * b;
+            a[i] = prod;
+        }
+        return new DdimScheduler(a, 1, a[0]);
+    }
+
+    /** The cumulative alpha at training step {@code t} (-1: past the end of sampling). */
+    public double alpha(int t) {
+        return t < 0 ? finalAlpha : alphas[t];
+    }
+
+    /**
+     * One step of DDIM inversion (TokenFlow's and AdaFlow's preprocessing): the latent {@code z} at the level of
+     * {@code tPrev} (-1: the clean latent) moved up to {@code t} along the noise {@code eps} predicted there,
+     * {@code sqrt(a_t) x0 + sqrt(1 - a_t) eps} with {@code x0 = (z - sqrt(1 - a_prev) eps) / sqrt(a_prev)}.
+     */
+    public float[] invertStep(float[] z, float[] eps, int tPrev, int t) {
+        double ap = alpha(tPrev), a = alphas[t];
+        double ca = Math.sqrt(a / ap), ce = Math.sqrt(1 - a) - Math.sqrt(a) * Math.sqrt(1 - ap) / Math.sqrt(ap);
+        float[] out = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = (float) (ca * z[i] + ce * eps[i]);
+        }
+        return out;
+    }
+
     @Override
     public float[] step(float[] x, float[] eps, int t, int steps, Random noise) {
         return stepFromX0(predictX0(x, eps, t), eps, t, steps);
