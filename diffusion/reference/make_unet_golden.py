@@ -30,7 +30,7 @@ from make_goldens import save_safetensors  # noqa: E402
 
 TINY = dict(_class_name="UNet2DConditionModel", sample_size=8, in_channels=4, out_channels=4,
             down_block_types=["CrossAttnDownBlock2D", "DownBlock2D"], up_block_types=["UpBlock2D", "CrossAttnUpBlock2D"],
-            block_out_channels=[16, 32], layers_per_block=2, cross_attention_dim=12, attention_head_dim=[2, 4],
+            block_out_channels=[16, 32], layers_per_block=2, cross_attention_dim=32, attention_head_dim=[2, 4],
             norm_num_groups=4, norm_eps=1e-5, use_linear_projection=True, flip_sin_to_cos=True, freq_shift=0,
             act_fn="silu", downsample_padding=1, mid_block_scale_factor=1, upcast_attention=False)
 FULL = dict(TINY, sample_size=64, down_block_types=["CrossAttnDownBlock2D"] * 3 + ["DownBlock2D"],

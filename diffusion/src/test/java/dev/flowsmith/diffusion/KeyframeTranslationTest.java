@@ -1,0 +1,93 @@
+package dev.flowsmith.diffusion;
+
+import dev.flowsmith.diffusion.sd.KeyframeTranslation;
+import dev.flowsmith.diffusion.sd.StableDiffusion;
+import dev.flowsmith.diffusion.weights.ModelFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Text-driven joint keyframe editing on the tiny random-weight Stable Diffusion (UNet, CLIP, tokenizer, VAE goldens). */
+class KeyframeTranslationTest {
+    /** The tiny parts as a diffusers pipeline folder. */
+    static Path tinySd(Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("tiny-sd"));
+        String[][] parts = {{"unet", "tiny-unet"}, {"text_encoder", "tiny-clip"}, {"tokenizer", "tiny-tokenizer"}, {"vae", "tiny-vae"}};
+        for (String[] p : parts) {
+            Files.createSymbolicLink(root.resolve(p[0]), DiTGoldenTest.golden(p[1]));
+        }
+        return root;
+    }
+
+    /** Three related 16x16 pictures in [-1, 1]: a gradient moving right by a pixel per frame. */
+    static float[][] frames(int b) {
+        float[][] out = new float[b][3 * 16 * 16];
+        for (int f = 0; f < b; f++) {
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 16; y++) {
+                    for (int x = 0; x < 16; x++) {
+                        out[f][(c * 16 + y) * 16 + x] = (float) Math.sin((x + f) * 0.4 + c) * 0.8f - 0.1f * (y - 8) / 8f;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static double meanAbs(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs(a[i] - b[i]);
+        }
+        return s / a.length;
+    }
+
+    @Test
+    void keyframesAreEditedTogetherDeterministicallyAndTheStrengthDecidesHowMuch(@TempDir Path dir) throws Exception {
+        StableDiffusion sd = StableDiffusion.load(tinySd(dir));
+        assertThat(sd.sizeMultiple()).isEqualTo(4);
+        KeyframeTranslation edit = new KeyframeTranslation(sd);
+        float[][] in = frames(3);
+        int[] calls = new int[2];
+        KeyframeTranslation.Settings s = new KeyframeTranslation.Settings("a watercolour painting", "", 0.8, 10, 5, 20);
+        float[][] a = edit.edit(in, 16, 16, s, (d, t) -> {
+            calls[0] = d;
+            calls[1] = t;
+        });
+        assertThat(calls).containsExactly(16, 16); // 8 inversion steps and 8 denoising steps
+        float[][] again = edit.edit(in, 16, 16, s, (d, t) -> { });
+        float[][] third = edit.edit(in, 16, 16, s, (d, t) -> { });
+        for (int i = 0; i < 3; i++) {
+            // the same keyframes and settings: the same pictures; bit for bit once the JIT has compiled the Vector API
+            // kernels (before, their scalar fallback sums in another order: a few 1e-6 apart on the first run)
+            assertThat(third[i]).containsExactly(again[i]);
+            assertThat(Compare.relErr(again[i], a[i])).isLessThan(1e-4);
+            assertThat(meanAbs(a[i], in[i])).as("keyframe " + i + " is edited").isGreaterThan(0.01);
+        }
+        assertThat(edit.largestKeyValueSet()).as("each keyframe attended to all three").isEqualTo(3 * 64);
+        float[][] other = edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a pencil sketch", "", 0.8, 10, 5, 20), (d, t) -> { });
+        assertThat(meanAbs(other[0], a[0])).as("the prompt matters").isGreaterThan(1e-4);
+        float[][] light = edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a watercolour painting", "", 0.2, 10, 5, 20), (d, t) -> { });
+        assertThat(meanAbs(light[0], in[0])).as("a light edit stays nearer the source").isLessThan(meanAbs(a[0], in[0]));
+        float[][] slim = edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a watercolour painting", "", 0.8, 10, 5, 2), (d, t) -> { });
+        assertThat(edit.largestKeyValueSet()).as("a budget of 2 keyframes").isEqualTo(2 * 64);
+        assertThat(meanAbs(slim[0], a[0])).isGreaterThan(0);
+    }
+
+    @Test
+    void badSettingsAndForeignFoldersAreRefused(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> new KeyframeTranslation.Settings(" ", "", 0.5, 10, 7.5, 20)).hasMessageContaining("needs a prompt");
+        assertThatThrownBy(() -> new KeyframeTranslation.Settings("x", "", 1.5, 10, 7.5, 20)).hasMessageContaining("--strength");
+        assertThatThrownBy(() -> new KeyframeTranslation.Settings("x", "", 0.5, 0, 7.5, 20)).hasMessageContaining("--steps");
+        assertThatThrownBy(() -> StableDiffusion.load(dir)).isInstanceOf(ModelFormatException.class).hasMessageContaining("no unet/");
+        StableDiffusion sd = StableDiffusion.load(tinySd(dir));
+        KeyframeTranslation edit = new KeyframeTranslation(sd);
+        assertThatThrownBy(() -> edit.edit(new float[][]{new float[3 * 18 * 18]}, 18, 18,
+                new KeyframeTranslation.Settings("x", "", 0.5, 4, 7.5, 20), (d, t) -> { })).hasMessageContaining("multiples of 4");
+    }
+}
