@@ -15,7 +15,7 @@ import java.util.Properties;
  */
 @Command(name = "flowsmith", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Flowsmith.Version.class,
         description = "Restore and edit long videos.",
-        subcommands = {StudioCommand.class, ProbeCommand.class, DevicesCommand.class, RestoreCommand.class, InterpolateCommand.class, RenderCommand.class, ProjectCommand.class, KeyframesCommand.class, PropagateCommand.class, ModelsCommand.class, CalibrateCommand.class, TranscodeCommand.class, ThumbsCommand.class, DemoCommand.class,
+        subcommands = {StudioCommand.class, ProbeCommand.class, DevicesCommand.class, RestoreCommand.class, InterpolateCommand.class, RenderCommand.class, ProjectCommand.class, KeyframesCommand.class, PropagateCommand.class, EditCommand.class, ModelsCommand.class, CalibrateCommand.class, TranscodeCommand.class, ThumbsCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Flowsmith {
     public static final int EXIT_FAILED = 1;

@@ -271,6 +271,19 @@ public record KeyframeSet(Path dir, Path source, int width, int height, List<Key
         }
     }
 
+    /** Replaces keyframe {@code frame}'s edited picture (the size of the source's frames), atomically. */
+    public void replaceEdited(int frame, VideoFrame f) {
+        if (f.width() != width || f.height() != height) {
+            throw new IllegalArgumentException("a " + f.width() + "x" + f.height() + " picture for " + width + "x" + height + " keyframes");
+        }
+        try {
+            writePng(f, dir.resolve(fileName(frame)));
+        } catch (IOException e) {
+            throw new ProjectException("Keyframe " + frame + " cannot be written to '" + dir + "' (check the disk and the folder's "
+                    + "permissions).", e.toString(), e);
+        }
+    }
+
     static void writePng(VideoFrame f, Path file) throws IOException {
         int w = f.width(), h = f.height(), n = w * h;
         float[] d = f.data();

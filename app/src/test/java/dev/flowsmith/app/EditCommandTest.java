@@ -1,0 +1,72 @@
+package dev.flowsmith.app;
+
+import dev.flowsmith.media.MediaProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code flowsmith edit} end to end on a real clip with the tiny random-weight Stable Diffusion from the diffusion
+ * test jar: keyframes chosen, edited together, propagated to every frame; a resume reuses the edited keyframes.
+ */
+class EditCommandTest extends ConsoleCapture {
+    private static final String FLOWER = "videos/mdn/live-examples/media/cc0-videos/flower.mp4";
+    @TempDir
+    Path dir;
+
+    /** The tiny parts copied out of the test jar as a diffusers pipeline folder. */
+    private Path tinySd() throws Exception {
+        Path root = dir.resolve("tiny-sd");
+        String[][] parts = {{"unet", "tiny-unet", "config.json", "diffusion_pytorch_model.safetensors"},
+                {"text_encoder", "tiny-clip", "config.json", "model.safetensors"},
+                {"tokenizer", "tiny-tokenizer", "vocab.json", "merges.txt", "special_tokens_map.json"},
+                {"vae", "tiny-vae", "config.json", "diffusion_pytorch_model.safetensors"}};
+        for (String[] p : parts) {
+            Path folder = Files.createDirectories(root.resolve(p[0]));
+            for (int i = 2; i < p.length; i++) {
+                try (var in = EditCommandTest.class.getClassLoader().getResourceAsStream("golden/" + p[1] + "/" + p[i])) {
+                    Files.copy(in, folder.resolve(p[i]));
+                }
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void aPromptEditsTheKeyframesTogetherAndEveryFrameFollows() throws Exception {
+        Path sd = tinySd(), clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 8, 32);
+        Path out = dir.resolve("edited.mkv");
+        assertThat(Flowsmith.run("edit", clip.toString(), out.toString(), "--prompt", "a watercolour painting", "--model", sd.toString(),
+                "--steps", "6", "--strength", "0.5", "--size", "16", "--codec", "ffv1")).isZero();
+        assertThat(stdout()).contains("8 frames from").contains("edited at 16x16");
+        var v = MediaProbe.probe(out).requireVideo();
+        assertThat(v.frameCount()).isEqualTo(8);
+        assertThat(v.displayWidth()).isEqualTo(32);
+        Path kf = dir.resolve("edited.keyframes");
+        assertThat(kf.resolve("edit.json")).exists();
+        try (var files = Files.list(kf.resolve("source"))) {
+            Path original = files.filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+            assertThat(Files.readAllBytes(kf.resolve(original.getFileName()))).as("the keyframe was edited")
+                    .isNotEqualTo(Files.readAllBytes(original));
+        }
+        // the same job again with --resume: the edited keyframes are reused
+        assertThat(Flowsmith.run("edit", clip.toString(), out.toString(), "--prompt", "a watercolour painting", "--model", sd.toString(),
+                "--steps", "6", "--strength", "0.5", "--size", "16", "--codec", "ffv1", "--resume", "-y")).isZero();
+        assertThat(stdout()).contains("reused from the interrupted run");
+    }
+
+    @Test
+    void absurdOptionsAndAForeignModelFolderAreRefusedWithASentence() throws Exception {
+        Path clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 4, 32);
+        assertThat(Flowsmith.run("edit", clip.toString(), dir.resolve("a.mkv").toString(), "--prompt", "x", "--model", dir.toString(),
+                "--strength", "2")).isEqualTo(2);
+        assertThat(stderr()).contains("--strength");
+        assertThat(Flowsmith.run("edit", clip.toString(), dir.resolve("b.mkv").toString(), "--prompt", "x", "--model",
+                dir.resolve("nothing").toString())).isEqualTo(1);
+        assertThat(stderr()).contains("not a Stable Diffusion folder").doesNotContain("Exception");
+    }
+}

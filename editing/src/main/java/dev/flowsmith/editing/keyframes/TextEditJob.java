@@ -1,0 +1,198 @@
+package dev.flowsmith.editing.keyframes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowsmith.diffusion.sd.KeyframeTranslation;
+import dev.flowsmith.diffusion.sd.StableDiffusion;
+import dev.flowsmith.editing.project.ProjectException;
+import dev.flowsmith.media.CancellationToken;
+import dev.flowsmith.media.EncoderSettings;
+import dev.flowsmith.media.ProgressListener;
+import dev.flowsmith.media.VideoFrame;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * {@code flowsmith edit}: a video edited by a text prompt, after AdaFlow. Keyframes are chosen by the adaptive
+ * selection (or taken from a keyframe folder), edited together by Stable Diffusion ({@link KeyframeTranslation}: DDIM
+ * inversion, the prompt with guidance, attention extended across the keyframes and slimmed to a budget) at a working
+ * size, enlarged back and written into the keyframe folder, then carried to every frame by {@link PropagateJob} (the
+ * resumable segmented job, memory flat in the number of frames). The keyframes as exported are kept in
+ * {@code source/} beside them, and the settings of the edit in {@code edit.json}: a resume with the same settings
+ * reuses the edited keyframes and continues the propagation; other settings re-edit from the kept originals.
+ */
+public final class TextEditJob {
+    public static final String EDIT_MANIFEST = "edit.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What to edit, how, and where. {@code size}: the working size's longer side in pixels (512 for SD 2.1-base). */
+    public record Request(Path input, Path output, Path keyframeDir, Path model, KeyframeTranslation.Settings edit, int size,
+                          KeyframeSelector.Params selection, EncoderSettings encoder, boolean resume, boolean overwrite) {
+    }
+
+    /** The propagation's result, the keyframes, the working size, and whether earlier edited keyframes were reused. */
+    public record Result(PropagateJob.Result propagation, int keyframes, int workWidth, int workHeight, boolean reused) {
+    }
+
+    private TextEditJob() {
+    }
+
+    public static Result run(Request r, ProgressListener progress, CancellationToken cancel) {
+        if (r.size() < 16 || r.size() > 4096) {
+            throw new IllegalArgumentException("--size " + r.size() + ": choose 16 to 4096 pixels");
+        }
+        StableDiffusion sd = StableDiffusion.load(r.model()); // refuses a wrong folder before any long work
+        KeyframeSet set = keyframes(r, progress, cancel);
+        int m = sd.sizeMultiple();
+        double scale = Math.min(1.0, r.size() / (double) Math.max(set.width(), set.height()));
+        int ww = Math.max(m, (int) Math.round(set.width() * scale / m) * m), wh = Math.max(m, (int) Math.round(set.height() * scale / m) * m);
+        int[] frames = set.keyframes();
+        ObjectNode wanted = manifest(r, ww, wh);
+        boolean reused = r.resume() && wanted.equals(readManifest(set.dir()));
+        if (!reused) {
+            Path originals = keepOriginals(set);
+            float[][] images = new float[frames.length][];
+            for (int i = 0; i < frames.length; i++) {
+                images[i] = toModel(resize(readOriginal(originals, frames[i]), ww, wh));
+            }
+            float[][] edited = new KeyframeTranslation(sd).edit(images, wh, ww, r.edit(), (done, total) -> {
+                cancel.check();
+                progress.onProgress(total + 2L * done, 4L * total);
+            });
+            deleteManifest(set.dir()); // a half-written set of keyframes is never taken for a finished one
+            for (int i = 0; i < frames.length; i++) {
+                set.replaceEdited(frames[i], resize(fromModel(edited[i], ww, wh), set.width(), set.height()));
+            }
+            writeManifest(set.dir(), wanted);
+        }
+        PropagateJob.Result p = PropagateJob.run(r.input(), set.dir(), r.output(), r.encoder(), r.resume(), r.overwrite(),
+                (done, total) -> progress.onProgress(3L * total + done, 4L * total), cancel);
+        return new Result(p, frames.length, ww, wh, reused);
+    }
+
+    /** The keyframe folder as given, or made now by the adaptive selection. */
+    private static KeyframeSet keyframes(Request r, ProgressListener progress, CancellationToken cancel) {
+        if (Files.isRegularFile(r.keyframeDir().resolve(KeyframeSet.MANIFEST))) {
+            KeyframeSet set = KeyframeSet.load(r.keyframeDir());
+            set.checkSource(r.input());
+            return set;
+        }
+        List<KeyframeSelector.Segment> segs = KeyframeSelector.select(r.input(), r.selection(),
+                (done, total) -> progress.onProgress(done, 4L * Math.max(1, total)), cancel);
+        if (segs.isEmpty()) {
+            throw new ProjectException("No frame of '" + r.input().getFileName() + "' could be decoded, so there is nothing to edit: "
+                    + "check the file with 'flowsmith probe'.", "no segments");
+        }
+        return KeyframeSet.export(r.input(), segs, r.keyframeDir(), null, r.overwrite());
+    }
+
+    /** The keyframes as exported, copied once into {@code source/} (the edit's input, whatever is in the folder later). */
+    private static Path keepOriginals(KeyframeSet set) {
+        Path originals = set.dir().resolve("source");
+        try {
+            Files.createDirectories(originals);
+            for (int f : set.keyframes()) {
+                Path kept = originals.resolve(KeyframeSet.fileName(f));
+                if (!Files.exists(kept)) {
+                    Path tmp = originals.resolve(KeyframeSet.fileName(f) + ".part");
+                    Files.copy(set.dir().resolve(KeyframeSet.fileName(f)), tmp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new ProjectException("The keyframes in '" + set.dir() + "' cannot be kept before editing (check the disk and the "
+                    + "folder's permissions).", e.toString(), e);
+        }
+        return originals;
+    }
+
+    private static VideoFrame readOriginal(Path originals, int frame) {
+        try {
+            return KeyframeSet.readPng(originals.resolve(KeyframeSet.fileName(frame)));
+        } catch (IOException e) {
+            throw new ProjectException("The kept keyframe " + frame + " in '" + originals + "' cannot be read.", e.toString(), e);
+        }
+    }
+
+    private static ObjectNode manifest(Request r, int ww, int wh) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("prompt", r.edit().prompt()).put("negative", r.edit().negative()).put("strength", r.edit().strength())
+                .put("steps", r.edit().steps()).put("guidance", r.edit().guidance()).put("kvBudget", r.edit().kvBudget())
+                .put("width", ww).put("height", wh).put("model", r.model().toAbsolutePath().normalize().toString());
+        return n;
+    }
+
+    private static JsonNode readManifest(Path dir) {
+        try {
+            Path f = dir.resolve(EDIT_MANIFEST);
+            return Files.isRegularFile(f) ? JSON.readTree(f.toFile()) : null;
+        } catch (IOException e) {
+            return null; // unreadable: edit again
+        }
+    }
+
+    private static void writeManifest(Path dir, ObjectNode n) {
+        try {
+            Path tmp = dir.resolve(EDIT_MANIFEST + ".part");
+            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), n);
+            Files.move(tmp, dir.resolve(EDIT_MANIFEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ProjectException("The edit's settings cannot be written to '" + dir + "'.", e.toString(), e);
+        }
+    }
+
+    private static void deleteManifest(Path dir) {
+        try {
+            Files.deleteIfExists(dir.resolve(EDIT_MANIFEST));
+        } catch (IOException e) {
+            throw new ProjectException("'" + dir.resolve(EDIT_MANIFEST) + "' cannot be replaced.", e.toString(), e);
+        }
+    }
+
+    /** Engine RGB 0..1 to the model's -1..1 (planar). */
+    private static float[] toModel(VideoFrame f) {
+        float[] d = f.data(), out = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = d[i] * 2 - 1;
+        }
+        return out;
+    }
+
+    private static VideoFrame fromModel(float[] x, int w, int h) {
+        VideoFrame f = new VideoFrame(w, h);
+        for (int i = 0; i < x.length; i++) {
+            f.data()[i] = Math.max(0f, Math.min(1f, (x[i] + 1) / 2));
+        }
+        return f;
+    }
+
+    /** Bilinear resampling (pixel centres aligned), planar RGB. */
+    static VideoFrame resize(VideoFrame in, int ow, int oh) {
+        int w = in.width(), h = in.height();
+        if (ow == w && oh == h) {
+            return in;
+        }
+        VideoFrame out = new VideoFrame(ow, oh);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < oh; y++) {
+                double sy = Math.max(0, Math.min(h - 1, (y + 0.5) * h / oh - 0.5));
+                int y0 = (int) sy, y1 = Math.min(h - 1, y0 + 1);
+                double fy = sy - y0;
+                for (int x = 0; x < ow; x++) {
+                    double sx = Math.max(0, Math.min(w - 1, (x + 0.5) * w / ow - 0.5));
+                    int x0 = (int) sx, x1 = Math.min(w - 1, x0 + 1);
+                    double fx = sx - x0;
+                    double top = in.get(c, x0, y0) * (1 - fx) + in.get(c, x1, y0) * fx;
+                    double bot = in.get(c, x0, y1) * (1 - fx) + in.get(c, x1, y1) * fx;
+                    out.data()[(c * oh + y) * ow + x] = (float) (top * (1 - fy) + bot * fy);
+                }
+            }
+        }
+        return out;
+    }
+}
