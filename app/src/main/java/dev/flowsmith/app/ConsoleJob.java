@@ -14,8 +14,16 @@ final class ConsoleJob {
 
     /** Runs {@code work(progress, cancel)} under the label shown before the bar. */
     <T> T run(String label, BiFunction<ProgressListener, CancellationToken, T> work) {
+        return run(ConsoleProgress.forStderr(label), work);
+    }
+
+    /** As above for work whose progress is not counted in frames (phases of a job): the bar shows a share and an ETA. */
+    <T> T runInShares(String label, BiFunction<ProgressListener, CancellationToken, T> work) {
+        return run(ConsoleProgress.forStderr(label).inShares(), work);
+    }
+
+    private <T> T run(ConsoleProgress progress, BiFunction<ProgressListener, CancellationToken, T> work) {
         CancellationToken cancel = new CancellationToken();
-        ConsoleProgress progress = ConsoleProgress.forStderr(label);
         long t0 = System.nanoTime();
         try (InterruptToCancel ignored = new InterruptToCancel(cancel)) {
             return work.apply(progress, cancel);

@@ -23,6 +23,14 @@ final class ConsoleProgress implements ProgressListener {
         this.label = label;
     }
 
+    private boolean shares;
+
+    /** Progress that is a share of the work, not frames: no counts or frames/s, the share and the ETA. */
+    ConsoleProgress inShares() {
+        shares = true;
+        return this;
+    }
+
     static ConsoleProgress forStderr(String label) {
         return new ConsoleProgress(System.err, System.console() != null, label);
     }
@@ -56,8 +64,12 @@ final class ConsoleProgress implements ProgressListener {
                 int width = 30, filled = (int) Math.round(f * width);
                 sb.append('[').append("#".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
             }
-            sb.append(String.format(Locale.ROOT, "%5.1f%% %d/%d frames", 100 * f, done, total));
-            sb.append(" ").append(fpsText(fps)).append(" ETA ").append(clock(rate.secondsLeft(done, total, now)));
+            if (shares) {
+                sb.append(String.format(Locale.ROOT, "%5.1f%%", 100 * f));
+            } else {
+                sb.append(String.format(Locale.ROOT, "%5.1f%% %d/%d frames", 100 * f, done, total)).append(" ").append(fpsText(fps));
+            }
+            sb.append(" ETA ").append(clock(rate.secondsLeft(done, total, now)));
         } else {
             sb.append(String.format(Locale.ROOT, "%d frames ", done)).append(fpsText(fps));
         }

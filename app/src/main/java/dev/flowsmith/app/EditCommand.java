@@ -80,7 +80,7 @@ final class EditCommand implements Callable<Integer> {
         TextEditJob.Request req = new TextEditJob.Request(input, output, kf, model, settings, size,
                 KeyframeSelector.Params.ofSensitivity(sensitivity, maxLength), enc, resume, overwrite);
         ConsoleJob job = new ConsoleJob();
-        TextEditJob.Result r = job.run("edit", (progress, cancel) -> TextEditJob.run(req, progress, cancel));
+        TextEditJob.Result r = job.runInShares("edit", (progress, cancel) -> TextEditJob.run(req, progress, cancel));
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames from %d keyframes edited at %dx%d%s in %.1f s; keyframes in %s%n",
                 r.propagation().output(), r.propagation().frames(), r.keyframes(), r.workWidth(), r.workHeight(),
                 r.reused() ? " (reused from the interrupted run)" : "", job.seconds(), kf);
