@@ -14,12 +14,16 @@ Run with Debian's python3-torch and python3-regex:
    byte symbols, the same with "</w>", one entry per merge, then <|startoftext|> and <|endoftext|>), on a small
    merges file: tiny-tokenizer/merges.txt and vocab.json (the files diffusers ships under tokenizer/), and the ids
    of tricky prompts, padded to 16 with "!" as SD 2.x pads (tiny-tokenizer-golden.json).
+
+  --full  writes SD 2.1-base's text encoder configuration with random weights instead (full-clip, 1.4 GB: a bench
+          check of the real layout, bench/sd-layout-check.sh; not for the repository).
 """
 import html
 import json
 import math
 import os
 import sys
+import time
 
 import regex as re
 import torch
@@ -187,30 +191,41 @@ def tokenizer(out):
     return vocab, ranks
 
 
-def main(out):
+FULL = dict(CFG, hidden_size=1024, intermediate_size=4096, num_attention_heads=16, num_hidden_layers=23,
+            max_position_embeddings=77, vocab_size=49408, projection_dim=1024, bos_token_id=49406, eos_token_id=49407,
+            pad_token_id=0)  # SD 2.1-base's text_encoder/config.json: OpenCLIP ViT-H/14 without its last layer
+
+
+def main(out, full=False):
     torch.manual_seed(77)
-    tokenizer(out)
-    model = TextModel(CFG).eval()
+    cfg = FULL if full else CFG
+    if not full:
+        tokenizer(out)
+    model = TextModel(cfg).eval()
     with torch.no_grad():
         for prm in model.parameters():
             prm.copy_(torch.randn_like(prm) * (0.3 if prm.dim() > 1 else 0.1))
-    d = os.path.join(out, "tiny-clip")
+    name = "full-clip" if full else "tiny-clip"
+    d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "config.json"), "w") as f:
-        json.dump(CFG, f, indent=2)
+        json.dump(cfg, f, indent=2)
     state = dict(model.state_dict())
     # transformers saves this integer buffer beside the weights in many published text encoders
-    state["text_model.embeddings.position_ids"] = torch.arange(CFG["max_position_embeddings"])[None]
+    state["text_model.embeddings.position_ids"] = torch.arange(cfg["max_position_embeddings"])[None]
     save_safetensors(os.path.join(d, "model.safetensors"), state, {"text_model.embeddings.position_ids": "I64"})
-    ids = torch.tensor([[0, 17, 250, 3, 599, 42, 2, 1, 1, 1, 1, 1]])
+    ids = torch.tensor([[0, 17, 250, 3, 599, 42, 2, 1, 1, 1, 1, 1]]) if not full else \
+        torch.tensor([[49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 49407] + [0] * 67])
     with torch.no_grad():
+        started = time.perf_counter()
         last, states = model(ids)
+        print("PyTorch forward %.2f s (%d threads)" % (time.perf_counter() - started, torch.get_num_threads()))
         penultimate = model.text_model.final_layer_norm(states[-2])
-    save_safetensors(os.path.join(out, "tiny-clip-golden.safetensors"),
+    save_safetensors(os.path.join(out, name + "-golden.safetensors"),
                      {"input_ids": ids.float(), "last_hidden_state": last, "hidden_states_minus_2": states[-2],
                       "penultimate_normed": penultimate})
     print("wrote", d, "last", tuple(last.shape), "mean |y|", float(last.abs().mean()))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], "--full" in sys.argv)

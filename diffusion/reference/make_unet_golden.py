@@ -20,6 +20,7 @@ import json
 import math
 import os
 import sys
+import time
 
 import torch
 import torch.nn.functional as F
@@ -256,7 +257,9 @@ def main(out, full):
     t = torch.tensor([421])
     context = torch.randn(1, 77 if full else 5, cfg["cross_attention_dim"])
     with torch.no_grad():
+        started = time.perf_counter()
         y = model(x, t, context)
+        print("PyTorch forward %.2f s (%d threads)" % (time.perf_counter() - started, torch.get_num_threads()))
     save_safetensors(os.path.join(out, name + "-golden.safetensors"),
                      {"sample": x, "timestep": t.float(), "encoder_hidden_states": context, "output": y})
     print("wrote", d, "output", tuple(y.shape), "mean |y|", float(y.abs().mean()),
