@@ -24,20 +24,34 @@ public final class FrameFeatures {
 
     /** Unit-length descriptors of every patch of {@code f}, patches in row-major grid order. */
     public static float[] of(VideoFrame f) {
+        return patches(f, PATCH);
+    }
+
+    /**
+     * Descriptors of patches at every {@code stride} proxy pixels (overlapping, not only the grid's): the candidates a
+     * reference patch is matched against, so that content moved by part of a patch still finds itself (motion
+     * compensation for the similarity test, at the cost of (PATCH/stride)^2 times the patches).
+     */
+    public static float[] dense(VideoFrame f, int stride) {
+        return patches(f, stride);
+    }
+
+    private static float[] patches(VideoFrame f, int stride) {
         int[] g = grid(f.width(), f.height());
         int pw = g[0] * PATCH, ph = g[1] * PATCH;
         float[] lab = proxyLab(f, pw, ph);
-        float[] out = new float[g[0] * g[1] * DIM];
+        int nx = (pw - PATCH) / stride + 1, ny = (ph - PATCH) / stride + 1;
+        float[] out = new float[nx * ny * DIM];
         int cell = PATCH / CELLS;
-        for (int gy = 0; gy < g[1]; gy++) {
-            for (int gx = 0; gx < g[0]; gx++) {
-                int o = (gy * g[0] + gx) * DIM;
+        for (int gy = 0; gy < ny; gy++) {
+            for (int gx = 0; gx < nx; gx++) {
+                int o = (gy * nx + gx) * DIM, x0 = gx * stride, y0 = gy * stride;
                 for (int cy = 0; cy < CELLS; cy++) {
                     for (int cx = 0; cx < CELLS; cx++) {
                         float l = 0, a = 0, b = 0;
                         for (int y = 0; y < cell; y++) {
                             for (int x = 0; x < cell; x++) {
-                                int px = gx * PATCH + cx * cell + x, py = gy * PATCH + cy * cell + y, i = 3 * (py * pw + px);
+                                int px = x0 + cx * cell + x, py = y0 + cy * cell + y, i = 3 * (py * pw + px);
                                 l += lab[i];
                                 a += lab[i + 1];
                                 b += lab[i + 2];
@@ -50,10 +64,10 @@ public final class FrameFeatures {
                         out[k + 2] = b / n / 40f;
                     }
                 }
-                gradients(lab, pw, gx * PATCH, gy * PATCH, out, o + CELLS * CELLS * 3);
+                gradients(lab, pw, x0, y0, out, o + CELLS * CELLS * 3);
             }
         }
-        KeyframeKernels.normalizeRows(out, out, DIM, 0, g[0] * g[1]);
+        KeyframeKernels.normalizeRows(out, out, DIM, 0, nx * ny);
         return out;
     }
 

@@ -38,6 +38,8 @@ public final class KeyframeSelector {
 
     /** Mean similarity above which a frame counts as unchanged (a still shot needs no extra keyframes). */
     static final double STILL = 0.97;
+    /** Proxy pixels between the candidate patches a reference patch is matched against (the grid: {@value FrameFeatures#PATCH}). */
+    static final int DENSE_STRIDE = 2;
 
     private KeyframeSelector() {
     }
@@ -59,10 +61,15 @@ public final class KeyframeSelector {
                     ref = feat;
                 } else {
                     Similarity s = Similarity.of(ref, feat, g[0], g[1]);
-                    boolean changed = s.mean() < p.tauMean() || s.worstRegion() < p.tauRegion();
-                    // the length cap only cuts content that moves: a static shot stays one segment
-                    boolean tooLong = index - start >= p.maxLength() && s.mean() < STILL;
-                    if (changed || tooLong) {
+                    if (cuts(s, p, index - start)) {
+                        // before cutting, the frame's patches at every other proxy pixel, not only on the grid: a reference
+                        // patch finds its content moved by part of a patch (fast motion), so motion alone does not start a
+                        // segment. The dense candidates include the grid's, so they only ever raise the similarity: where
+                        // the grid already keeps the segment, the dense test would too.
+                        s = Similarity.of(ref, FrameFeatures.dense(f, DENSE_STRIDE), g[0], g[1]);
+                    }
+                    // (the length cap in cuts() only cuts content that moves: a static shot stays one segment)
+                    if (cuts(s, p, index - start)) {
                         out.add(new Segment(start, index, start + medoid(pooled)));
                         pooled.clear();
                         start = index;
@@ -79,6 +86,11 @@ public final class KeyframeSelector {
             cache.finish(index);
             return out;
         }
+    }
+
+    /** Whether similarity {@code s} at {@code length} frames into the segment starts a new one. */
+    private static boolean cuts(Similarity s, Params p, int length) {
+        return s.mean() < p.tauMean() || s.worstRegion() < p.tauRegion() || length >= p.maxLength() && s.mean() < STILL;
     }
 
     /** Mean of a frame's patch descriptors, unit length: a whole-frame descriptor. */

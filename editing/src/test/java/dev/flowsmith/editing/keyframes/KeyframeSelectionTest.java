@@ -48,6 +48,18 @@ class KeyframeSelectionTest {
                 new CancellationToken())).hasSizeLessThanOrEqualTo(segs.size());
     }
 
+    /**
+     * Fast motion (DAVIS bmx-trees: a rider, trees sweeping past) is not new content: with the dense candidate patches
+     * at most 30 % of its frames become keyframes (16 of 80; the grid alone made 78). A hard cut still cuts (above).
+     */
+    @Test
+    void fastMotionDoesNotTurnEveryFrameIntoAKeyframe() throws Exception {
+        List<KeyframeSelector.Segment> segs = select(TestClips.bmx(dir));
+        int frames = segs.get(segs.size() - 1).end();
+        assertThat(frames).isEqualTo(80);
+        assertThat(segs.size()).as("keyframes on bmx-trees").isLessThanOrEqualTo(frames * 30 / 100);
+    }
+
     @Test
     void aStillShotHasOneKeyframe() {
         assertThat(select(TestClips.still(dir, 60))).singleElement()
