@@ -46,7 +46,7 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--kv-budget", defaultValue = "20", description = "keyframes each keyframe attends to at most (attention slimming; default ${DEFAULT-VALUE})")
     int kvBudget;
 
-    @Option(names = "--size", defaultValue = "512", description = "working size: the longer side in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", defaultValue = "0", description = "working size: the longer side in pixels (default: the model's own, 512 for SD 2.1-base)")
     int size;
 
     @Option(names = "--keyframes", description = "keyframe folder to use or make (default: OUT's name + .keyframes beside it)")
@@ -71,7 +71,9 @@ final class EditCommand implements Callable<Integer> {
     public Integer call() {
         OptionCheck.range("--sensitivity", sensitivity, 0, 1);
         OptionCheck.range("--max-length", maxLength, 1, 10_000);
-        OptionCheck.range("--size", size, 16, 4096);
+        if (size != 0) {
+            OptionCheck.range("--size", size, 16, 4096);
+        }
         KeyframeTranslation.Settings settings = OptionCheck.parsed(() ->
                 new KeyframeTranslation.Settings(prompt, negative, strength, steps, guidance, kvBudget));
         EncoderSettings enc = encoder.settings();

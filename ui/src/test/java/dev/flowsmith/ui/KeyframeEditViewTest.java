@@ -70,4 +70,50 @@ class KeyframeEditViewTest {
         FxTestSupport.waitUntil(30, () -> model.keyframes().size() == before + 1);
         assertThat(Files.readString(dir.resolve("kf/keyframes.json"))).contains("\"keyframe\" : " + frame);
     }
+
+    /** The tiny random-weight Stable Diffusion from the diffusion test jar as a pipeline folder. */
+    static Path tinySd(Path root) throws Exception {
+        String[][] parts = {{"unet", "tiny-unet", "config.json", "diffusion_pytorch_model.safetensors"},
+                {"text_encoder", "tiny-clip", "config.json", "model.safetensors"},
+                {"tokenizer", "tiny-tokenizer", "vocab.json", "merges.txt", "special_tokens_map.json"},
+                {"vae", "tiny-vae", "config.json", "diffusion_pytorch_model.safetensors"}};
+        for (String[] p : parts) {
+            Path folder = Files.createDirectories(root.resolve(p[0]));
+            for (int i = 2; i < p.length; i++) {
+                try (var in = KeyframeEditViewTest.class.getClassLoader().getResourceAsStream("golden/" + p[1] + "/" + p[i])) {
+                    Files.copy(in, folder.resolve(p[i]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return root;
+    }
+
+    /** A prompt edits the found keyframes together as a job; the strip then shows the edited ones, the originals kept. */
+    @Test
+    void aPromptEditsTheKeyframesTogether(FxRobot robot) throws Exception {
+        Path kf = dir.resolve("kf-text");
+        KeyframeEditView view = (KeyframeEditView) robot.lookup("#keyframeEditor").query();
+        robot.interact(() -> model.editProperty().set(null));
+        robot.interact(() -> model.findKeyframes(kf));
+        FxTestSupport.waitUntil(60, () -> !model.keyframes().isEmpty() && !model.busyProperty().get());
+        javafx.scene.control.Button edit = robot.lookup("#editKeyframesButton").queryButton();
+        assertThat(edit.isDisabled()).as("no prompt yet").isTrue();
+        robot.clickOn("#keyframePrompt").write("a watercolour painting");
+        assertThat(edit.isDisabled()).isFalse();
+        robot.clickOn("#editKeyframesButton");
+        assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("Stable Diffusion folder");
+        Path sd = tinySd(dir.resolve("tiny-sd"));
+        robot.interact(() -> model.sdModelProperty().set(sd));
+        assertThat(robot.lookup("#sdModelName").queryLabeled().getText()).isEqualTo("tiny-sd");
+        int first = model.keyframes().get(0);
+        byte[] before = Files.readAllBytes(kf.resolve(String.format("keyframe-%06d.png", first)));
+        robot.clickOn("#editKeyframesButton");
+        FxTestSupport.waitUntil(120, () -> !jobs.jobs().isEmpty() && jobs.jobs().get(0).title().startsWith("Edit keyframes")
+                && jobs.jobs().get(0).state() == JobModel.State.DONE && !model.busyProperty().get());
+        assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("edited together");
+        assertThat(Files.readAllBytes(kf.resolve(String.format("keyframe-%06d.png", first)))).isNotEqualTo(before);
+        assertThat(Files.readAllBytes(kf.resolve("source").resolve(String.format("keyframe-%06d.png", first)))).isEqualTo(before);
+        assertThat(kf.resolve("edit.json")).exists();
+        assertThat(view).isNotNull();
+    }
 }

@@ -67,6 +67,11 @@ public final class StableDiffusion {
         return textEncoder.encode(tokenizer.encode(prompt, tokens()), 0);
     }
 
+    /** The picture size the model was trained at: the UNet's sample size in pixels (512 for SD 2.1-base). */
+    public int nativeSize() {
+        return unet.config().sampleSize() * vae.downsamplingFactor();
+    }
+
     /** Image pixels per latent pixel side that a picture's size must be a multiple of (VAE and UNet together). */
     public int sizeMultiple() {
         return vae.downsamplingFactor() * unet.sizeMultiple();

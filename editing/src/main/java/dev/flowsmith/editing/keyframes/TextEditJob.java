@@ -30,7 +30,7 @@ public final class TextEditJob {
     public static final String EDIT_MANIFEST = "edit.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to edit, how, and where. {@code size}: the working size's longer side in pixels (512 for SD 2.1-base). */
+    /** What to edit, how, and where. {@code size}: the working size's longer side in pixels (0: the model's own). */
     public record Request(Path input, Path output, Path keyframeDir, Path model, KeyframeTranslation.Settings edit, int size,
                           KeyframeSelector.Params selection, EncoderSettings encoder, boolean resume, boolean overwrite) {
     }
@@ -43,36 +43,58 @@ public final class TextEditJob {
     }
 
     public static Result run(Request r, ProgressListener progress, CancellationToken cancel) {
-        if (r.size() < 16 || r.size() > 4096) {
-            throw new IllegalArgumentException("--size " + r.size() + ": choose 16 to 4096 pixels");
+        if (r.size() != 0 && (r.size() < 16 || r.size() > 4096)) {
+            throw new IllegalArgumentException("--size " + r.size() + ": choose 16 to 4096 pixels, or 0 for the model's own size");
         }
-        StableDiffusion sd = StableDiffusion.load(r.model()); // refuses a wrong folder before any long work
+        StableDiffusion.load(r.model()); // refuses a wrong folder before any long work
         KeyframeSet set = keyframes(r, progress, cancel);
-        int m = sd.sizeMultiple();
-        double scale = Math.min(1.0, r.size() / (double) Math.max(set.width(), set.height()));
-        int ww = Math.max(m, (int) Math.round(set.width() * scale / m) * m), wh = Math.max(m, (int) Math.round(set.height() * scale / m) * m);
-        int[] frames = set.keyframes();
-        ObjectNode wanted = manifest(r, ww, wh);
-        boolean reused = r.resume() && wanted.equals(readManifest(set.dir()));
-        if (!reused) {
-            Path originals = keepOriginals(set);
-            float[][] images = new float[frames.length][];
-            for (int i = 0; i < frames.length; i++) {
-                images[i] = toModel(resize(readOriginal(originals, frames[i]), ww, wh));
-            }
-            float[][] edited = new KeyframeTranslation(sd).edit(images, wh, ww, r.edit(), (done, total) -> {
-                cancel.check();
-                progress.onProgress(total + 2L * done, 4L * total);
-            });
-            deleteManifest(set.dir()); // a half-written set of keyframes is never taken for a finished one
-            for (int i = 0; i < frames.length; i++) {
-                set.replaceEdited(frames[i], resize(fromModel(edited[i], ww, wh), set.width(), set.height()));
-            }
-            writeManifest(set.dir(), wanted);
-        }
+        KeyframeEdit e = editKeyframes(set, r.model(), r.edit(), r.size(), r.resume(),
+                (done, total) -> progress.onProgress(total + 2L * done, 4L * total), cancel);
         PropagateJob.Result p = PropagateJob.run(r.input(), set.dir(), r.output(), r.encoder(), r.resume(), r.overwrite(),
                 (done, total) -> progress.onProgress(3L * total + done, 4L * total), cancel);
-        return new Result(p, frames.length, ww, wh, reused);
+        return new Result(p, e.keyframes(), e.workWidth(), e.workHeight(), e.reused());
+    }
+
+    /** What {@link #editKeyframes} did: how many keyframes, at what working size, and whether earlier edits were reused. */
+    public record KeyframeEdit(int keyframes, int workWidth, int workHeight, boolean reused) {
+    }
+
+    /**
+     * Edits every keyframe of {@code set} together by {@code edit} with the Stable Diffusion folder {@code model} at a
+     * working size of {@code size} pixels on the longer side (0: the model's own, 512 for SD 2.1-base), and writes them back (the studio's "Edit Keyframes",
+     * before it propagates). With {@code reuse}, keyframes already edited with the same settings are kept as they are.
+     * {@code progress} counts inversion and denoising steps.
+     */
+    public static KeyframeEdit editKeyframes(KeyframeSet set, Path model, KeyframeTranslation.Settings edit, int size, boolean reuse,
+                                             ProgressListener progress, CancellationToken cancel) {
+        if (size != 0 && (size < 16 || size > 4096)) {
+            throw new IllegalArgumentException("a working size of " + size + " pixels: choose 16 to 4096, or 0 for the model's own size");
+        }
+        StableDiffusion sd = StableDiffusion.load(model);
+        size = size == 0 ? sd.nativeSize() : size;
+        int m = sd.sizeMultiple();
+        double scale = Math.min(1.0, size / (double) Math.max(set.width(), set.height()));
+        int ww = Math.max(m, (int) Math.round(set.width() * scale / m) * m), wh = Math.max(m, (int) Math.round(set.height() * scale / m) * m);
+        int[] frames = set.keyframes();
+        ObjectNode wanted = manifest(edit, model, ww, wh);
+        if (reuse && wanted.equals(readManifest(set.dir()))) {
+            return new KeyframeEdit(frames.length, ww, wh, true);
+        }
+        Path originals = keepOriginals(set);
+        float[][] images = new float[frames.length][];
+        for (int i = 0; i < frames.length; i++) {
+            images[i] = toModel(resize(readOriginal(originals, frames[i]), ww, wh));
+        }
+        float[][] edited = new KeyframeTranslation(sd).edit(images, wh, ww, edit, (done, total) -> {
+            cancel.check();
+            progress.onProgress(done, total);
+        });
+        deleteManifest(set.dir()); // a half-written set of keyframes is never taken for a finished one
+        for (int i = 0; i < frames.length; i++) {
+            set.replaceEdited(frames[i], resize(fromModel(edited[i], ww, wh), set.width(), set.height()));
+        }
+        writeManifest(set.dir(), wanted);
+        return new KeyframeEdit(frames.length, ww, wh, false);
     }
 
     /** The keyframe folder as given, or made now by the adaptive selection. */
@@ -119,11 +141,11 @@ public final class TextEditJob {
         }
     }
 
-    private static ObjectNode manifest(Request r, int ww, int wh) {
+    private static ObjectNode manifest(KeyframeTranslation.Settings e, Path model, int ww, int wh) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("prompt", r.edit().prompt()).put("negative", r.edit().negative()).put("strength", r.edit().strength())
-                .put("steps", r.edit().steps()).put("guidance", r.edit().guidance()).put("kvBudget", r.edit().kvBudget())
-                .put("width", ww).put("height", wh).put("model", r.model().toAbsolutePath().normalize().toString());
+        n.put("prompt", e.prompt()).put("negative", e.negative()).put("strength", e.strength())
+                .put("steps", e.steps()).put("guidance", e.guidance()).put("kvBudget", e.kvBudget())
+                .put("width", ww).put("height", wh).put("model", model.toAbsolutePath().normalize().toString());
         return n;
     }
 

@@ -102,6 +102,14 @@ public final class JobQueueModel implements AutoCloseable {
                 (r, secs) -> String.format(Locale.ROOT, "%d frames previewed in %.1f s", r.frames(), secs), r -> r.file(), onDone);
     }
 
+    /** Edits a keyframe folder's keyframes together by a text prompt ({@code work}); {@code onDone} on the FX thread. */
+    public JobModel editKeyframes(String prompt, Work<dev.flowsmith.editing.keyframes.TextEditJob.KeyframeEdit> work,
+                                  java.util.function.Consumer<dev.flowsmith.editing.keyframes.TextEditJob.KeyframeEdit> onDone) {
+        return submit("Edit keyframes: \u201c" + prompt + "\u201d", null, work,
+                (r, secs) -> String.format(Locale.ROOT, "%d keyframes edited together at %dx%d in %.1f s", r.keyframes(), r.workWidth(),
+                        r.workHeight(), secs), r -> null, onDone);
+    }
+
     /** Propagates a keyframe folder's edits to a video; {@code onDone} gets the result (drift meter) on the FX thread. */
     public JobModel propagate(Path video, Path keyframes, Path output,
                               java.util.function.Consumer<dev.flowsmith.editing.keyframes.PropagateJob.Result> onDone) {

@@ -46,6 +46,9 @@ public final class KeyframeEditModel implements AutoCloseable {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ObjectProperty<BuiltInEdit> edit = new SimpleObjectProperty<>();
+    /** The text edit (Edit Keyframes): the prompt and the Stable Diffusion folder, as {@code flowsmith edit} takes them. */
+    private final javafx.beans.property.StringProperty prompt = new javafx.beans.property.SimpleStringProperty("");
+    private final ObjectProperty<Path> sdModel = new SimpleObjectProperty<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flowsmith-keyframes");
         t.setDaemon(true);
@@ -85,6 +88,41 @@ public final class KeyframeEditModel implements AutoCloseable {
         });
     }
 
+    /**
+     * Edits the current keyframes together by the prompt (Stable Diffusion, after AdaFlow) as a job in the queue, with
+     * the command line's defaults (strength 0.6, 50 steps, guidance 7.5, 20 keyframes' attention budget, the model's own size); the
+     * strip shows the edited keyframes when it ends, to judge before propagating. Null when it cannot start (the
+     * message says why).
+     */
+    public JobModel editKeyframes() {
+        KeyframeSet ks = set.get();
+        if (ks == null) {
+            message.set("Find or import keyframes first.");
+            return null;
+        }
+        if (sdModel.get() == null) {
+            message.set("Choose a Stable Diffusion folder (diffusers layout: unet/, text_encoder/, tokenizer/, vae/) first.");
+            return null;
+        }
+        dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings settings;
+        try {
+            settings = new dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings(prompt.get(), "", 0.6, 50, 7.5, 20);
+        } catch (IllegalArgumentException e) {
+            message.set("The text edit cannot start: " + e.getMessage() + ".");
+            return null;
+        }
+        Path folder = sdModel.get();
+        busy.set(true);
+        JobModel job = jobs.editKeyframes(prompt.get(), (p, c) -> {
+            try {
+                return dev.flowsmith.editing.keyframes.TextEditJob.editKeyframes(ks, folder, settings, 0, false, p, c);
+            } finally {
+                Platform.runLater(() -> busy.set(false));
+            }
+        }, r -> show(ks, r.keyframes() + " keyframes edited together; check the strip, then propagate."));
+        return job;
+    }
+
     /** Starts the propagation job; the drift meter fills in when it ends. */
     public JobModel propagate(Path output) {
         KeyframeSet ks = set.get();
@@ -117,6 +155,7 @@ public final class KeyframeEditModel implements AutoCloseable {
 
     private void show(KeyframeSet ks, String text) {
         set.set(ks);
+        keyframes.clear(); // the cells read the pictures again (after an edit the files changed, the numbers did not)
         keyframes.setAll(java.util.Arrays.stream(ks.keyframes()).boxed().toList());
         message.set(text);
     }
@@ -148,6 +187,14 @@ public final class KeyframeEditModel implements AutoCloseable {
 
     public ObjectProperty<BuiltInEdit> editProperty() {
         return edit;
+    }
+
+    public javafx.beans.property.StringProperty promptProperty() {
+        return prompt;
+    }
+
+    public ObjectProperty<Path> sdModelProperty() {
+        return sdModel;
     }
 
     public ObservableList<Integer> keyframes() {

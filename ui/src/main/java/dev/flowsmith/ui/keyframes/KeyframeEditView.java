@@ -96,6 +96,29 @@ public final class KeyframeEditView extends VBox {
         sens.setTooltip(new javafx.scene.control.Tooltip("0 = fewest keyframes, 1 = most (flowsmith keyframes --sensitivity)"));
         HBox bar = new HBox(8, new Label("Sensitivity"), sens, sensValue, edit, find, imp, prop);
         bar.setAlignment(Pos.CENTER_LEFT);
+        // the text edit: a prompt, the Stable Diffusion folder, Edit Keyframes (the strip shows the result), then Propagate
+        javafx.scene.control.TextField promptField = new javafx.scene.control.TextField();
+        promptField.setId("keyframePrompt");
+        promptField.setAccessibleText("Prompt for the text edit of the keyframes");
+        promptField.setPromptText("Prompt, e.g. a watercolour painting");
+        promptField.textProperty().bindBidirectional(model.promptProperty());
+        HBox.setHgrow(promptField, javafx.scene.layout.Priority.ALWAYS);
+        Label modelName = new Label("No model");
+        modelName.setId("sdModelName");
+        modelName.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.sdModelProperty().get() == null
+                ? "No model" : model.sdModelProperty().get().getFileName().toString(), model.sdModelProperty()));
+        Button chooseModel = button("Model…", "sdModelButton", () -> {
+            Path d = this.chooseFolder.apply("Stable Diffusion folder (unet/, text_encoder/, tokenizer/, vae/)");
+            if (d != null) {
+                model.sdModelProperty().set(d);
+            }
+        });
+        Button textEdit = button("Edit Keyframes", "editKeyframesButton", model::editKeyframes);
+        textEdit.setTooltip(new javafx.scene.control.Tooltip("Edits all keyframes together by the prompt (flowsmith edit's defaults: "
+                + "strength 0.6, 50 steps, guidance 7.5, attention budget 20 keyframes, the model's own size: 512 px for SD 2.1-base); then Propagate"));
+        textEdit.disableProperty().bind(model.setProperty().isNull().or(model.busyProperty()).or(model.promptProperty().isEmpty()));
+        HBox textBar = new HBox(8, new Label("Prompt"), promptField, chooseModel, modelName, textEdit);
+        textBar.setAlignment(Pos.CENTER_LEFT);
 
         strip.setId("keyframeStrip");
         strip.setAccessibleText("Keyframes");
@@ -127,7 +150,7 @@ public final class KeyframeEditView extends VBox {
         message.setId("keyframeMessage");
         message.textProperty().bind(model.messageProperty());
         message.setWrapText(true);
-        getChildren().addAll(bar, strip, new Label("Drift meter"), drift, message);
+        getChildren().addAll(bar, textBar, strip, new Label("Drift meter"), drift, message);
     }
 
     private static Button button(String text, String id, Runnable action) {
