@@ -94,8 +94,14 @@ public final class KeyframeEditView extends VBox {
         sensValue.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         sensValue.textProperty().bind(javafx.beans.binding.Bindings.format(java.util.Locale.ROOT, "%.2f", sens.valueProperty()));
         sens.setTooltip(new javafx.scene.control.Tooltip("0 = fewest keyframes, 1 = most (flowsmith keyframes --sensitivity)"));
-        HBox bar = new HBox(8, new Label("Sensitivity"), sens, sensValue, edit, find, imp, prop);
+        // wraps rather than cutting the buttons' names short in a narrow window (1280x720)
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, new Label("Sensitivity"), sens, sensValue, edit, find, imp, prop);
         bar.setAlignment(Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n instanceof javafx.scene.control.Control c) {
+                c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            }
+        }
         // the text edit: a prompt, the Stable Diffusion folder, Edit Keyframes (the strip shows the result), then Propagate
         javafx.scene.control.TextField promptField = new javafx.scene.control.TextField();
         promptField.setId("keyframePrompt");
