@@ -18,22 +18,8 @@ class EditCommandTest extends ConsoleCapture {
     @TempDir
     Path dir;
 
-    /** The tiny parts copied out of the test jar as a diffusers pipeline folder. */
     private Path tinySd() throws Exception {
-        Path root = dir.resolve("tiny-sd");
-        String[][] parts = {{"unet", "tiny-unet", "config.json", "diffusion_pytorch_model.safetensors"},
-                {"text_encoder", "tiny-clip", "config.json", "model.safetensors"},
-                {"tokenizer", "tiny-tokenizer", "vocab.json", "merges.txt", "special_tokens_map.json"},
-                {"vae", "tiny-vae", "config.json", "diffusion_pytorch_model.safetensors"}};
-        for (String[] p : parts) {
-            Path folder = Files.createDirectories(root.resolve(p[0]));
-            for (int i = 2; i < p.length; i++) {
-                try (var in = EditCommandTest.class.getClassLoader().getResourceAsStream("golden/" + p[1] + "/" + p[i])) {
-                    Files.copy(in, folder.resolve(p[i]));
-                }
-            }
-        }
-        return root;
+        return dev.flowsmith.diffusion.TinyStableDiffusion.copyTo(dir.resolve("tiny-sd"));
     }
 
     @Test

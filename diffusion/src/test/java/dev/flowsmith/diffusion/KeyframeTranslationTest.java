@@ -14,14 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Text-driven joint keyframe editing on the tiny random-weight Stable Diffusion (UNet, CLIP, tokenizer, VAE goldens). */
 class KeyframeTranslationTest {
-    /** The tiny parts as a diffusers pipeline folder. */
     static Path tinySd(Path dir) throws Exception {
-        Path root = Files.createDirectories(dir.resolve("tiny-sd"));
-        String[][] parts = {{"unet", "tiny-unet"}, {"text_encoder", "tiny-clip"}, {"tokenizer", "tiny-tokenizer"}, {"vae", "tiny-vae"}};
-        for (String[] p : parts) {
-            Files.createSymbolicLink(root.resolve(p[0]), DiTGoldenTest.golden(p[1]));
-        }
-        return root;
+        return TinyStableDiffusion.copyTo(dir.resolve("tiny-sd"));
     }
 
     /** Three related 16x16 pictures in [-1, 1]: a gradient moving right by a pixel per frame. */

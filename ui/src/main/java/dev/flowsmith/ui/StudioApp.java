@@ -40,9 +40,15 @@ public final class StudioApp extends Application {
         }
         stage.show();
         if (shot == null) {
-            window.offerRecovery(MainWindow::askRecovery);
+            // once the window is up and styled: asked from inside start(), the dialog was laid out before its styles
+            // and opened at about 200 px, cutting its sentence
+            Platform.runLater(() -> {
+                window.offerRecovery(MainWindow::askRecovery);
+                window.open(files);
+            });
+        } else {
+            window.open(files);
         }
-        window.open(files);
         if (shot != null) {
             Path target = Path.of(shot);
             long wait = delay;

@@ -71,23 +71,6 @@ class KeyframeEditViewTest {
         assertThat(Files.readString(dir.resolve("kf/keyframes.json"))).contains("\"keyframe\" : " + frame);
     }
 
-    /** The tiny random-weight Stable Diffusion from the diffusion test jar as a pipeline folder. */
-    static Path tinySd(Path root) throws Exception {
-        String[][] parts = {{"unet", "tiny-unet", "config.json", "diffusion_pytorch_model.safetensors"},
-                {"text_encoder", "tiny-clip", "config.json", "model.safetensors"},
-                {"tokenizer", "tiny-tokenizer", "vocab.json", "merges.txt", "special_tokens_map.json"},
-                {"vae", "tiny-vae", "config.json", "diffusion_pytorch_model.safetensors"}};
-        for (String[] p : parts) {
-            Path folder = Files.createDirectories(root.resolve(p[0]));
-            for (int i = 2; i < p.length; i++) {
-                try (var in = KeyframeEditViewTest.class.getClassLoader().getResourceAsStream("golden/" + p[1] + "/" + p[i])) {
-                    Files.copy(in, folder.resolve(p[i]), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return root;
-    }
-
     /** A prompt edits the found keyframes together as a job; the strip then shows the edited ones, the originals kept. */
     @Test
     void aPromptEditsTheKeyframesTogether(FxRobot robot) throws Exception {
@@ -102,7 +85,7 @@ class KeyframeEditViewTest {
         assertThat(edit.isDisabled()).isFalse();
         robot.clickOn("#editKeyframesButton");
         assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("Stable Diffusion folder");
-        Path sd = tinySd(dir.resolve("tiny-sd"));
+        Path sd = dev.flowsmith.diffusion.TinyStableDiffusion.copyTo(dir.resolve("tiny-sd"));
         robot.interact(() -> model.sdModelProperty().set(sd));
         assertThat(robot.lookup("#sdModelName").queryLabeled().getText()).isEqualTo("tiny-sd");
         int first = model.keyframes().get(0);

@@ -194,7 +194,14 @@ class RestoreSectionTest {
             }
             assertThat(diff / fa.length).as("mean difference source vs preview").isGreaterThan(0.002);
         }
-        FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
+        // for the picture below only (the compare itself is asserted above): under a loaded full run the B side's first
+        // frame has once not arrived within 20 s; asking for the frame again settles it
+        try {
+            FxTestSupport.waitUntil(20, () -> window.viewer().afterView().shownIndex() >= 0);
+        } catch (AssertionError slow) {
+            robot.interact(() -> window.viewerModel().seek(21));
+            FxTestSupport.waitUntil(30, () -> window.viewer().afterView().shownIndex() >= 0);
+        }
         // a picture of it for the docs (build folder only; docs/studio-preview.png is copied from here by hand)
         robot.interact(() -> StudioApp.snapshot(window.stage(), Path.of("target", "screenshots", "preview-compare.png")));
     }

@@ -214,18 +214,11 @@ public final class FrameRateSection extends VBox {
             return Optional.empty();
         }
         RifeModel rife = ready.get().rife();
-        Path folder;
-        try {
-            folder = java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews"));
-        } catch (java.io.IOException e) {
-            note.setText("The preview cannot be written to the temp folder: " + e.getMessage());
-            return Optional.empty();
-        }
         Path source = input;
         Path folder2;
         try {
             // a folder per preview, so the files keep short names for the viewer's A and B labels
-            folder2 = java.nio.file.Files.createDirectories(folder.resolve(baseName(source) + "-" + System.nanoTime()));
+            folder2 = InspectorView.previewFolder(baseName(source) + "-" + System.nanoTime());
         } catch (java.io.IOException e) {
             note.setText("The preview cannot be written to the temp folder: " + e.getMessage());
             return Optional.empty();

@@ -179,6 +179,12 @@ public final class InspectorView extends VBox {
     }
 
     /** The source's folder when it is writable, else ~/Videos (or home). */
+    /** The system temp folder's {@code flowsmith-previews} (and {@code sub} inside it, when given), made if missing. */
+    static Path previewFolder(String sub) throws java.io.IOException {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews");
+        return java.nio.file.Files.createDirectories(sub == null ? root : root.resolve(sub));
+    }
+
     static Path outputFolder(Path in) {
         Path dir = in.toAbsolutePath().getParent();
         if (dir == null || !Files.isWritable(dir)) {

@@ -329,7 +329,7 @@ public final class RestoreSection extends VBox {
         }
         Path target;
         try {
-            Path dir = java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "flowsmith-previews"));
+            Path dir = InspectorView.previewFolder(null);
             target = dir.resolve(input.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-preview-"
                     + task.getValue().suffix() + "-" + System.nanoTime() + ".mkv");
         } catch (java.io.IOException e) {
