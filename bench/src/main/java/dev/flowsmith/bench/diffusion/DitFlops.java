@@ -4,7 +4,7 @@ import dev.flowsmith.diffusion.dit.DitConfig;
 import dev.flowsmith.kernels.backend.OpenBlas;
 
 /** Arithmetic shared by the DiT benchmarks (kept free of ONNX Runtime so the GPU machine needs no ORT jar). */
-final class DitFlops {
+public final class DitFlops {
     private DitFlops() {
     }
 
@@ -33,7 +33,8 @@ final class DitFlops {
         return 2.0 * m * n * k * reps / ((System.nanoTime() - s) / 1e9) / 1e9;
     }
 
-    static double relErr(float[] a, float[] b) {
+    /** The largest absolute difference of {@code a} from {@code b}, relative to {@code b}'s largest magnitude. */
+    public static double relErr(float[] a, float[] b) {
         double e = 0, m = 0;
         for (int i = 0; i < b.length; i++) {
             e = Math.max(e, Math.abs(a[i] - b[i]));

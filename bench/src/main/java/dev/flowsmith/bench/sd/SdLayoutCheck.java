@@ -24,7 +24,7 @@ public final class SdLayoutCheck {
             float[] y = unet.forward(x, s, s, g.tensor("timestep").data()[0], text, tokens);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "UNet (SD 2.1-base layout, %dx%d latent, %d text tokens): relative error %.2e, Java forward %.2f s%n",
-                    s, s, tokens, relErr(y, g.tensor("output").data()), secs);
+                    s, s, tokens, dev.flowsmith.bench.diffusion.DitFlops.relErr(y, g.tensor("output").data()), secs);
         }
         ClipTextModel clip = ClipTextModel.load(dir.resolve("full-clip"));
         try (SafetensorsFile g = SafetensorsFile.open(dir.resolve("full-clip-golden.safetensors"))) {
@@ -37,16 +37,7 @@ public final class SdLayoutCheck {
             float[] y = clip.encode(ids, 0);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf(Locale.ROOT, "Text encoder (OpenCLIP ViT-H/14, 23 layers, %d tokens): relative error %.2e, Java forward %.2f s%n",
-                    ids.length, relErr(y, g.tensor("last_hidden_state").data()), secs);
+                    ids.length, dev.flowsmith.bench.diffusion.DitFlops.relErr(y, g.tensor("last_hidden_state").data()), secs);
         }
-    }
-
-    static double relErr(float[] got, float[] want) {
-        double maxErr = 0, maxRef = 0;
-        for (int i = 0; i < want.length; i++) {
-            maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
-            maxRef = Math.max(maxRef, Math.abs(want[i]));
-        }
-        return maxErr / maxRef;
     }
 }
