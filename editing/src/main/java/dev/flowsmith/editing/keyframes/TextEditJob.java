@@ -46,9 +46,9 @@ public final class TextEditJob {
         if (r.size() != 0 && (r.size() < 16 || r.size() > 4096)) {
             throw new IllegalArgumentException("--size " + r.size() + ": choose 16 to 4096 pixels, or 0 for the model's own size");
         }
-        StableDiffusion.load(r.model()); // refuses a wrong folder before any long work
+        StableDiffusion sd = StableDiffusion.load(r.model()); // refuses a wrong folder before any long work; loaded once
         KeyframeSet set = keyframes(r, progress, cancel);
-        KeyframeEdit e = editKeyframes(set, r.model(), r.edit(), r.size(), r.resume(),
+        KeyframeEdit e = editKeyframes(set, sd, r.model(), r.edit(), r.size(), r.resume(),
                 (done, total) -> progress.onProgress(total + 2L * done, 4L * total), cancel);
         PropagateJob.Result p = PropagateJob.run(r.input(), set.dir(), r.output(), r.encoder(), r.resume(), r.overwrite(),
                 (done, total) -> progress.onProgress(3L * total + done, 4L * total), cancel);
@@ -70,7 +70,11 @@ public final class TextEditJob {
         if (size != 0 && (size < 16 || size > 4096)) {
             throw new IllegalArgumentException("a working size of " + size + " pixels: choose 16 to 4096, or 0 for the model's own size");
         }
-        StableDiffusion sd = StableDiffusion.load(model);
+        return editKeyframes(set, StableDiffusion.load(model), model, edit, size, reuse, progress, cancel);
+    }
+
+    private static KeyframeEdit editKeyframes(KeyframeSet set, StableDiffusion sd, Path model, KeyframeTranslation.Settings edit, int size,
+                                              boolean reuse, ProgressListener progress, CancellationToken cancel) {
         size = size == 0 ? sd.nativeSize() : size;
         int m = sd.sizeMultiple();
         double scale = Math.min(1.0, size / (double) Math.max(set.width(), set.height()));
