@@ -264,6 +264,7 @@ def main(out, full):
                      {"sample": x, "timestep": t.float(), "encoder_hidden_states": context, "output": y})
     print("wrote", d, "output", tuple(y.shape), "mean |y|", float(y.abs().mean()),
           "parameters", sum(p.numel() for p in model.parameters()))
+    return model, x, t, context
 
 
 def sd_ddim(out):

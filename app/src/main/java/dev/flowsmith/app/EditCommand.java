@@ -46,6 +46,18 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--kv-budget", defaultValue = "20", description = "keyframes each keyframe attends to at most (attention slimming; default ${DEFAULT-VALUE})")
     int kvBudget;
 
+    @Option(names = "--pnp-attention", defaultValue = "0.5", description = "0..1: share of the denoising steps that take the source's decoder attention (PnP, keeps the layout; default ${DEFAULT-VALUE})")
+    double pnpAttention;
+
+    @Option(names = "--pnp-features", defaultValue = "0.8", description = "0..1: share of the steps that take the source's decoder features (PnP; default ${DEFAULT-VALUE})")
+    double pnpFeatures;
+
+    @Option(names = "--eta", defaultValue = "0", description = "0..1: DDIM noise added at every step (0: none, the edit follows the inversion; default ${DEFAULT-VALUE})")
+    double eta;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the DDIM noise when --eta is above 0; a resumed job repeats it (default ${DEFAULT-VALUE})")
+    long seed;
+
     @Option(names = "--size", defaultValue = "0", description = "working size: the longer side in pixels (default: the model's own, 512 for SD 2.1-base)")
     int size;
 
@@ -75,7 +87,7 @@ final class EditCommand implements Callable<Integer> {
             OptionCheck.range("--size", size, 16, 4096);
         }
         KeyframeTranslation.Settings settings = OptionCheck.parsed(() ->
-                new KeyframeTranslation.Settings(prompt, negative, strength, steps, guidance, kvBudget));
+                new KeyframeTranslation.Settings(prompt, negative, strength, steps, guidance, kvBudget, pnpAttention, pnpFeatures, eta, seed));
         EncoderSettings enc = encoder.settings();
         Path kf = keyframes != null ? keyframes
                 : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".keyframes");

@@ -45,6 +45,36 @@ class EditCommandTest extends ConsoleCapture {
         assertThat(stdout()).contains("reused from the interrupted run");
     }
 
+    static java.util.List<Integer> frameHashes(Path file) {
+        java.util.List<Integer> h = new java.util.ArrayList<>();
+        try (dev.flowsmith.media.VideoReader r = dev.flowsmith.media.VideoReader.open(file)) {
+            dev.flowsmith.media.VideoFrame f;
+            while ((f = r.read()) != null) {
+                h.add(java.util.Arrays.hashCode(f.data()));
+            }
+        }
+        return h;
+    }
+
+    /** With DDIM noise (--eta) the seed decides it: the same seed gives the same frames, another seed others. */
+    @Test
+    void theSameSeedGivesTheSameFramesAndAnotherSeedOthers() throws Exception {
+        Path sd = tinySd(), clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 6, 32);
+        java.util.List<java.util.List<Integer>> runs = new java.util.ArrayList<>();
+        for (String[] run : new String[][]{{"a.mkv", "3"}, {"b.mkv", "3"}, {"c.mkv", "4"}}) {
+            Path out = dir.resolve(run[0]);
+            assertThat(Flowsmith.run("edit", clip.toString(), out.toString(), "--prompt", "a watercolour painting", "--model",
+                    sd.toString(), "--steps", "4", "--strength", "0.75", "--size", "16", "--eta", "1", "--seed", run[1],
+                    "--codec", "ffv1")).isZero();
+            runs.add(frameHashes(out));
+        }
+        assertThat(runs.get(0)).hasSize(6).isEqualTo(runs.get(1));
+        assertThat(runs.get(2)).isNotEqualTo(runs.get(0));
+        assertThat(Flowsmith.run("edit", clip.toString(), dir.resolve("d.mkv").toString(), "--prompt", "x", "--model", sd.toString(),
+                "--eta", "3")).isEqualTo(2);
+        assertThat(stderr()).contains("--eta");
+    }
+
     @Test
     void absurdOptionsAndAForeignModelFolderAreRefusedWithASentence() throws Exception {
         Path clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 4, 32);

@@ -2,7 +2,11 @@ package dev.flowsmith.diffusion;
 
 import dev.flowsmith.diffusion.sd.KeyframeTranslation;
 import dev.flowsmith.diffusion.sd.StableDiffusion;
+import dev.flowsmith.diffusion.unet.AttentionProcessor;
+import dev.flowsmith.diffusion.unet.PnpInjection;
+import dev.flowsmith.diffusion.unet.UNetConfig;
 import dev.flowsmith.diffusion.weights.ModelFormatException;
+import dev.flowsmith.diffusion.weights.SafetensorsFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +75,56 @@ class KeyframeTranslationTest {
         float[][] slim = edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a watercolour painting", "", 0.8, 10, 5, 2), (d, t) -> { });
         assertThat(edit.largestKeyValueSet()).as("a budget of 2 keyframes").isEqualTo(2 * 64);
         assertThat(meanAbs(slim[0], a[0])).isGreaterThan(0);
+    }
+
+    /**
+     * The latent-space edit against PyTorch (diffusion/reference/make_pnp_golden.py): inversion, extended attention,
+     * guidance and PnP injection of the source's decoder queries/keys and features. Without PnP it would differ.
+     */
+    @Test
+    void theLatentEditWithPnpInjectionMatchesThePyTorchReference(@TempDir Path dir) throws Exception {
+        StableDiffusion sd = StableDiffusion.load(tinySd(dir));
+        KeyframeTranslation edit = new KeyframeTranslation(sd);
+        try (SafetensorsFile g = SafetensorsFile.open(DiTGoldenTest.golden("tiny-pnp-golden.safetensors"))) {
+            float[] all = g.tensor("z0").data();
+            int b = 3, per = all.length / b;
+            float[][] z0 = new float[b][];
+            for (int i = 0; i < b; i++) {
+                z0[i] = java.util.Arrays.copyOfRange(all, i * per, (i + 1) * per);
+            }
+            KeyframeTranslation.Settings s = new KeyframeTranslation.Settings("unused: the text states are given", "", 0.8, 10, 5, 20);
+            float[][] z = edit.translateLatents(z0, 8, 8, g.tensor("empty").data(), g.tensor("cond").data(),
+                    g.tensor("uncond").data(), s, (d, t) -> { });
+            float[] flat = new float[all.length];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(z[i], 0, flat, i * per, per);
+            }
+            double err = Compare.relErr(flat, g.tensor("edited").data());
+            System.out.println("PnP keyframe translation vs PyTorch: relative error " + err);
+            assertThat(err).isLessThan(1e-4);
+            assertThat(Compare.relErr(flat, g.tensor("edited_without_pnp").data())).as("PnP changes the edit").isGreaterThan(1e-3);
+            float[][] plain = edit.translateLatents(z0, 8, 8, g.tensor("empty").data(), g.tensor("cond").data(),
+                    g.tensor("uncond").data(), s.withPnp(0, 0), (d, t) -> { });
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(plain[i], 0, flat, i * per, per);
+            }
+            assertThat(Compare.relErr(flat, g.tensor("edited_without_pnp").data())).as("PnP off").isLessThan(1e-4);
+        }
+        PnpInjection pnp = new PnpInjection(sd.unet().config(), AttentionProcessor.DEFAULT);
+        assertThat(pnp.attentionBlocks()).containsExactlyInAnyOrder("up_blocks.1.attentions.1.", "up_blocks.1.attentions.2.");
+        assertThat(pnp.featureLayer()).isEqualTo("up_blocks.1.resnets.1");
+    }
+
+    /** SD 2.1-base's layout gets PnP's own layers: 8 decoder self-attentions (its layers 4 to 11) and up_blocks.1.resnets.1. */
+    @Test
+    void pnpInjectsPnpsLayersOfStableDiffusion() {
+        UNetConfig sd21 = new UNetConfig(4, 4, 64, new int[]{320, 640, 1280, 1280}, 2,
+                java.util.List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D", "DownBlock2D"),
+                java.util.List.of("UpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D"),
+                1024, new int[]{5, 10, 20, 20}, 32, 1e-5f, true, 0);
+        PnpInjection pnp = new PnpInjection(sd21, AttentionProcessor.DEFAULT);
+        assertThat(pnp.attentionBlocks()).hasSize(8).doesNotContain("up_blocks.1.attentions.0.").contains("up_blocks.3.attentions.2.");
+        assertThat(pnp.featureLayer()).isEqualTo("up_blocks.1.resnets.1");
     }
 
     @Test

@@ -60,6 +60,25 @@ public final class DdimScheduler extends LinearBetaSchedule {
         return stepFromX0(predictX0(x, eps, t), eps, t, steps);
     }
 
+    /**
+     * DDIM with {@code eta} (0: deterministic, 1: as stochastic as DDPM): {@code sqrt(a_prev) x0 + sqrt(1 - a_prev -
+     * sigma^2) eps + sigma z}, {@code sigma = eta sqrt((1 - a_prev) / (1 - a)) sqrt(1 - a / a_prev)}, z drawn from
+     * {@code noise} only when eta is above 0.
+     */
+    public float[] step(float[] x, float[] eps, int t, int steps, double eta, Random noise) {
+        if (eta == 0) {
+            return step(x, eps, t, steps, noise);
+        }
+        double a = alphas[t], aPrev = alphaPrev(t, steps);
+        double sigma = eta * Math.sqrt((1 - aPrev) / (1 - a)) * Math.sqrt(1 - a / aPrev);
+        double c0 = Math.sqrt(aPrev), c1 = Math.sqrt(Math.max(0, 1 - aPrev - sigma * sigma));
+        float[] x0 = predictX0(x, eps, t), out = new float[x.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (c0 * x0[i] + c1 * eps[i] + sigma * noise.nextGaussian());
+        }
+        return out;
+    }
+
     /** The DDIM update given an (edited) clean-sample prediction and the noise it implies. */
     public float[] stepFromX0(float[] x0, float[] eps, int t, int steps) {
         double aPrev = alphaPrev(t, steps);

@@ -3,6 +3,8 @@ package dev.flowsmith.diffusion.sd;
 import dev.flowsmith.diffusion.schedulers.DdimScheduler;
 import dev.flowsmith.diffusion.unet.AttentionProcessor;
 import dev.flowsmith.diffusion.unet.ExtendedAttention;
+import dev.flowsmith.diffusion.unet.FeatureHook;
+import dev.flowsmith.diffusion.unet.PnpInjection;
 import dev.flowsmith.diffusion.unet.UNet2DConditionModel;
 
 import java.util.Random;
@@ -13,14 +15,24 @@ import java.util.function.BiConsumer;
  * encoded by the VAE and DDIM-inverted with the empty prompt (per frame) up to the timestep the strength asks for;
  * then all keyframes are denoised as one batch with the prompt and classifier-free guidance, every self-attention
  * extended to the keys and values of all keyframes and slimmed to the budget ({@link ExtendedAttention}), so the
- * keyframes come back edited alike; the VAE decodes them. DDIM with eta 0 and the inversion are deterministic: the
+ * keyframes come back edited alike; over the first steps the source keyframes' own pass (their inverted latents, the
+ * empty prompt) lends its decoder queries, keys and features ({@link PnpInjection}) so the layout stays; the VAE
+ * decodes them. DDIM with eta 0 and the inversion are deterministic: the
  * same keyframes, prompt and settings give the same pictures, to float rounding in a cold JVM (the Vector API's scalar
  * fallback sums in another order until the JIT compiles it); a job keeps the edited keyframes it wrote, so a resume
  * reuses them rather than recomputing.
  */
 public final class KeyframeTranslation {
-    /** The edit: prompt, negative prompt, strength 0..1 (share of the schedule re-run), steps, guidance, KV budget in keyframes. */
-    public record Settings(String prompt, String negative, double strength, int steps, double guidance, int kvBudget) {
+    /**
+     * The edit: prompt, negative prompt, strength 0..1 (share of the schedule re-run), steps, guidance, KV budget in
+     * keyframes; PnP injection of the source's decoder queries/keys and features over the first {@code pnpAttention}
+     * and {@code pnpFeatures} shares of the denoising steps (TokenFlow's 0.5 and 0.8); DDIM's {@code eta} (0: no noise)
+     * and the {@code seed} its noise is drawn from, so a resumed job repeats.
+     */
+    public record Settings(String prompt, String negative, double strength, int steps, double guidance, int kvBudget,
+                           double pnpAttention, double pnpFeatures, double eta, long seed) {
+        public static final double PNP_ATTENTION = 0.5, PNP_FEATURES = 0.8;
+
         public Settings {
             if (prompt == null || prompt.isBlank()) {
                 throw new IllegalArgumentException("an edit needs a prompt (say what the video should become)");
@@ -37,7 +49,26 @@ public final class KeyframeTranslation {
             if (kvBudget < 1 || kvBudget > 1000) {
                 throw new IllegalArgumentException("--kv-budget " + kvBudget + ": choose 1 to 1000 keyframes");
             }
+            if (!(pnpAttention >= 0 && pnpAttention <= 1) || !(pnpFeatures >= 0 && pnpFeatures <= 1)) {
+                throw new IllegalArgumentException("--pnp " + pnpAttention + "," + pnpFeatures + ": choose shares from 0 to 1");
+            }
+            if (!(eta >= 0 && eta <= 1)) {
+                throw new IllegalArgumentException("--eta " + eta + ": choose 0 to 1");
+            }
             negative = negative == null ? "" : negative;
+        }
+
+        /** With PnP at TokenFlow's shares, no DDIM noise, seed 0. */
+        public Settings(String prompt, String negative, double strength, int steps, double guidance, int kvBudget) {
+            this(prompt, negative, strength, steps, guidance, kvBudget, PNP_ATTENTION, PNP_FEATURES, 0, 0);
+        }
+
+        public Settings withPnp(double attention, double features) {
+            return new Settings(prompt, negative, strength, steps, guidance, kvBudget, attention, features, eta, seed);
+        }
+
+        public Settings withNoise(double eta, long seed) {
+            return new Settings(prompt, negative, strength, steps, guidance, kvBudget, pnpAttention, pnpFeatures, eta, seed);
         }
     }
 
@@ -59,19 +90,37 @@ public final class KeyframeTranslation {
         }
         int f = sd.vae().downsamplingFactor(), lh = h / f, lw = w / f, b = images.length;
         double scale = sd.vae().scalingFactor();
-        DdimScheduler ddim = sd.scheduler();
-        int[] ts = ddim.timesteps(s.steps());
-        int first = s.steps() - (int) Math.round(s.strength() * s.steps()); // the first sampling step that is re-run
-        first = Math.min(first, s.steps() - 1);
-        int inversionSteps = s.steps() - first, total = inversionSteps + s.steps() - first;
         float[][] z = new float[b][];
         for (int i = 0; i < b; i++) {
             z[i] = mul(sd.vae().encode(images[i], h, w), scale);
         }
+        z = translateLatents(z, lh, lw, sd.encodePrompt(""), sd.encodePrompt(s.prompt()), sd.encodePrompt(s.negative()), s, progress);
+        float[][] out = new float[b][];
+        for (int i = 0; i < b; i++) {
+            out[i] = sd.vae().decode(mul(z[i], 1 / scale), lh, lw);
+        }
+        return out;
+    }
+
+    /**
+     * The edit in latent space ({@link #edit} without the VAE): the keyframes' clean latents {@code z0}
+     * {@code [4][lh][lw]}, the text encoder's states for the empty prompt (inversion and the PnP source pass), the
+     * prompt and the negative prompt. Steps in all: {@link #stepsInAll}.
+     */
+    public float[][] translateLatents(float[][] z0, int lh, int lw, float[] empty, float[] cond, float[] uncond, Settings s,
+                                      BiConsumer<Integer, Integer> progress) {
+        int b = z0.length;
+        DdimScheduler ddim = sd.scheduler();
+        int[] ts = ddim.timesteps(s.steps());
+        int first = firstStep(s), denoising = s.steps() - first, total = stepsInAll(s);
         UNet2DConditionModel unet = sd.unet();
-        int tokens = sd.tokens();
-        float[] empty = sd.encodePrompt(""), cond = sd.encodePrompt(s.prompt()), uncond = sd.encodePrompt(s.negative());
-        // inversion, frame by frame (plain attention): clean latent -> the level of ts[first]
+        int tokens = cond.length / unet.config().crossAttentionDim();
+        if (tokens < 1 || empty.length != cond.length || uncond.length != cond.length) {
+            throw new IllegalArgumentException("the text states do not have the UNet's sizes");
+        }
+        // inversion, frame by frame (plain attention): clean latent -> the level of ts[first]; each level kept for PnP
+        float[][][] source = new float[s.steps()][][];
+        float[][] z = z0.clone();
         unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
         int done = 0, prev = -1;
         for (int k = s.steps() - 1; k >= first; k--) {
@@ -79,31 +128,62 @@ public final class KeyframeTranslation {
             for (int i = 0; i < b; i++) {
                 z[i] = ddim.invertStep(z[i], eps[i], prev, ts[k]);
             }
+            source[k] = z.clone();
             prev = ts[k];
             progress.accept(++done, total);
         }
-        // joint denoising with the prompt, extended (and slimmed) attention across all keyframes, guidance
+        // joint denoising with the prompt, extended (and slimmed) attention across all keyframes, guidance; over the
+        // first steps the source's decoder queries/keys and features are injected (PnP)
         ExtendedAttention extended = new ExtendedAttention(s.kvBudget());
-        unet.setAttentionProcessor(extended);
+        PnpInjection pnp = new PnpInjection(unet.config(), extended);
+        unet.setAttentionProcessor(pnp);
+        unet.setFeatureHook(pnp);
         try {
             for (int k = first; k < s.steps(); k++) {
+                int j = k - first;
+                boolean attn = j < s.pnpAttention() * denoising, feat = j < s.pnpFeatures() * denoising;
+                if (attn || feat) {
+                    pnp.record();
+                    unet.forward(source[k], lh, lw, ts[k], repeat(empty, b), tokens);
+                    pnp.inject(attn, feat);
+                } else {
+                    pnp.off();
+                }
                 float[][] eu = s.guidance() == 1 ? null : unet.forward(z, lh, lw, ts[k], repeat(uncond, b), tokens);
                 float[][] ec = unet.forward(z, lh, lw, ts[k], repeat(cond, b), tokens);
                 for (int i = 0; i < b; i++) {
                     float[] eps = eu == null ? ec[i] : StableDiffusion.guide(eu[i], ec[i], s.guidance());
-                    z[i] = ddim.step(z[i], eps, ts[k], s.steps(), new Random(0)); // eta 0: the random source is not drawn
+                    // the noise of keyframe i at step k depends on the seed alone: a resumed job draws the same
+                    z[i] = ddim.step(z[i], eps, ts[k], s.steps(), s.eta(), new Random(s.seed() * 1_000_003L + k * 1009L + i));
                 }
+                source[k] = null;
                 progress.accept(++done, total);
             }
         } finally {
             unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
-        }
-        float[][] out = new float[b][];
-        for (int i = 0; i < b; i++) {
-            out[i] = sd.vae().decode(mul(z[i], 1 / scale), lh, lw);
+            unet.setFeatureHook(FeatureHook.NONE);
         }
         largestKv = extended.largestKeyValueSet();
-        return out;
+        return z;
+    }
+
+    /** The first sampling step that is re-run. */
+    private static int firstStep(Settings s) {
+        return Math.min(s.steps() - (int) Math.round(s.strength() * s.steps()), s.steps() - 1);
+    }
+
+    /** Inversion plus denoising steps of an edit with these settings (what {@code progress} counts to). */
+    public static int stepsInAll(Settings s) {
+        return 2 * (s.steps() - firstStep(s));
+    }
+
+    /** The UNet forwards (one keyframe batch each) an edit with these settings runs: inversion, source passes, guidance. */
+    public static int forwardsInAll(Settings s) {
+        int d = s.steps() - firstStep(s), pnpSteps = 0;
+        for (int j = 0; j < d; j++) {
+            pnpSteps += j < s.pnpAttention() * d || j < s.pnpFeatures() * d ? 1 : 0;
+        }
+        return d + pnpSteps + d * (s.guidance() == 1 ? 1 : 2);
     }
 
     /** The most key/value tokens one keyframe attended to in the last {@link #edit}. */

@@ -27,6 +27,7 @@ public final class UNet2DConditionModel {
     private final UNetConfig cfg;
     private final Weights w;
     private AttentionProcessor attention = AttentionProcessor.DEFAULT;
+    private FeatureHook features = FeatureHook.NONE;
 
     private UNet2DConditionModel(UNetConfig cfg, Weights w) {
         this.cfg = cfg;
@@ -48,6 +49,11 @@ public final class UNet2DConditionModel {
     /** The attention every layer uses from now on ({@link AttentionProcessor#DEFAULT}: plain attention). */
     public void setAttentionProcessor(AttentionProcessor processor) {
         this.attention = processor;
+    }
+
+    /** The hook every ResNet block's residual branch goes through from now on ({@link FeatureHook#NONE}: none). */
+    public void setFeatureHook(FeatureHook hook) {
+        this.features = hook;
     }
 
     /** Latent pixels per side must be a multiple of this (one halving per block but the last). */
@@ -147,7 +153,7 @@ public final class UNet2DConditionModel {
 
     private FeatureMap[] resnet(FeatureMap[] xs, String p, int out, float[] tembAct) {
         float[] t = w.linear(tembAct, 1, cfg.timeEmbedDim(), p + ".time_emb_proj", out);
-        return each(xs, x -> {
+        FeatureMap[] hs = each(xs, x -> {
             FeatureMap h = w.conv(w.groupNorm(x, p + ".norm1", cfg.groups(), cfg.normEps()).silu(), p + ".conv1", out, 3, 1, 1);
             float[] hx = h.x();
             int plane = h.plane();
@@ -156,10 +162,16 @@ public final class UNet2DConditionModel {
                     hx[i] += t[c];
                 }
             }
-            h = w.conv(w.groupNorm(h, p + ".norm2", cfg.groups(), cfg.normEps()).silu(), p + ".conv2", out, 3, 1, 1);
-            FeatureMap skip = x.c() != out ? w.conv(x, p + ".conv_shortcut", out, 1, 1, 0) : x;
-            return skip.plus(h);
+            return w.conv(w.groupNorm(h, p + ".norm2", cfg.groups(), cfg.normEps()).silu(), p + ".conv2", out, 3, 1, 1);
         });
+        hs = features.residual(p, hs); // PnP's feature injection replaces the branch, the skip stays the sample's own
+        FeatureMap[] result = new FeatureMap[xs.length];
+        for (int s = 0; s < xs.length; s++) {
+            FeatureMap x = xs[s];
+            FeatureMap skip = x.c() != out ? w.conv(x, p + ".conv_shortcut", out, 1, 1, 0) : x;
+            result[s] = skip.plus(hs[s]);
+        }
+        return result;
     }
 
     /** Transformer2DModel: group norm, projection in, the blocks on the tokens, projection out, residual. */

@@ -149,8 +149,13 @@ public final class TextEditJob {
         ObjectNode n = JSON.createObjectNode();
         n.put("prompt", e.prompt()).put("negative", e.negative()).put("strength", e.strength())
                 .put("steps", e.steps()).put("guidance", e.guidance()).put("kvBudget", e.kvBudget())
+                .put("pnpAttention", e.pnpAttention()).put("pnpFeatures", e.pnpFeatures()).put("eta", e.eta()).put("seed", e.seed())
                 .put("width", ww).put("height", wh).put("model", model.toAbsolutePath().normalize().toString());
-        return n;
+        try { // as it reads back (a long seed comes back as an int node), so a resume compares like with like
+            return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(n));
+        } catch (IOException impossible) { // in memory
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private static JsonNode readManifest(Path dir) {
