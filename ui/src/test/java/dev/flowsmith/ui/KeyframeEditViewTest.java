@@ -90,13 +90,23 @@ class KeyframeEditViewTest {
         assertThat(robot.lookup("#sdModelName").queryLabeled().getText()).isEqualTo("tiny-sd");
         int first = model.keyframes().get(0);
         byte[] before = Files.readAllBytes(kf.resolve(String.format("keyframe-%06d.png", first)));
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Integer> steps = robot.lookup("#editSteps").query();
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.Spinner<Double> strength = robot.lookup("#editStrength").query();
+        assertThat(steps.getValue()).isEqualTo(50);
+        robot.interact(() -> {
+            steps.getValueFactory().setValue(8);
+            strength.getValueFactory().setValue(0.75);
+        });
         robot.clickOn("#editKeyframesButton");
         FxTestSupport.waitUntil(120, () -> !jobs.jobs().isEmpty() && jobs.jobs().get(0).title().startsWith("Edit keyframes")
                 && jobs.jobs().get(0).state() == JobModel.State.DONE && !model.busyProperty().get());
         assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("edited together");
         assertThat(Files.readAllBytes(kf.resolve(String.format("keyframe-%06d.png", first)))).isNotEqualTo(before);
         assertThat(Files.readAllBytes(kf.resolve("source").resolve(String.format("keyframe-%06d.png", first)))).isEqualTo(before);
-        assertThat(kf.resolve("edit.json")).exists();
+        assertThat(Files.readString(kf.resolve("edit.json"))).as("the chosen steps and strength were used")
+                .contains("\"steps\" : 8").contains("\"strength\" : 0.75");
         assertThat(view).isNotNull();
     }
 }

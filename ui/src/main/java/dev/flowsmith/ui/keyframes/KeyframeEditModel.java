@@ -48,6 +48,9 @@ public final class KeyframeEditModel implements AutoCloseable {
     private final ObjectProperty<BuiltInEdit> edit = new SimpleObjectProperty<>();
     /** The text edit (Edit Keyframes): the prompt and the Stable Diffusion folder, as {@code flowsmith edit} takes them. */
     private final javafx.beans.property.StringProperty prompt = new javafx.beans.property.SimpleStringProperty("");
+    /** How much of each keyframe is redrawn (0..1) and the DDIM steps of the full schedule: flowsmith edit's defaults. */
+    private final javafx.beans.property.DoubleProperty strength = new javafx.beans.property.SimpleDoubleProperty(0.6);
+    private final javafx.beans.property.IntegerProperty steps = new javafx.beans.property.SimpleIntegerProperty(50);
     private final ObjectProperty<Path> sdModel = new SimpleObjectProperty<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flowsmith-keyframes");
@@ -90,7 +93,8 @@ public final class KeyframeEditModel implements AutoCloseable {
 
     /**
      * Edits the current keyframes together by the prompt (Stable Diffusion, after AdaFlow) as a job in the queue, with
-     * the command line's defaults (strength 0.6, 50 steps, guidance 7.5, 20 keyframes' attention budget, the model's own size); the
+     * the chosen strength and steps and the command line's other defaults (guidance 7.5, 20 keyframes' attention
+     * budget, PnP 0.5/0.8, the model's own size); the
      * strip shows the edited keyframes when it ends, to judge before propagating. Null when it cannot start (the
      * message says why).
      */
@@ -106,7 +110,7 @@ public final class KeyframeEditModel implements AutoCloseable {
         }
         dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings settings;
         try {
-            settings = new dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings(prompt.get(), "", 0.6, 50, 7.5, 20);
+            settings = new dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings(prompt.get(), "", strength.get(), steps.get(), 7.5, 20);
         } catch (IllegalArgumentException e) {
             message.set("The text edit cannot start: " + e.getMessage() + ".");
             return null;
@@ -187,6 +191,14 @@ public final class KeyframeEditModel implements AutoCloseable {
 
     public ObjectProperty<BuiltInEdit> editProperty() {
         return edit;
+    }
+
+    public javafx.beans.property.DoubleProperty strengthProperty() {
+        return strength;
+    }
+
+    public javafx.beans.property.IntegerProperty stepsProperty() {
+        return steps;
     }
 
     public javafx.beans.property.StringProperty promptProperty() {

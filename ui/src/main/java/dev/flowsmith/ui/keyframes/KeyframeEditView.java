@@ -120,10 +120,26 @@ public final class KeyframeEditView extends VBox {
             }
         });
         Button textEdit = button("Edit Keyframes", "editKeyframesButton", model::editKeyframes);
-        textEdit.setTooltip(new javafx.scene.control.Tooltip("Edits all keyframes together by the prompt (flowsmith edit's defaults: "
-                + "strength 0.6, 50 steps, guidance 7.5, attention budget 20 keyframes, the model's own size: 512 px for SD 2.1-base); then Propagate"));
+        textEdit.setTooltip(new javafx.scene.control.Tooltip("Edits all keyframes together by the prompt at the strength and steps "
+                + "chosen (otherwise flowsmith edit's defaults: guidance 7.5, attention budget 20 keyframes, PnP structure 0.5/0.8, the "
+                + "model's own size: 512 px for SD 2.1-base); then Propagate"));
+        javafx.scene.control.Spinner<Double> strengthBox = new javafx.scene.control.Spinner<>(0.05, 1.0, model.strengthProperty().get(), 0.05);
+        strengthBox.setId("editStrength");
+        strengthBox.setEditable(true);
+        strengthBox.setPrefWidth(80);
+        strengthBox.setAccessibleText("Strength: how much of each keyframe is redrawn");
+        strengthBox.setTooltip(new javafx.scene.control.Tooltip("Strength 0..1: how much of each keyframe is redrawn (0.6: the layout stays, the look changes)"));
+        strengthBox.valueProperty().addListener((o, a, v) -> model.strengthProperty().set(v));
+        javafx.scene.control.Spinner<Integer> stepsBox = new javafx.scene.control.Spinner<>(1, 200, model.stepsProperty().get(), 5);
+        stepsBox.setId("editSteps");
+        stepsBox.setEditable(true);
+        stepsBox.setPrefWidth(80);
+        stepsBox.setAccessibleText("DDIM steps of the full schedule");
+        stepsBox.setTooltip(new javafx.scene.control.Tooltip("DDIM steps of the full schedule (the strength's share of them is run)"));
+        stepsBox.valueProperty().addListener((o, a, v) -> model.stepsProperty().set(v));
         textEdit.disableProperty().bind(model.setProperty().isNull().or(model.busyProperty()).or(model.promptProperty().isEmpty()));
-        HBox textBar = new HBox(8, new Label("Prompt"), promptField, chooseModel, modelName, textEdit);
+        HBox textBar = new HBox(8, new Label("Prompt"), promptField, new Label("Strength"), strengthBox, new Label("Steps"), stepsBox,
+                chooseModel, modelName, textEdit);
         textBar.setAlignment(Pos.CENTER_LEFT);
 
         strip.setId("keyframeStrip");
