@@ -23,6 +23,7 @@ if [ ! -f "$LONG" ]; then
 fi
 SHORT="$WORK/joined_300.mp4"
 [ -f "$SHORT" ] || ffmpeg -v error -nostdin -i "$LONG" -frames:v 300 -c:v libx264 -crf 16 -preset fast "$SHORT"
+[ -z "${ONLY_MAKE_CLIPS:-}" ] || exit 0
 (cd "$ROOT" && ./mvnw -q -B -DskipTests -pl bench -am install)
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.keyframes.KeyframeMemoryBenchmark compare "$SHORT" "$LONG"
