@@ -97,7 +97,9 @@ final class EditCommand implements Callable<Integer> {
         TextEditJob.Result r = job.runInShares("edit", (progress, cancel) -> TextEditJob.run(req, progress, cancel));
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames from %d keyframes edited at %dx%d%s in %.1f s; keyframes in %s%n",
                 r.propagation().output(), r.propagation().frames(), r.keyframes(), r.workWidth(), r.workHeight(),
-                r.reused() ? " (reused from the interrupted run)" : "", job.seconds(), kf);
+                r.reused() ? " (reused from the interrupted run)"
+                        : r.continuedAfter() > 0 ? " (continued after step " + r.continuedAfter() + " of the interrupted edit)" : "",
+                job.seconds(), kf);
         return 0;
     }
 }

@@ -75,6 +75,45 @@ class EditCommandTest extends ConsoleCapture {
         assertThat(stderr()).contains("--eta");
     }
 
+    /**
+     * A text edit cancelled half way through its joint keyframe edit keeps the state of its last finished step; the
+     * same command run again continues from there (only the steps left are run) and writes the frames an uninterrupted
+     * run writes; the state file is gone once the edit is stored.
+     */
+    @Test
+    void anEditCancelledMidwayContinuesFromItsLastStepToTheSameFrames() throws Exception {
+        Path sd = tinySd(), clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 6, 32);
+        String[] opts = {"--prompt", "a watercolour painting", "--model", sd.toString(), "--steps", "6", "--strength", "0.75",
+                "--size", "16", "--eta", "1", "--seed", "5", "--codec", "ffv1"};
+        Path whole = dir.resolve("whole.mkv"), out = dir.resolve("cut.mkv"), kf = dir.resolve("cut.keyframes");
+        assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), whole.toString()}, opts))).isZero();
+        var settings = new dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings("a watercolour painting", "", 0.75, 6, 7.5, 20,
+                0.5, 0.8, 1, 5);
+        var req = new dev.flowsmith.editing.keyframes.TextEditJob.Request(clip, out, kf, sd, settings, 16,
+                dev.flowsmith.editing.keyframes.KeyframeSelector.Params.ofSensitivity(0.5, 12),
+                EncoderOptions.settings("ffv1", null, "medium", 8), false, false);
+        var cancel = new dev.flowsmith.media.CancellationToken();
+        // the joint edit is reported from 1/4 to 3/4 of the job: cancel in the middle of its denoising
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.flowsmith.editing.keyframes.TextEditJob.run(req,
+                (done, total) -> {
+                    if (done * 8 >= 5L * total) {
+                        cancel.cancel();
+                    }
+                }, cancel)).isInstanceOf(dev.flowsmith.media.MediaCancelledException.class);
+        assertThat(kf.resolve(dev.flowsmith.editing.keyframes.TextEditJob.EDIT_STATE)).exists();
+        assertThat(kf.resolve("edit.json")).doesNotExist();
+        assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), out.toString()}, opts))).isZero();
+        assertThat(stdout()).containsPattern("continued after step [1-9][0-9]* of the interrupted edit");
+        assertThat(kf.resolve(dev.flowsmith.editing.keyframes.TextEditJob.EDIT_STATE)).doesNotExist();
+        assertThat(frameHashes(out)).hasSize(6).isEqualTo(frameHashes(whole));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void absurdOptionsAndAForeignModelFolderAreRefusedWithASentence() throws Exception {
         Path clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 4, 32);

@@ -1,5 +1,6 @@
 package dev.flowsmith.diffusion;
 
+import dev.flowsmith.diffusion.sd.EditCheckpoint;
 import dev.flowsmith.diffusion.sd.KeyframeTranslation;
 import dev.flowsmith.diffusion.sd.StableDiffusion;
 import dev.flowsmith.diffusion.unet.AttentionProcessor;
@@ -75,6 +76,50 @@ class KeyframeTranslationTest {
         float[][] slim = edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a watercolour painting", "", 0.8, 10, 5, 2), (d, t) -> { });
         assertThat(edit.largestKeyValueSet()).as("a budget of 2 keyframes").isEqualTo(2 * 64);
         assertThat(meanAbs(slim[0], a[0])).isGreaterThan(0);
+    }
+
+    /**
+     * An edit stopped after any step (in the inversion, in the PnP steps, after them) and run again continues from the
+     * checkpoint, runs only the steps left, and ends as the uninterrupted edit; another prompt never takes the state up,
+     * and a damaged state file is ignored (the edit starts again).
+     */
+    @Test
+    void anEditStoppedAfterAnyStepResumesFromItsCheckpointToTheSameResult(@TempDir Path dir) throws Exception {
+        StableDiffusion sd = StableDiffusion.load(tinySd(dir));
+        KeyframeTranslation edit = new KeyframeTranslation(sd);
+        float[][] in = frames(3);
+        KeyframeTranslation.Settings s = new KeyframeTranslation.Settings("a watercolour painting", "", 0.8, 10, 5, 20)
+                .withNoise(0.5, 7);
+        edit.edit(in, 16, 16, s, (d, t) -> { }); // JIT warm-up: compare like with like
+        float[][] whole = edit.edit(in, 16, 16, s, (d, t) -> { });
+        Path state = dir.resolve("edit-state.safetensors");
+        for (int stopAfter : new int[]{3, 8, 10, 15, 16}) {
+            EditCheckpoint cp = EditCheckpoint.file(state);
+            cp.clear();
+            assertThatThrownBy(() -> edit.edit(in, 16, 16, s, cp, (d, t) -> {
+                if (d == stopAfter) {
+                    throw new java.util.concurrent.CancellationException("stopped");
+                }
+            })).isInstanceOf(java.util.concurrent.CancellationException.class);
+            assertThat(state).exists();
+            int[] first = {-1};
+            float[][] resumed = edit.edit(in, 16, 16, s, cp, (d, t) -> first[0] = first[0] < 0 ? d : first[0]);
+            assertThat(first[0]).as("stopped after " + stopAfter + ": the next step reported").isEqualTo(stopAfter == 16 ? -1 : stopAfter + 1);
+            for (int i = 0; i < 3; i++) {
+                assertThat(resumed[i]).as("stopped after step " + stopAfter).containsExactly(whole[i]);
+            }
+        }
+        // another prompt does not take up this state; a damaged file is ignored
+        int[] first = {-1};
+        edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a pencil sketch", "", 0.8, 10, 5, 20), EditCheckpoint.file(state),
+                (d, t) -> first[0] = first[0] < 0 ? d : first[0]);
+        assertThat(first[0]).isEqualTo(1);
+        byte[] bytes = Files.readAllBytes(state);
+        Files.write(state, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        first[0] = -1;
+        edit.edit(in, 16, 16, new KeyframeTranslation.Settings("a pencil sketch", "", 0.8, 10, 5, 20), EditCheckpoint.file(state),
+                (d, t) -> first[0] = first[0] < 0 ? d : first[0]);
+        assertThat(first[0]).isEqualTo(1);
     }
 
     /**

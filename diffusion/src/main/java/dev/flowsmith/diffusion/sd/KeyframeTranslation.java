@@ -73,7 +73,7 @@ public final class KeyframeTranslation {
     }
 
     private final StableDiffusion sd;
-    private int largestKv;
+    private int largestKv, continuedAfter;
 
     public KeyframeTranslation(StableDiffusion sd) {
         this.sd = sd;
@@ -84,6 +84,11 @@ public final class KeyframeTranslation {
      * {@code progress} hears (steps done, steps in all) over inversion and denoising. Returns the edited images.
      */
     public float[][] edit(float[][] images, int h, int w, Settings s, BiConsumer<Integer, Integer> progress) {
+        return edit(images, h, w, s, EditCheckpoint.NONE, progress);
+    }
+
+    /** As above, resuming from and saving to {@code checkpoint} ({@link #translateLatents(float[][], int, int, float[], float[], float[], Settings, EditCheckpoint, BiConsumer)}). */
+    public float[][] edit(float[][] images, int h, int w, Settings s, EditCheckpoint checkpoint, BiConsumer<Integer, Integer> progress) {
         int m = sd.sizeMultiple();
         if (h % m != 0 || w % m != 0 || images.length == 0) {
             throw new IllegalArgumentException(w + "x" + h + " keyframes: both sides must be multiples of " + m);
@@ -94,7 +99,7 @@ public final class KeyframeTranslation {
         for (int i = 0; i < b; i++) {
             z[i] = mul(sd.vae().encode(images[i], h, w), scale);
         }
-        z = translateLatents(z, lh, lw, sd.encodePrompt(""), sd.encodePrompt(s.prompt()), sd.encodePrompt(s.negative()), s, progress);
+        z = translateLatents(z, lh, lw, sd.encodePrompt(""), sd.encodePrompt(s.prompt()), sd.encodePrompt(s.negative()), s, checkpoint, progress);
         float[][] out = new float[b][];
         for (int i = 0; i < b; i++) {
             out[i] = sd.vae().decode(mul(z[i], 1 / scale), lh, lw);
@@ -109,6 +114,17 @@ public final class KeyframeTranslation {
      */
     public float[][] translateLatents(float[][] z0, int lh, int lw, float[] empty, float[] cond, float[] uncond, Settings s,
                                       BiConsumer<Integer, Integer> progress) {
+        return translateLatents(z0, lh, lw, empty, cond, uncond, s, EditCheckpoint.NONE, progress);
+    }
+
+    /**
+     * As above, keeping the state in {@code checkpoint} after every step and continuing from the state saved there for
+     * the same edit (settings, text states and input latents), so a cancelled or killed edit resumes where it stopped
+     * and ends as an uninterrupted one would (the inversion and DDIM are deterministic, the noise is drawn per seed,
+     * step and keyframe). The caller clears the checkpoint once the result is stored.
+     */
+    public float[][] translateLatents(float[][] z0, int lh, int lw, float[] empty, float[] cond, float[] uncond, Settings s,
+                                      EditCheckpoint checkpoint, BiConsumer<Integer, Integer> progress) {
         int b = z0.length;
         DdimScheduler ddim = sd.scheduler();
         int[] ts = ddim.timesteps(s.steps());
@@ -118,19 +134,23 @@ public final class KeyframeTranslation {
         if (tokens < 1 || empty.length != cond.length || uncond.length != cond.length) {
             throw new IllegalArgumentException("the text states do not have the UNet's sizes");
         }
+        String key = fingerprint(z0, lh, lw, empty, cond, uncond, s);
+        EditCheckpoint.State saved = checkpoint.load(key, b, z0[0].length, s.steps(), total);
         // inversion, frame by frame (plain attention): clean latent -> the level of ts[first]; each level kept for PnP
-        float[][][] source = new float[s.steps()][][];
-        float[][] z = z0.clone();
+        float[][][] source = saved == null ? new float[s.steps()][][] : saved.source();
+        float[][] z = saved == null ? z0.clone() : saved.z();
+        int done = saved == null ? 0 : saved.done();
+        continuedAfter = done;
         unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
-        int done = 0, prev = -1;
-        for (int k = s.steps() - 1; k >= first; k--) {
+        for (int d = done; d < denoising; d++) {
+            int k = s.steps() - 1 - d, prev = d == 0 ? -1 : ts[k + 1];
             float[][] eps = unet.forward(z, lh, lw, ts[k], repeat(empty, b), tokens);
             for (int i = 0; i < b; i++) {
                 z[i] = ddim.invertStep(z[i], eps[i], prev, ts[k]);
             }
-            source[k] = z.clone();
-            prev = ts[k];
-            progress.accept(++done, total);
+            source[k] = pnpStep(s, k - first, denoising) ? z.clone() : null; // only the PnP steps read their level again
+            checkpoint.save(key, new EditCheckpoint.State(++done, z, source));
+            progress.accept(done, total);
         }
         // joint denoising with the prompt, extended (and slimmed) attention across all keyframes, guidance; over the
         // first steps the source's decoder queries/keys and features are injected (PnP)
@@ -139,7 +159,7 @@ public final class KeyframeTranslation {
         unet.setAttentionProcessor(pnp);
         unet.setFeatureHook(pnp);
         try {
-            for (int k = first; k < s.steps(); k++) {
+            for (int k = first + done - denoising; k < s.steps(); k++) {
                 int j = k - first;
                 boolean attn = j < s.pnpAttention() * denoising, feat = j < s.pnpFeatures() * denoising;
                 if (attn || feat) {
@@ -157,7 +177,8 @@ public final class KeyframeTranslation {
                     z[i] = ddim.step(z[i], eps, ts[k], s.steps(), s.eta(), new Random(s.seed() * 1_000_003L + k * 1009L + i));
                 }
                 source[k] = null;
-                progress.accept(++done, total);
+                checkpoint.save(key, new EditCheckpoint.State(++done, z, source));
+                progress.accept(done, total);
             }
         } finally {
             unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
@@ -165,6 +186,34 @@ public final class KeyframeTranslation {
         }
         largestKv = extended.largestKeyValueSet();
         return z;
+    }
+
+    /** Whether denoising step {@code j} (0 = the first re-run) has the PnP source pass. */
+    private static boolean pnpStep(Settings s, int j, int denoising) {
+        return j < s.pnpAttention() * denoising || j < s.pnpFeatures() * denoising;
+    }
+
+    /** What a saved state must match: the settings, the latent size, the text states and the input latents (SHA-256). */
+    private static String fingerprint(float[][] z0, int lh, int lw, float[] empty, float[] cond, float[] uncond, Settings s) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update((s + "|" + lh + "x" + lw + "|" + z0.length).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4);
+            for (float[] x : concat(z0, empty, cond, uncond)) {
+                for (float v : x) {
+                    md.update(buf.clear().putInt(Float.floatToIntBits(v)).array());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException impossible) { // every JDK has SHA-256
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static float[][] concat(float[][] z0, float[]... more) {
+        float[][] all = java.util.Arrays.copyOf(z0, z0.length + more.length);
+        System.arraycopy(more, 0, all, z0.length, more.length);
+        return all;
     }
 
     /** The first sampling step that is re-run. */
@@ -181,9 +230,14 @@ public final class KeyframeTranslation {
     public static int forwardsInAll(Settings s) {
         int d = s.steps() - firstStep(s), pnpSteps = 0;
         for (int j = 0; j < d; j++) {
-            pnpSteps += j < s.pnpAttention() * d || j < s.pnpFeatures() * d ? 1 : 0;
+            pnpSteps += pnpStep(s, j, d) ? 1 : 0;
         }
         return d + pnpSteps + d * (s.guidance() == 1 ? 1 : 2);
+    }
+
+    /** After how many steps the last edit continued a saved state (0: it ran from the start). */
+    public int continuedAfter() {
+        return continuedAfter;
     }
 
     /** The most key/value tokens one keyframe attended to in the last {@link #edit}. */

@@ -3,6 +3,7 @@ package dev.flowsmith.editing.keyframes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowsmith.diffusion.sd.EditCheckpoint;
 import dev.flowsmith.diffusion.sd.KeyframeTranslation;
 import dev.flowsmith.diffusion.sd.StableDiffusion;
 import dev.flowsmith.editing.project.ProjectException;
@@ -12,6 +13,7 @@ import dev.flowsmith.media.ProgressListener;
 import dev.flowsmith.media.VideoFrame;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,10 +26,14 @@ import java.util.List;
  * size, enlarged back and written into the keyframe folder, then carried to every frame by {@link PropagateJob} (the
  * resumable segmented job, memory flat in the number of frames). The keyframes as exported are kept in
  * {@code source/} beside them, and the settings of the edit in {@code edit.json}: a resume with the same settings
- * reuses the edited keyframes and continues the propagation; other settings re-edit from the kept originals.
+ * reuses the edited keyframes and continues the propagation; other settings re-edit from the kept originals. An edit
+ * cancelled or killed part way keeps its state after every step in {@value #EDIT_STATE}, and the same edit run again
+ * (from the CLI or the studio, with or without {@code --resume}) continues from its last finished step.
  */
 public final class TextEditJob {
     public static final String EDIT_MANIFEST = "edit.json";
+    /** An unfinished joint edit's state (latents after its last finished step), removed when the edit is stored. */
+    public static final String EDIT_STATE = "edit-state.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to edit, how, and where. {@code size}: the working size's longer side in pixels (0: the model's own). */
@@ -36,7 +42,8 @@ public final class TextEditJob {
     }
 
     /** The propagation's result, the keyframes, the working size, and whether earlier edited keyframes were reused. */
-    public record Result(PropagateJob.Result propagation, int keyframes, int workWidth, int workHeight, boolean reused) {
+    public record Result(PropagateJob.Result propagation, int keyframes, int workWidth, int workHeight, boolean reused,
+                         int continuedAfter) {
     }
 
     private TextEditJob() {
@@ -52,11 +59,14 @@ public final class TextEditJob {
                 (done, total) -> progress.onProgress(total + 2L * done, 4L * total), cancel);
         PropagateJob.Result p = PropagateJob.run(r.input(), set.dir(), r.output(), r.encoder(), r.resume(), r.overwrite(),
                 (done, total) -> progress.onProgress(3L * total + done, 4L * total), cancel);
-        return new Result(p, e.keyframes(), e.workWidth(), e.workHeight(), e.reused());
+        return new Result(p, e.keyframes(), e.workWidth(), e.workHeight(), e.reused(), e.continuedAfter());
     }
 
-    /** What {@link #editKeyframes} did: how many keyframes, at what working size, and whether earlier edits were reused. */
-    public record KeyframeEdit(int keyframes, int workWidth, int workHeight, boolean reused) {
+    /**
+     * What {@link #editKeyframes} did: how many keyframes, at what working size, whether earlier edits were reused, and
+     * after how many of its steps an interrupted edit was continued (0: it ran from the start).
+     */
+    public record KeyframeEdit(int keyframes, int workWidth, int workHeight, boolean reused, int continuedAfter) {
     }
 
     /**
@@ -82,23 +92,36 @@ public final class TextEditJob {
         int[] frames = set.keyframes();
         ObjectNode wanted = manifest(edit, model, ww, wh);
         if (reuse && wanted.equals(readManifest(set.dir()))) {
-            return new KeyframeEdit(frames.length, ww, wh, true);
+            return new KeyframeEdit(frames.length, ww, wh, true, 0);
         }
         Path originals = keepOriginals(set);
         float[][] images = new float[frames.length][];
         for (int i = 0; i < frames.length; i++) {
             images[i] = toModel(resize(readOriginal(originals, frames[i]), ww, wh));
         }
-        float[][] edited = new KeyframeTranslation(sd).edit(images, wh, ww, edit, (done, total) -> {
-            cancel.check();
-            progress.onProgress(done, total);
-        });
+        // the joint edit saves its state after every step: run again after a cancel or a crash, it goes on from there
+        EditCheckpoint checkpoint = EditCheckpoint.file(set.dir().resolve(EDIT_STATE));
+        float[][] edited;
+        KeyframeTranslation translation = new KeyframeTranslation(sd);
+        try {
+            edited = translation.edit(images, wh, ww, edit, checkpoint, (done, total) -> {
+                cancel.check();
+                progress.onProgress(done, total);
+            });
+        } catch (UncheckedIOException e) {
+            throw new ProjectException(e.getMessage(), String.valueOf(e.getCause()), e);
+        }
         deleteManifest(set.dir()); // a half-written set of keyframes is never taken for a finished one
         for (int i = 0; i < frames.length; i++) {
             set.replaceEdited(frames[i], resize(fromModel(edited[i], ww, wh), set.width(), set.height()));
         }
         writeManifest(set.dir(), wanted);
-        return new KeyframeEdit(frames.length, ww, wh, false);
+        try {
+            checkpoint.clear();
+        } catch (UncheckedIOException e) {
+            throw new ProjectException(e.getMessage(), String.valueOf(e.getCause()), e);
+        }
+        return new KeyframeEdit(frames.length, ww, wh, false, translation.continuedAfter());
     }
 
     /** The keyframe folder as given, or made now by the adaptive selection. */

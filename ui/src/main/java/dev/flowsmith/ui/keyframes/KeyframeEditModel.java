@@ -95,7 +95,8 @@ public final class KeyframeEditModel implements AutoCloseable {
      * Edits the current keyframes together by the prompt (Stable Diffusion, after AdaFlow) as a job in the queue, with
      * the chosen strength and steps and the command line's other defaults (guidance 7.5, 20 keyframes' attention
      * budget, PnP 0.5/0.8, the model's own size); the
-     * strip shows the edited keyframes when it ends, to judge before propagating. Null when it cannot start (the
+     * strip shows the edited keyframes when it ends, to judge before propagating. A cancelled edit keeps its last
+     * finished step, and Edit Keyframes with the same settings continues from there. Null when it cannot start (the
      * message says why).
      */
     public JobModel editKeyframes() {
@@ -123,7 +124,9 @@ public final class KeyframeEditModel implements AutoCloseable {
             } finally {
                 Platform.runLater(() -> busy.set(false));
             }
-        }, r -> show(ks, r.keyframes() + " keyframes edited together; check the strip, then propagate."));
+        }, r -> show(ks, r.keyframes() + " keyframes edited together"
+                + (r.continuedAfter() > 0 ? " (continued after step " + r.continuedAfter() + " of the cancelled edit)" : "")
+                + "; check the strip, then propagate."));
         return job;
     }
 
