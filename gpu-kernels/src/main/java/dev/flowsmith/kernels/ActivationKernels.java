@@ -15,6 +15,18 @@ public final class ActivationKernels {
         }
     }
 
+    /**
+     * GEGLU (Stable Diffusion's feed-forward): rows of {@code [hidden | gate]}, {@code 2 x inner} wide, give
+     * {@code out[r][j] = hidden[r][j] * gelu(gate[r][j])} ({@code [rows][inner]}). Parallel index: output element e.
+     */
+    public static void geglu(float[] x, float[] out, int inner, int from, int to) {
+        for (int e = from; e < to; e++) {
+            int r = e / inner, j = e - r * inner;
+            float h = x[2 * r * inner + j], g = x[2 * r * inner + inner + j];
+            out[e] = (float) (h * (0.5 * g * (1.0 + erf(g * 0.7071067811865476))));
+        }
+    }
+
     /** Tanh GELU: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} (DiT's feed-forward). */
     public static void geluTanh(float[] x, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -28,4 +28,9 @@ public final class LayoutKernels {
             }
         }
     }
+
+    /** {@code out[outOff + e] = in[inOff + e]} (channel concatenation, key/value pooling). Parallel index: element e. */
+    public static void copy(float[] in, int inOff, float[] out, int outOff, int from, int to) {
+        System.arraycopy(in, inOff + from, out, outOff + from, to - from);
+    }
 }

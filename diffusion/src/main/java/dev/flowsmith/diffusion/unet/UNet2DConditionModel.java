@@ -74,24 +74,14 @@ public final class UNet2DConditionModel {
      * and values of a layer at once (extended attention across keyframes); each latent with its own text states.
      */
     public float[][] forward(float[][] latents, int h, int wd, float timestep, float[][] texts, int tokens) {
+        checkInputs(latents, h, wd, texts, tokens);
         int[] ch = cfg.blockOutChannels();
-        int blocks = ch.length, ted = cfg.timeEmbedDim(), b = latents.length;
-        if (h < 1 || wd < 1 || h % sizeMultiple() != 0 || wd % sizeMultiple() != 0) {
-            throw new IllegalArgumentException("a " + wd + "x" + h + " latent: both sides must be multiples of " + sizeMultiple());
-        }
-        if (b < 1 || texts.length != b || tokens < 1) {
-            throw new IllegalArgumentException(b + " latents with " + texts.length + " text states");
-        }
+        int blocks = ch.length, b = latents.length;
         FeatureMap[] x = new FeatureMap[b];
         for (int i = 0; i < b; i++) {
-            if (latents[i].length != cfg.inChannels() * h * wd || texts[i].length != tokens * cfg.crossAttentionDim()) {
-                throw new IllegalArgumentException("the latent or the text states do not have the UNet's sizes");
-            }
             x[i] = w.conv(new FeatureMap(latents[i], cfg.inChannels(), h, wd), "conv_in", ch[0], 3, 1, 1);
         }
-        float[] proj = Ops.timestepEmbedding(timestep, ch[0], cfg.flipSinToCos(), cfg.freqShift());
-        float[] temb = w.linear(Ops.silu(w.linear(proj, 1, ch[0], "time_embedding.linear_1", ted)), 1, ted, "time_embedding.linear_2", ted);
-        float[] tembAct = Ops.silu(temb); // every resnet projects SiLU(temb)
+        float[] tembAct = timeEmbeddingAct(timestep);
         Text ctx = new Text(texts, tokens);
         List<FeatureMap[]> skips = new ArrayList<>();
         skips.add(x);
@@ -139,6 +129,47 @@ public final class UNet2DConditionModel {
         return result;
     }
 
+    /** Throws unless the batch's latents and text states have this UNet's sizes (both forwards check the same). */
+    void checkInputs(float[][] latents, int h, int wd, float[][] texts, int tokens) {
+        int b = latents.length;
+        if (h < 1 || wd < 1 || h % sizeMultiple() != 0 || wd % sizeMultiple() != 0) {
+            throw new IllegalArgumentException("a " + wd + "x" + h + " latent: both sides must be multiples of " + sizeMultiple());
+        }
+        if (b < 1 || texts.length != b || tokens < 1) {
+            throw new IllegalArgumentException(b + " latents with " + texts.length + " text states");
+        }
+        for (int i = 0; i < b; i++) {
+            if (latents[i].length != cfg.inChannels() * h * wd || texts[i].length != tokens * cfg.crossAttentionDim()) {
+                throw new IllegalArgumentException("the latent or the text states do not have the UNet's sizes");
+            }
+        }
+    }
+
+    /** SiLU of the time embedding: what every ResNet block projects ({@code time_emb_proj}). */
+    float[] timeEmbeddingAct(float timestep) {
+        int c0 = cfg.blockOutChannels()[0], ted = cfg.timeEmbedDim();
+        float[] proj = Ops.timestepEmbedding(timestep, c0, cfg.flipSinToCos(), cfg.freqShift());
+        float[] temb = w.linear(Ops.silu(w.linear(proj, 1, c0, "time_embedding.linear_1", ted)), 1, ted, "time_embedding.linear_2", ted);
+        return Ops.silu(temb);
+    }
+
+    /** The weights, for {@link UNetOnDevice} to upload. */
+    Weights weights() {
+        return w;
+    }
+
+    /** The number of transformer blocks under a Transformer2DModel prefix. */
+    int transformerBlocks(String p) {
+        int blocks = 0;
+        while (w.has(p + ".transformer_blocks." + blocks + ".norm1.weight")) {
+            blocks++;
+        }
+        if (blocks == 0) {
+            throw new ModelFormatException("The UNet weights have no transformer blocks under '" + p + "'.");
+        }
+        return blocks;
+    }
+
     /** The text encoder's hidden states per sample: {@code tokens} rows of {@code cross_attention_dim}. */
     private record Text(float[][] states, int tokens) {
     }
@@ -182,12 +213,8 @@ public final class UNet2DConditionModel {
             // proj_in/proj_out: a Linear in SD 2.x, a 1x1 convolution in SD 1.x: the same [c][c] numbers
             t[s] = w.linear(w.groupNorm(xs[s], p + ".norm", cfg.groups(), 1e-6f).tokens(), n, c, p + ".proj_in", c);
         }
-        int blocks = 0;
-        for (; w.has(p + ".transformer_blocks." + blocks + ".norm1.weight"); blocks++) {
-            block(t, n, c, p + ".transformer_blocks." + blocks, heads, text);
-        }
-        if (blocks == 0) {
-            throw new ModelFormatException("The UNet weights have no transformer blocks under '" + p + "'.");
+        for (int i = 0, blocks = transformerBlocks(p); i < blocks; i++) {
+            block(t, n, c, p + ".transformer_blocks." + i, heads, text);
         }
         FeatureMap[] out = new FeatureMap[b];
         for (int s = 0; s < b; s++) {

@@ -120,6 +120,15 @@ final class CpuPlan implements Plan {
     }
 
     @Override
+    public void copy(Buf src, int srcOff, Buf dst, int dstOff, int n) {
+        if (srcOff < 0 || dstOff < 0 || n < 0) {
+            throw new IllegalArgumentException("copy of " + n + " values from " + srcOff + " to " + dstOff);
+        }
+        float[] fs = f(src, srcOff + n, "src"), fd = f(dst, dstOff + n, "dst");
+        range.run(n, 1 << 16, (from, to) -> dev.flowsmith.kernels.LayoutKernels.copy(fs, srcOff, fd, dstOff, from, to));
+    }
+
+    @Override
     public void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols) {
         float[] fx = f(x, rows * cols, "x"), fy = f(y, rows * cols, "y"), fg = f(gate, cols, "gate");
         range.run(rows, 16, (from, to) -> dev.flowsmith.kernels.LayoutKernels.addScaledColumns(fx, fy, fg, cols, from, to));
@@ -141,6 +150,12 @@ final class CpuPlan implements Plan {
     public void silu(Buf x, Buf out, int n) {
         float[] fx = f(x, n, "x"), fo = f(out, n, "out");
         range.run(n, 4096, (from, to) -> ActivationKernels.silu(fx, fo, from, to));
+    }
+
+    @Override
+    public void geglu(Buf x, Buf out, int rows, int inner) {
+        float[] fx = f(x, 2 * rows * inner, "x"), fo = f(out, rows * inner, "out");
+        range.run(rows * inner, 4096, (from, to) -> ActivationKernels.geglu(fx, fo, inner, from, to));
     }
 
     @Override

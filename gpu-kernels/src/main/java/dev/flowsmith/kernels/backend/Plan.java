@@ -44,6 +44,9 @@ public interface Plan extends AutoCloseable {
     /** [batch][a][b][c] -> [batch][b][a][c] ({@code LayoutKernels.swapAxes}). */
     void swapAxes(Buf in, Buf out, int batch, int a, int b, int c);
 
+    /** {@code dst[dstOff + e] = src[srcOff + e]} for {@code e < n} ({@code LayoutKernels.copy}): concatenation, pooling. */
+    void copy(Buf src, int srcOff, Buf dst, int dstOff, int n);
+
     /** {@code x[r][col] += y[r][col] * gate[col]} over rows x cols. */
     void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols);
 
@@ -53,6 +56,9 @@ public interface Plan extends AutoCloseable {
     void geluTanh(Buf x, Buf out, int n);
 
     void silu(Buf x, Buf out, int n);
+
+    /** {@code out[rows][inner]} from rows of {@code [hidden | gate]} ({@code ActivationKernels.geglu}). */
+    void geglu(Buf x, Buf out, int rows, int inner);
 
     void softmaxRows(Buf x, Buf out, int rows, int cols);
 

@@ -142,11 +142,11 @@ final class TiledAttention {
             FloatVector nm = FloatVector.broadcast(SPECIES, newMax);
             FloatVector sv = FloatVector.zero(SPECIES);
             for (int j = 0; j < bkPad; j += L) {
-                FloatVector e = FloatVector.fromArray(SPECIES, blk.s, o + j).sub(nm).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(SPECIES, blk.s, o + j).sub(nm));
                 e.intoArray(blk.s, o + j);
                 sv = sv.add(e);
             }
-            blk.sum[i] = blk.sum[i] * corr + sv.reduceLanes(VectorOperators.ADD);
+            blk.sum[i] = blk.sum[i] * corr + VectorMath.sum(sv);
             blk.max[i] = newMax;
             if (corr != 1f) {
                 int ao = i * d;

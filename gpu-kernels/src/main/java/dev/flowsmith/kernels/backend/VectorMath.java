@@ -1,22 +1,67 @@
 package dev.flowsmith.kernels.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The transcendental element-wise kernels of the CPU backend on the Vector API, whose TANH and EXP
- * are the JIT's vector math intrinsics: GELU 12.7x and softmax 8.1x the scalar oracles on one thread
- * ({@code bench/.../VectorMathBench}); the scalar versions (first {@code Math.tanh}, a native StrictMath
- * call) were a third of a DiT forward. Same
- * formulas as the Java oracles in {@code ActivationKernels} / {@code NormKernels} (checked by the
- * backend contract tests, within their tolerance).
+ * The transcendental element-wise kernels of the CPU backend on the Vector API ({@code bench/.../VectorMathBench}
+ * measures them against the scalar oracles; the scalar versions, first {@code Math.tanh}, a native StrictMath call,
+ * were a third of a DiT forward). Same formulas as the Java oracles in {@code ActivationKernels} /
+ * {@code NormKernels} (checked by the backend contract tests, within their tolerance).
+ *
+ * <p>Every result is bit-for-bit the same from run to run, which a resumed job needs to repeat itself: the Vector
+ * API's own {@code EXP}/{@code TANH} give one answer interpreted and another once the JIT swaps in its vector math
+ * library, and {@code reduceLanes(ADD)} may sum in any order, so neither is used. {@link #exp} is Cephes' expf
+ * (range reduction by ln 2, a degree-6 polynomial, the exponent set by bits: about 1 ulp) in plain multiplies, adds
+ * and fused multiply-adds, which are exactly rounded on every path; {@link #sum} adds the lanes in order.
  */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
 
+    private static final float EXP_HI = 88.3762626647949f, EXP_LO = -87.3365478515625f;
+    private static final float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** 1.5 x 2^23: adding it rounds a float of magnitude below 2^22 to an integer, which its low mantissa bits hold. */
+    private static final float ROUNDER = 12582912f;
+
     private VectorMath() {
+    }
+
+    /** {@code e^x} per lane, deterministic (see the class comment); 0 below {@code -87.34} and for -infinity. */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector c = x.min(EXP_HI).max(EXP_LO);
+        FloatVector t = c.fma(FloatVector.broadcast(c.species(), LOG2E), FloatVector.broadcast(c.species(), ROUNDER));
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(c.species(), -LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(c.species(), -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(c.species(), 1.9875691500e-4f), FloatVector.broadcast(c.species(), 1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 5.0000001201e-1f));
+        p = p.fma(r.mul(r), r).add(1f);
+        // 2^n from n's bits in t: (bits(t) - bits(ROUNDER) + 127) << 23
+        IntVector bits = (IntVector) t.reinterpretAsInts();
+        IntVector pow = bits.sub(Float.floatToRawIntBits(ROUNDER) - 127).lanewise(VectorOperators.LSHL, 23);
+        FloatVector y = p.mul((FloatVector) pow.reinterpretAsFloats());
+        return y.blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+    }
+
+    /** {@code tanh(x) = 1 - 2 / (e^{2x} + 1)} per lane, deterministic; saturates to +-1 for large |x|. */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector e = exp(x.mul(2f).min(80f));
+        return FloatVector.broadcast(x.species(), 1f).sub(FloatVector.broadcast(x.species(), 2f).div(e.add(1f)));
+    }
+
+    /** The lanes' sum, added in lane order (the same on every path, unlike {@code reduceLanes(ADD)}). */
+    public static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     /** Tanh GELU {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} over [from, to). */
@@ -25,7 +70,7 @@ public final class VectorMath {
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
             FloatVector inner = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
-            v.mul(0.5f).mul(inner.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, i);
+            v.mul(0.5f).mul(tanh(inner).add(1f)).intoArray(out, i);
         }
         if (i < to) {
             dev.flowsmith.kernels.ActivationKernels.geluTanh(x, out, i, to);
@@ -60,11 +105,11 @@ public final class VectorMath {
         int bound = S.loopBound(n), j = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; j < bound; j += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, o + j).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = exp(FloatVector.fromArray(S, x, o + j).sub(max));
             e.intoArray(out, o + j);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sum(acc);
         for (; j < n; j++) {
             float e = (float) Math.exp(x[o + j] - max);
             out[o + j] = e;
@@ -80,7 +125,7 @@ public final class VectorMath {
         for (; c < bound; c += S.length()) {
             acc = FloatVector.fromArray(S, a, ao + c).fma(FloatVector.fromArray(S, b, bo + c), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; c < n; c++) {
             s += a[ao + c] * b[bo + c];
         }
@@ -111,7 +156,7 @@ public final class VectorMath {
             for (; j < bound; j += S.length()) {
                 acc = acc.add(FloatVector.fromArray(S, x, o + j));
             }
-            double sum = acc.reduceLanes(VectorOperators.ADD);
+            double sum = sum(acc);
             for (; j < cols; j++) {
                 sum += x[o + j];
             }
@@ -121,7 +166,7 @@ public final class VectorMath {
                 FloatVector d = FloatVector.fromArray(S, x, o + j).sub(mean);
                 sq = d.fma(d, sq);
             }
-            double var = sq.reduceLanes(VectorOperators.ADD);
+            double var = sum(sq);
             for (; j < cols; j++) {
                 double d = x[o + j] - mean;
                 var += d * d;

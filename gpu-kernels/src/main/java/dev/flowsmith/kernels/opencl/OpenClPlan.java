@@ -241,6 +241,14 @@ final class OpenClPlan implements Plan {
     }
 
     @Override
+    public void copy(Buf src, int srcOff, Buf dst, int dstOff, int n) {
+        if (srcOff < 0 || dstOff < 0 || n < 0) {
+            throw new IllegalArgumentException("copy of " + n + " values from " + srcOff + " to " + dstOff);
+        }
+        run("copy_range", n, f(src, (long) srcOff + n, "src"), srcOff, f(dst, (long) dstOff + n, "dst"), dstOff);
+    }
+
+    @Override
     public void addScaledColumns(Buf x, Buf y, Buf gate, int rows, int cols) {
         long n = (long) rows * cols;
         run("add_scaled_columns", n, f(x, n, "x"), f(y, n, "y"), f(gate, cols, "gate"), cols);
@@ -249,6 +257,12 @@ final class OpenClPlan implements Plan {
     @Override
     public void silu(Buf x, Buf out, int n) {
         run("silu", n, f(x, n, "x"), f(out, n, "out"));
+    }
+
+    @Override
+    public void geglu(Buf x, Buf out, int rows, int inner) {
+        long n = (long) rows * inner;
+        run("geglu", n, f(x, 2 * n, "x"), f(out, n, "out"), inner);
     }
 
     @Override

@@ -84,6 +84,20 @@ __kernel void swap_axes(__global const float* in, __global float* out, int a, in
     out[((bi * b + j) * a + i) * c + t] = in[e];
 }
 
+__kernel void copy_range(__global const float* src, int src_off, __global float* dst, int dst_off) {
+    long e = get_global_id(0);
+    dst[dst_off + e] = src[src_off + e];
+}
+
+// out[r][j] = hidden[r][j] * gelu(gate[r][j]), rows of x are [hidden | gate] (2 * inner wide)
+__kernel void geglu(__global const float* x, __global float* out, int inner) {
+    long e = get_global_id(0);
+    long r = e / inner;
+    int j = (int) (e - r * inner);
+    float h = x[2 * r * inner + j], g = x[2 * r * inner + inner + j];
+    out[e] = (float) (h * (0.5 * g * (1.0 + erf_nr(g * 0.7071067811865476))));
+}
+
 __kernel void add_scaled_columns(__global float* x, __global const float* y, __global const float* gate, int cols) {
     long e = get_global_id(0);
     x[e] += y[e] * gate[e % cols];

@@ -127,13 +127,22 @@ abstract class BackendContractTest {
         Buf xb = plan.floats(x);
         plan.addScaledColumns(xb, plan.floats(y), plan.floats(g), rows, cols);
         close(run(xb, n), acc, "addScaledColumns");
+        // copy a range into the middle of another buffer (channel concatenation)
+        Buf cat = plan.floats(2 * n + 3);
+        plan.write(cat, new float[2 * n + 3]);
+        plan.copy(plan.floats(x), 0, cat, 1, n);
+        plan.copy(plan.floats(y), n - 1 - (n - 1) / 2, cat, n + 1, (n - 1) / 2 + 1);
+        float[] catRef = new float[2 * n + 3];
+        System.arraycopy(x, 0, catRef, 1, n);
+        System.arraycopy(y, n - 1 - (n - 1) / 2, catRef, n + 1, (n - 1) / 2 + 1);
+        assertThat(run(cat, 2 * n + 3)).containsExactly(catRef);
         // write into an existing buffer after queued work: the kernel above saw the old values
         plan.write(xb, y);
         close(run(xb, n), y, "write");
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 17, 100_003})
+    @ValueSource(ints = {1, 17, 14_000, 100_003})
     void activations(int n) {
         float[] x = random(n);
         for (int i = 0; i < n; i++) {
@@ -150,6 +159,14 @@ abstract class BackendContractTest {
         close(run(o, n), r2, "geluTanh");
         plan.silu(xb, o, n);
         close(run(o, n), r3, "silu");
+        if (n % 2 == 0 || n == 17) { // GEGLU: rows of [hidden | gate]
+            int inner = n == 17 ? 1 : 7, rows = (n - (n == 17 ? 1 : 0)) / (2 * inner);
+            float[] r4 = new float[rows * inner];
+            ActivationKernels.geglu(x, r4, inner, 0, rows * inner);
+            Buf g = plan.floats(rows * inner);
+            plan.geglu(xb, g, rows, inner);
+            close(run(g, rows * inner), r4, "geglu");
+        }
     }
 
     @ParameterizedTest
