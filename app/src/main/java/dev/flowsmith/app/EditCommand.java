@@ -34,6 +34,9 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "a Stable Diffusion 1.x/2.x folder in the diffusers layout (unet/, text_encoder/, tokenizer/, vae/)")
     Path model;
 
+    @Option(names = "--device", description = "run the UNet on a compute device: cpu, opencl:N or gpu:N (see 'flowsmith devices'; default: the host)")
+    String device;
+
     @Option(names = "--strength", defaultValue = "0.6", description = "0..1: how much of the picture is redrawn (default ${DEFAULT-VALUE})")
     double strength;
 
@@ -91,12 +94,13 @@ final class EditCommand implements Callable<Integer> {
         EncoderSettings enc = encoder.settings();
         Path kf = keyframes != null ? keyframes
                 : output.toAbsolutePath().resolveSibling(output.getFileName().toString().replaceFirst("\\.[^.]+$", "") + ".keyframes");
-        TextEditJob.Request req = new TextEditJob.Request(input, output, kf, model, settings, size,
+        TextEditJob.Request req = new TextEditJob.Request(input, output, kf, model, device, settings, size,
                 KeyframeSelector.Params.ofSensitivity(sensitivity, maxLength), enc, resume, overwrite);
         ConsoleJob job = new ConsoleJob();
         TextEditJob.Result r = job.runInShares("edit", (progress, cancel) -> TextEditJob.run(req, progress, cancel));
-        System.out.printf(Locale.ROOT, "Wrote %s: %d frames from %d keyframes edited at %dx%d%s in %.1f s; keyframes in %s%n",
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames from %d keyframes edited at %dx%d%s%s in %.1f s; keyframes in %s%n",
                 r.propagation().output(), r.propagation().frames(), r.keyframes(), r.workWidth(), r.workHeight(),
+                r.unetDevice().isEmpty() ? "" : " on " + r.unetDevice(),
                 r.reused() ? " (reused from the interrupted run)"
                         : r.continuedAfter() > 0 ? " (continued after step " + r.continuedAfter() + " of the interrupted edit)" : "",
                 job.seconds(), kf);

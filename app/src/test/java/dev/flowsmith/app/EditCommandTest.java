@@ -76,6 +76,58 @@ class EditCommandTest extends ConsoleCapture {
     }
 
     /**
+     * {@code --device}: the UNet on the CPU backend and on the first OpenCL device (PoCL here) gives the host's frames
+     * to float rounding (PSNR against the host's run), the same frames on every run, and a device that is not there
+     * stops the job before any work with a sentence naming it.
+     */
+    @Test
+    void theUNetOnAComputeDeviceGivesTheHostsFrames() throws Exception {
+        Path sd = tinySd(), clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 6, 32);
+        String[] opts = {"--prompt", "a watercolour painting", "--model", sd.toString(), "--steps", "4", "--strength", "0.75",
+                "--size", "16", "--max-length", "2", "--codec", "ffv1"}; // at most 2 frames a segment: 2 keyframes edited jointly
+        Path host = dir.resolve("host.mkv");
+        assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), host.toString()}, opts))).isZero();
+        assertThat(stdout()).contains("from 2 keyframes edited at 16x16 on the host");
+        java.util.List<String> devices = new java.util.ArrayList<>(java.util.List.of("cpu"));
+        if (!dev.flowsmith.kernels.opencl.OpenClDevices.list().isEmpty()) {
+            devices.add("opencl:0");
+        }
+        for (String device : devices) {
+            Path a = dir.resolve(device.replace(':', '-') + "-a.mkv"), b = dir.resolve(device.replace(':', '-') + "-b.mkv");
+            for (Path out : new Path[]{a, b}) {
+                assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), out.toString(), "--device", device}, opts)))
+                        .as(device + ": " + stderr()).isZero();
+                assertThat(stdout()).as("the summary names the device").contains("edited at 16x16 on device " + device);
+            }
+            assertThat(frameHashes(b)).as(device + ": the same frames again").isEqualTo(frameHashes(a));
+            assertThat(meanPsnr(a, host)).as(device + " against the host").isGreaterThan(45);
+        }
+        assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), dir.resolve("x.mkv").toString(), "--device", "opencl:7"}, opts)))
+                .isEqualTo(1);
+        assertThat(stderr()).contains("'opencl:7' is not present").doesNotContain("Exception");
+        assertThat(dir.resolve("x.keyframes")).doesNotExist();
+    }
+
+    private static double meanPsnr(Path a, Path b) {
+        double sum = 0;
+        int n = 0;
+        try (dev.flowsmith.media.VideoReader ra = dev.flowsmith.media.VideoReader.open(a);
+             dev.flowsmith.media.VideoReader rb = dev.flowsmith.media.VideoReader.open(b)) {
+            dev.flowsmith.media.VideoFrame fa, fb;
+            while ((fa = ra.read()) != null && (fb = rb.read()) != null) {
+                float[] x = fa.data(), y = fb.data();
+                double se = 0;
+                for (int i = 0; i < x.length; i++) {
+                    se += (x[i] - y[i]) * (x[i] - y[i]);
+                }
+                sum += se == 0 ? 99 : 10 * Math.log10(x.length / se);
+                n++;
+            }
+        }
+        return sum / n;
+    }
+
+    /**
      * A text edit cancelled half way through its joint keyframe edit keeps the state of its last finished step; the
      * same command run again continues from there (only the steps left are run) and writes the frames an uninterrupted
      * run writes; the state file is gone once the edit is stored.
@@ -89,7 +141,7 @@ class EditCommandTest extends ConsoleCapture {
         assertThat(Flowsmith.run(concat(new String[]{"edit", clip.toString(), whole.toString()}, opts))).isZero();
         var settings = new dev.flowsmith.diffusion.sd.KeyframeTranslation.Settings("a watercolour painting", "", 0.75, 6, 7.5, 20,
                 0.5, 0.8, 1, 5);
-        var req = new dev.flowsmith.editing.keyframes.TextEditJob.Request(clip, out, kf, sd, settings, 16,
+        var req = new dev.flowsmith.editing.keyframes.TextEditJob.Request(clip, out, kf, sd, null, settings, 16,
                 dev.flowsmith.editing.keyframes.KeyframeSelector.Params.ofSensitivity(0.5, 12),
                 EncoderOptions.settings("ffv1", null, "medium", 8), false, false);
         var cancel = new dev.flowsmith.media.CancellationToken();

@@ -1,11 +1,10 @@
 package dev.flowsmith.diffusion.sd;
 
 import dev.flowsmith.diffusion.schedulers.DdimScheduler;
-import dev.flowsmith.diffusion.unet.AttentionProcessor;
+import dev.flowsmith.diffusion.unet.EditableUNet;
 import dev.flowsmith.diffusion.unet.ExtendedAttention;
-import dev.flowsmith.diffusion.unet.FeatureHook;
+import dev.flowsmith.diffusion.unet.HostEditableUNet;
 import dev.flowsmith.diffusion.unet.PnpInjection;
-import dev.flowsmith.diffusion.unet.UNet2DConditionModel;
 
 import java.util.Random;
 import java.util.function.BiConsumer;
@@ -17,10 +16,10 @@ import java.util.function.BiConsumer;
  * extended to the keys and values of all keyframes and slimmed to the budget ({@link ExtendedAttention}), so the
  * keyframes come back edited alike; over the first steps the source keyframes' own pass (their inverted latents, the
  * empty prompt) lends its decoder queries, keys and features ({@link PnpInjection}) so the layout stays; the VAE
- * decodes them. DDIM with eta 0 and the inversion are deterministic: the
- * same keyframes, prompt and settings give the same pictures, to float rounding in a cold JVM (the Vector API's scalar
- * fallback sums in another order until the JIT compiles it); a job keeps the edited keyframes it wrote, so a resume
- * reuses them rather than recomputing.
+ * decodes them. The UNet runs on the host or on a compute backend ({@link EditableUNet}). DDIM with eta 0 and the
+ * inversion are deterministic: the same keyframes, prompt and settings give the same pictures, bit for bit, on the same
+ * backend (the CPU kernels avoid the Vector API's JIT-dependent math); a job keeps the edited keyframes it wrote, so a
+ * resume reuses them rather than recomputing.
  */
 public final class KeyframeTranslation {
     /**
@@ -73,10 +72,21 @@ public final class KeyframeTranslation {
     }
 
     private final StableDiffusion sd;
+    private final EditableUNet unet;
     private int largestKv, continuedAfter;
 
+    /** The edit with the UNet on the host. */
     public KeyframeTranslation(StableDiffusion sd) {
+        this(sd, new HostEditableUNet(sd.unet()));
+    }
+
+    /** The edit with {@code unet} (e.g. {@link dev.flowsmith.diffusion.unet.UNetOnDevice}), which must be {@code sd}'s. */
+    public KeyframeTranslation(StableDiffusion sd, EditableUNet unet) {
+        if (unet.config() != sd.unet().config()) {
+            throw new IllegalArgumentException("the UNet to run is not the pipeline's own");
+        }
         this.sd = sd;
+        this.unet = unet;
     }
 
     /**
@@ -129,7 +139,6 @@ public final class KeyframeTranslation {
         DdimScheduler ddim = sd.scheduler();
         int[] ts = ddim.timesteps(s.steps());
         int first = firstStep(s), denoising = s.steps() - first, total = stepsInAll(s);
-        UNet2DConditionModel unet = sd.unet();
         int tokens = cond.length / unet.config().crossAttentionDim();
         if (tokens < 1 || empty.length != cond.length || uncond.length != cond.length) {
             throw new IllegalArgumentException("the text states do not have the UNet's sizes");
@@ -141,7 +150,7 @@ public final class KeyframeTranslation {
         float[][] z = saved == null ? z0.clone() : saved.z();
         int done = saved == null ? 0 : saved.done();
         continuedAfter = done;
-        unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
+        unet.plain();
         for (int d = done; d < denoising; d++) {
             int k = s.steps() - 1 - d, prev = d == 0 ? -1 : ts[k + 1];
             float[][] eps = unet.forward(z, lh, lw, ts[k], repeat(empty, b), tokens);
@@ -154,20 +163,17 @@ public final class KeyframeTranslation {
         }
         // joint denoising with the prompt, extended (and slimmed) attention across all keyframes, guidance; over the
         // first steps the source's decoder queries/keys and features are injected (PnP)
-        ExtendedAttention extended = new ExtendedAttention(s.kvBudget());
-        PnpInjection pnp = new PnpInjection(unet.config(), extended);
-        unet.setAttentionProcessor(pnp);
-        unet.setFeatureHook(pnp);
+        unet.extended(s.kvBudget());
         try {
             for (int k = first + done - denoising; k < s.steps(); k++) {
                 int j = k - first;
                 boolean attn = j < s.pnpAttention() * denoising, feat = j < s.pnpFeatures() * denoising;
                 if (attn || feat) {
-                    pnp.record();
+                    unet.record();
                     unet.forward(source[k], lh, lw, ts[k], repeat(empty, b), tokens);
-                    pnp.inject(attn, feat);
+                    unet.inject(attn, feat);
                 } else {
-                    pnp.off();
+                    unet.off();
                 }
                 float[][] eu = s.guidance() == 1 ? null : unet.forward(z, lh, lw, ts[k], repeat(uncond, b), tokens);
                 float[][] ec = unet.forward(z, lh, lw, ts[k], repeat(cond, b), tokens);
@@ -180,11 +186,10 @@ public final class KeyframeTranslation {
                 checkpoint.save(key, new EditCheckpoint.State(++done, z, source));
                 progress.accept(done, total);
             }
+            largestKv = unet.largestKeyValueSet();
         } finally {
-            unet.setAttentionProcessor(AttentionProcessor.DEFAULT);
-            unet.setFeatureHook(FeatureHook.NONE);
+            unet.plain();
         }
-        largestKv = extended.largestKeyValueSet();
         return z;
     }
 

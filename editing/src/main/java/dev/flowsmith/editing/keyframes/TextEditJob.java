@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowsmith.diffusion.sd.EditCheckpoint;
 import dev.flowsmith.diffusion.sd.KeyframeTranslation;
 import dev.flowsmith.diffusion.sd.StableDiffusion;
+import dev.flowsmith.diffusion.unet.UNetOnDevice;
 import dev.flowsmith.editing.project.ProjectException;
+import dev.flowsmith.kernels.backend.ComputeBackend;
+import dev.flowsmith.kernels.device.Backends;
 import dev.flowsmith.media.CancellationToken;
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.ProgressListener;
@@ -36,14 +39,17 @@ public final class TextEditJob {
     public static final String EDIT_STATE = "edit-state.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to edit, how, and where. {@code size}: the working size's longer side in pixels (0: the model's own). */
-    public record Request(Path input, Path output, Path keyframeDir, Path model, KeyframeTranslation.Settings edit, int size,
+    /**
+     * What to edit, how, and where. {@code device}: where the UNet runs ({@code --device}: cpu, opencl:N, gpu:N; null:
+     * the host); {@code size}: the working size's longer side in pixels (0: the model's own).
+     */
+    public record Request(Path input, Path output, Path keyframeDir, Path model, String device, KeyframeTranslation.Settings edit, int size,
                           KeyframeSelector.Params selection, EncoderSettings encoder, boolean resume, boolean overwrite) {
     }
 
     /** The propagation's result, the keyframes, the working size, and whether earlier edited keyframes were reused. */
     public record Result(PropagateJob.Result propagation, int keyframes, int workWidth, int workHeight, boolean reused,
-                         int continuedAfter) {
+                         int continuedAfter, String unetDevice) {
     }
 
     private TextEditJob() {
@@ -54,19 +60,23 @@ public final class TextEditJob {
             throw new IllegalArgumentException("--size " + r.size() + ": choose 16 to 4096 pixels, or 0 for the model's own size");
         }
         StableDiffusion sd = StableDiffusion.load(r.model()); // refuses a wrong folder before any long work; loaded once
+        if (r.device() != null) {
+            Backends.open(r.device()).close(); // a device that is not there fails now, not after the keyframe selection
+        }
         KeyframeSet set = keyframes(r, progress, cancel);
-        KeyframeEdit e = editKeyframes(set, sd, r.model(), r.edit(), r.size(), r.resume(),
+        KeyframeEdit e = editKeyframes(set, sd, r.model(), r.device(), r.edit(), r.size(), r.resume(),
                 (done, total) -> progress.onProgress(total + 2L * done, 4L * total), cancel);
         PropagateJob.Result p = PropagateJob.run(r.input(), set.dir(), r.output(), r.encoder(), r.resume(), r.overwrite(),
                 (done, total) -> progress.onProgress(3L * total + done, 4L * total), cancel);
-        return new Result(p, e.keyframes(), e.workWidth(), e.workHeight(), e.reused(), e.continuedAfter());
+        return new Result(p, e.keyframes(), e.workWidth(), e.workHeight(), e.reused(), e.continuedAfter(), e.unetDevice());
     }
 
     /**
-     * What {@link #editKeyframes} did: how many keyframes, at what working size, whether earlier edits were reused, and
-     * after how many of its steps an interrupted edit was continued (0: it ran from the start).
+     * What {@link #editKeyframes} did: how many keyframes, at what working size, whether earlier edits were reused,
+     * after how many of its steps an interrupted edit was continued (0: it ran from the start), and where the UNet ran
+     * ({@code "the host"} or {@code "device "} and its {@code --device} name; empty when the edit was reused).
      */
-    public record KeyframeEdit(int keyframes, int workWidth, int workHeight, boolean reused, int continuedAfter) {
+    public record KeyframeEdit(int keyframes, int workWidth, int workHeight, boolean reused, int continuedAfter, String unetDevice) {
     }
 
     /**
@@ -80,11 +90,12 @@ public final class TextEditJob {
         if (size != 0 && (size < 16 || size > 4096)) {
             throw new IllegalArgumentException("a working size of " + size + " pixels: choose 16 to 4096, or 0 for the model's own size");
         }
-        return editKeyframes(set, StableDiffusion.load(model), model, edit, size, reuse, progress, cancel);
+        return editKeyframes(set, StableDiffusion.load(model), model, null, edit, size, reuse, progress, cancel);
     }
 
-    private static KeyframeEdit editKeyframes(KeyframeSet set, StableDiffusion sd, Path model, KeyframeTranslation.Settings edit, int size,
-                                              boolean reuse, ProgressListener progress, CancellationToken cancel) {
+    private static KeyframeEdit editKeyframes(KeyframeSet set, StableDiffusion sd, Path model, String device,
+                                              KeyframeTranslation.Settings edit, int size, boolean reuse, ProgressListener progress,
+                                              CancellationToken cancel) {
         size = size == 0 ? sd.nativeSize() : size;
         int m = sd.sizeMultiple();
         double scale = Math.min(1.0, size / (double) Math.max(set.width(), set.height()));
@@ -92,7 +103,7 @@ public final class TextEditJob {
         int[] frames = set.keyframes();
         ObjectNode wanted = manifest(edit, model, ww, wh);
         if (reuse && wanted.equals(readManifest(set.dir()))) {
-            return new KeyframeEdit(frames.length, ww, wh, true, 0);
+            return new KeyframeEdit(frames.length, ww, wh, true, 0, "");
         }
         Path originals = keepOriginals(set);
         float[][] images = new float[frames.length][];
@@ -102,12 +113,18 @@ public final class TextEditJob {
         // the joint edit saves its state after every step: run again after a cancel or a crash, it goes on from there
         EditCheckpoint checkpoint = EditCheckpoint.file(set.dir().resolve(EDIT_STATE));
         float[][] edited;
-        KeyframeTranslation translation = new KeyframeTranslation(sd);
-        try {
+        int continuedAfter;
+        String where;
+        // on a compute device the UNet's weights are uploaded once for the whole edit and freed after it
+        try (ComputeBackend backend = device == null ? null : Backends.open(device);
+             UNetOnDevice onDevice = backend == null ? null : new UNetOnDevice(sd.unet(), backend)) {
+            KeyframeTranslation translation = onDevice == null ? new KeyframeTranslation(sd) : new KeyframeTranslation(sd, onDevice);
             edited = translation.edit(images, wh, ww, edit, checkpoint, (done, total) -> {
                 cancel.check();
                 progress.onProgress(done, total);
             });
+            continuedAfter = translation.continuedAfter();
+            where = onDevice == null ? "the host" : "device " + device;
         } catch (UncheckedIOException e) {
             throw new ProjectException(e.getMessage(), String.valueOf(e.getCause()), e);
         }
@@ -121,7 +138,7 @@ public final class TextEditJob {
         } catch (UncheckedIOException e) {
             throw new ProjectException(e.getMessage(), String.valueOf(e.getCause()), e);
         }
-        return new KeyframeEdit(frames.length, ww, wh, false, translation.continuedAfter());
+        return new KeyframeEdit(frames.length, ww, wh, false, continuedAfter, where);
     }
 
     /** The keyframe folder as given, or made now by the adaptive selection. */
