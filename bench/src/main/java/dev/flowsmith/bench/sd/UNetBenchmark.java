@@ -6,6 +6,9 @@ import ai.onnxruntime.OrtSession;
 import dev.flowsmith.bench.diffusion.DitFlops;
 import dev.flowsmith.diffusion.sd.KeyframeTranslation;
 import dev.flowsmith.diffusion.unet.UNet2DConditionModel;
+import dev.flowsmith.diffusion.unet.UNetOnDevice;
+import dev.flowsmith.kernels.backend.ComputeBackend;
+import dev.flowsmith.kernels.device.Backends;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
 
 import java.nio.FloatBuffer;
@@ -19,7 +22,9 @@ import java.util.Map;
  * 512x512 pixels, 77 text tokens, random weights) in Java against the same model exported from the PyTorch reference
  * to ONNX and run by ONNX Runtime on the CPU in the same process: time, GFLOPS, ratio, both outputs against
  * PyTorch's; and what that makes one keyframe's denoising step at full size (a guided step with PnP runs three
- * forwards: source, unconditional, prompt). Arguments: the folder of export_unet_onnx.py, its GFLOP per forward.
+ * forwards: source, unconditional, prompt). Arguments: the folder of export_unet_onnx.py, its GFLOP per forward, and
+ * optionally compute devices ({@code cpu,opencl:0}) to run the same forward on as {@link UNetOnDevice} (weights
+ * uploaded first, one warm-up forward, then the timed one), each with its ratio to the host Java forward.
  */
 public final class UNetBenchmark {
     public static void main(String[] args) throws Exception {
@@ -40,6 +45,19 @@ public final class UNetBenchmark {
         long t0 = System.nanoTime();
         unet.forward(x, s, s, t, text, tokens);
         double java = (System.nanoTime() - t0) / 1e9;
+        StringBuilder devices = new StringBuilder();
+        for (String spec : args.length > 2 ? args[2].split(",") : new String[0]) {
+            try (ComputeBackend backend = Backends.open(spec); UNetOnDevice dev = new UNetOnDevice(unet, backend)) {
+                long u0 = System.nanoTime();
+                float[] y = dev.forward(new float[][]{x}, s, s, t, new float[][]{text}, tokens)[0]; // uploads the weights
+                long u1 = System.nanoTime();
+                dev.forward(new float[][]{x}, s, s, t, new float[][]{text}, tokens);
+                double sec = (System.nanoTime() - u1) / 1e9;
+                devices.append(String.format(Locale.ROOT, "  %-18s %.2f s  %.1f GFLOPS  -> device / host Java = %.2fx  "
+                                + "(first forward with the upload %.1f s; relative error vs PyTorch %.2e) on %s%n", "--device " + spec, sec,
+                        gflop / sec, sec / java, (u1 - u0) / 1e9, DitFlops.relErr(y, want), backend.description()));
+            }
+        }
         unet = null; // the ONNX session holds its own copy of the 3.5 GB of weights
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -69,6 +87,7 @@ public final class UNetBenchmark {
         System.out.printf(Locale.ROOT, "  Java (Flowsmith)   %.2f s  %.1f GFLOPS%n", java, gflop / java);
         System.out.printf(Locale.ROOT, "  ONNX Runtime 1.29  %.2f s  %.1f GFLOPS  -> Java / ORT = %.2fx%n", ort, gflop / ort, java / ort);
         System.out.printf(Locale.ROOT, "  relative error vs PyTorch: Java %.2e, ORT %.2e%n", DitFlops.relErr(got, want), DitFlops.relErr(ortOut, want));
+        System.out.print(devices);
         System.out.printf(Locale.ROOT, "  default edit (strength 0.6, 50 steps, guidance 7.5, PnP 0.5/0.8): %d forwards per keyframe over %d "
                 + "steps -> %.1f s per keyframe per step in Java, %.1f min per keyframe%n", forwards, steps,
                 java * forwards / steps, java * forwards / 60);
