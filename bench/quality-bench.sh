@@ -13,3 +13,5 @@ java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith
   dev.flowsmith.bench.quality.QualityHarness "$DATA" "${1:-10}" "$(command -v ffmpeg)"
 java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.quality.SrDeblurHarness "$DATA" "${1:-10}" "$(command -v ffmpeg)"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.quality.DeflickerHarness "$DATA" "${DEFLICKER_FRAMES:-40}" "$(command -v ffmpeg)"

@@ -2,6 +2,7 @@ package dev.flowsmith.app;
 
 import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.restoration.deblur.Deconvolver;
+import dev.flowsmith.restoration.deflicker.Deflicker;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
@@ -18,10 +19,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code flowsmith restore IN OUT --task denoise|sr|deblur}: the classical restorers as a resumable,
+ * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker}: the classical restorers as a resumable,
  * segmented job (Ctrl-C keeps the finished segments; {@code --resume} continues after a crash).
  */
-@Command(name = "restore", description = "Restore a video: denoise, super-resolve or deblur, in resumable segments.")
+@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur or deflicker, in resumable segments.")
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN")
     Path input;
@@ -29,15 +30,18 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT")
     Path output;
 
-    @Option(names = "--task", required = true, description = "denoise, sr or deblur")
+    @Option(names = "--task", required = true, description = "denoise, sr, deblur or deflicker")
     String task;
 
     @Option(names = "--sigma", defaultValue = "0",
             description = "denoise: noise level 0..255 (0 = estimate); deblur: Gaussian blur sigma in pixels")
     double sigma;
 
-    @Option(names = "--radius", defaultValue = "3", description = "denoise: frames used on each side (default ${DEFAULT-VALUE})")
-    int radius;
+    @Option(names = "--radius", description = "denoise, deflicker: frames used on each side (default 3 for denoise, 5 for deflicker)")
+    Integer radius;
+
+    @Option(names = "--grid", description = "deflicker: cells across the frame, each with its own gain (1 = one gain per frame; default 6)")
+    Integer grid;
 
     @Option(names = "--scale", defaultValue = "2", description = "sr: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int scale;
@@ -93,7 +97,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--accept-damaged", description = "restore what can be read from a damaged or cut input (the damage is reported) instead of failing")
     boolean acceptDamaged;
 
-    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur");
+    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker");
 
     /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
     void check() {
@@ -102,6 +106,7 @@ final class RestoreCommand implements Callable<Integer> {
         switch (task) {
             case "denoise" -> {
                 OptionCheck.range("--sigma", sigma, 0, 255);
+                radius = radius == null ? 3 : radius;
                 OptionCheck.range("--radius", radius, 0, 8);
                 if (method != null) {
                     method = OptionCheck.choice("--method for denoise", method, java.util.List.of("temporal", "nlm", "ditvr"));
@@ -150,6 +155,15 @@ final class RestoreCommand implements Callable<Integer> {
                 if (model != null && !"ditvr".equals(method) && !java.nio.file.Files.isRegularFile(model)) {
                     throw new UsageException("--model '" + model + "' is not a file: give a TensorFlow .pb super-resolution model, an ncnn "
                         + ".param, or an installed network's id (flowsmith models list).");
+                }
+            }
+            case "deflicker" -> {
+                radius = radius == null ? Deflicker.Params.defaults().radius() : radius;
+                grid = grid == null ? Deflicker.Params.defaults().grid() : grid;
+                OptionCheck.range("--radius", radius, 1, 12);
+                OptionCheck.range("--grid", grid, 1, 32);
+                if (method != null) {
+                    throw new UsageException("--task deflicker has one method: leave out --method.");
                 }
             }
             default -> { // deblur
@@ -251,7 +265,7 @@ final class RestoreCommand implements Callable<Integer> {
                 case "sr" -> DitvrProcessor.Task.SR;
                 case "denoise" -> DitvrProcessor.Task.DENOISE;
                 case "deblur" -> DitvrProcessor.Task.DEBLUR;
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "Unknown task '" + task + "': use denoise, sr or deblur.");
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "--method ditvr restores denoise, sr or deblur, not " + task + ".");
             });
         }
         switch (t) {
@@ -273,8 +287,12 @@ final class RestoreCommand implements Callable<Integer> {
                 Deconvolver.Params p = new Deconvolver.Params(m, sigma > 0 ? sigma : (len > 0 ? 0 : 1.5), len, angle, 0, 30);
                 return () -> new Deconvolver(p);
             }
+            case "deflicker": {
+                Deflicker.Params p = new Deflicker.Params(radius, grid, Deflicker.Params.defaults().cutThreshold());
+                return () -> new Deflicker(p);
+            }
             default:
-                throw new UsageException("--task '" + task + "' is not known: use denoise, sr or deblur.");
+                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur or deflicker.");
         }
     }
 }

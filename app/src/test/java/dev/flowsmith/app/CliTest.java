@@ -80,6 +80,22 @@ class CliTest extends ConsoleCapture {
         assertThat(Flowsmith.run("restore", "x.mp4", "y.mp4", "--task", "paint")).isEqualTo(2);
     }
 
+    /** --task deflicker: a segmented job like the others; its options checked before any work. */
+    @Test
+    void deflickerRunsAsASegmentedJobAndChecksItsOptions() {
+        Path clip = dev.flowsmith.media.SmallClips.of(FLOWER, dir.resolve("small.mkv"), 12, 64), out = dir.resolve("steady.mkv");
+        assertThat(Flowsmith.run("restore", clip.toString(), out.toString(), "--task", "deflicker", "--radius", "3", "--codec", "ffv1",
+                "--segment-seconds", "0.2")).isZero();
+        assertThat(stdout()).contains("12 frames restored");
+        assertThat(dev.flowsmith.media.MediaProbe.probe(out).requireVideo().frameCount()).isEqualTo(12);
+        assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("x.mkv").toString(), "--task", "deflicker", "--grid", "40")).isEqualTo(2);
+        assertThat(stderr()).contains("--grid");
+        assertThat(Flowsmith.run("restore", clip.toString(), dir.resolve("x.mkv").toString(), "--task", "deflicker", "--method", "ditvr"))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("--task deflicker has one method");
+        assertThat(dir.resolve("x.mkv")).doesNotExist();
+    }
+
     /** A golden tiny model folder from the diffusion test jar, copied out. */
     private Path golden(String name) throws Exception {
         Path folder = Files.createDirectories(dir.resolve(name));

@@ -1,6 +1,7 @@
 package dev.flowsmith.restoration;
 
 import dev.flowsmith.restoration.deblur.Deconvolver;
+import dev.flowsmith.restoration.deflicker.Deflicker;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.ditvr.DitvrProcessor;
 import dev.flowsmith.restoration.job.FrameProcessor;
@@ -61,11 +62,19 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                     new Preset("Soft focus 3 px (Wiener)", task, new Settings(3, 3, SuperResolver.Method.LANCZOS, null, false)),
                     new Preset("Gaussian 1.5 px (Richardson-Lucy, sharper, slower)", task,
                             new Settings(0, 3, SuperResolver.Method.LANCZOS, null, true)));
+            case DEFLICKER -> java.util.List.of(new Preset("Standard (8 frames each side)", task,
+                            new Settings(0, Deflicker.Params.defaults().radius(), SuperResolver.Method.LANCZOS, null, false)),
+                    new Preset("Fast (4 frames each side)", task, new Settings(0, 4, SuperResolver.Method.LANCZOS, null, false)));
         };
     }
     public enum Task {
         DENOISE("Denoise", 1, "denoised"), SR2("Super-resolution x2", 2, "x2"), SR4("Super-resolution x4", 4, "x4"),
-        DEBLUR("Deblur", 1, "deblurred");
+        DEBLUR("Deblur", 1, "deblurred"), DEFLICKER("Deflicker", 1, "deflickered");
+
+        /** Whether the generative tier (DiTVR) does this task. */
+        public boolean generative() {
+            return this != DEFLICKER;
+        }
 
         private final String label, suffix;
         private final int scale;
@@ -101,6 +110,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                 case DENOISE -> DitvrProcessor.Task.DENOISE;
                 case SR2, SR4 -> DitvrProcessor.Task.SR;
                 case DEBLUR -> DitvrProcessor.Task.DEBLUR;
+                case DEFLICKER -> throw new IllegalArgumentException("Deflicker has no generative tier: choose the classical method.");
             };
             double sigma = task == Task.DENOISE ? GENERATIVE_NOISE_SIGMA : task == Task.DEBLUR ? BLUR_SIGMA : 0;
             DitvrProcessor.Params p = new DitvrProcessor.Params(dit, vae, t, task.scale(), sigma, 25, true, 8, 2, null);
@@ -123,6 +133,11 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                 Deconvolver.Params p = settings.richardsonLucy() ? new Deconvolver.Params(Deconvolver.Method.RICHARDSON_LUCY,
                         blur, 0, 0, 0, g.iterations()) : g;
                 yield () -> new Deconvolver(p);
+            }
+            case DEFLICKER -> {
+                Deflicker.Params d = Deflicker.Params.defaults();
+                Deflicker.Params p = new Deflicker.Params(Math.max(1, settings.radius()), d.grid(), d.cutThreshold());
+                yield () -> new Deflicker(p);
             }
         };
     }

@@ -68,7 +68,16 @@ class RestoreSectionTest {
         robot.interact(() -> task.setValue(RestoreRecipe.Task.DEBLUR));
         assertThat(robot.lookup("#restoreRichardsonLucy").query().isVisible()).isTrue();
         assertThat(robot.lookup("#restoreRadius").query().isVisible()).isFalse();
+        // deflicker: frames each side only, classical only (the method is fixed), its own presets
+        robot.interact(() -> task.setValue(RestoreRecipe.Task.DEFLICKER));
+        assertThat(robot.lookup("#restoreRadius").query().isVisible()).isTrue();
+        assertThat(robot.lookup("#restoreRichardsonLucy").query().isVisible()).isFalse();
+        assertThat(method.isDisabled()).isTrue();
+        assertThat(method.getValue()).isEqualTo(RestoreSection.CLASSICAL);
+        assertThat(window.inspector().restoreSection().settings().radius()).isEqualTo(8);
+        assertThat(robot.lookup("#restoreOutput").queryAs(javafx.scene.control.TextField.class).getText()).endsWith("-deflickered.mp4");
         robot.interact(() -> task.setValue(RestoreRecipe.Task.SR2));
+        assertThat(method.isDisabled()).isFalse();
         assertThat(robot.lookup("#restoreSrMethod").query().isVisible()).isTrue();
         assertThat(window.inspector().restoreSection().settings().srMethod())
                 .isEqualTo(dev.flowsmith.restoration.sr.SuperResolver.Method.LANCZOS);

@@ -38,6 +38,12 @@ public final class Deflicker implements FrameProcessor {
     /** A cell darker than this (0..1) is not measured: its ratios are noise. */
     private static final float DARK = 0.03f;
     private static final float MIN_GAIN = 0.4f, MAX_GAIN = 2.5f;
+    /** A pixel votes when its log brightness ratio is within this of the frame's median ratio (about +-20 %). */
+    private static final float INLIER = 0.18f;
+    /** Pairs of votes this many frames apart (or more) give the trend's slope. */
+    private static final int SLOPE_BASE = 4;
+    /** The share of a cell's own departure from the fitted gain plane that it keeps. */
+    private static final float DETAIL = 0.3f;
 
     /** Parameters: neighbours each side, cells across the frame (rows follow the aspect), the cut threshold. */
     public record Params(int radius, int grid, double cutThreshold) {
@@ -55,7 +61,7 @@ public final class Deflicker implements FrameProcessor {
 
         /** Tuned on shared clips with synthetic per-frame and per-region flicker ({@code bench/quality-bench.sh}). */
         public static Params defaults() {
-            return new Params(5, 6, 0.12);
+            return new Params(8, 6, 0.12);
         }
     }
 
@@ -64,6 +70,7 @@ public final class Deflicker implements FrameProcessor {
     /** Analysis copies by frame index; frames leave it once they fall out of the window. */
     private final Map<Long, VideoFrame> small = new HashMap<>();
     private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0], warped = new float[0];
+    private float[] logRatio = new float[0];
     private final VideoFrame matched = new VideoFrame();
 
     public Deflicker(Params params) {
@@ -106,26 +113,33 @@ public final class Deflicker implements FrameProcessor {
         int sw = sc.width(), sh = sc.height(), gx = Math.min(params.grid(), sw), gy = Math.max(1, Math.min(sh,
                 (int) Math.round(params.grid() * sh / (double) sw)));
         int cells = gx * gy, votesMax = hi - lo;
-        float[][][] votes = new float[3][cells][votesMax + 1];
-        int[][] count = new int[3][cells];
-        float[][] global = new float[3][votesMax + 1];
+        // votes: log(neighbour / current) per channel and cell, with the neighbour's offset
+        // (channels 0-2: R, G, B; 3: luma, which the inlier test and the cut test use)
+        float[][][] votes = new float[4][cells][votesMax];
+        int[][][] offsets = new int[4][cells][votesMax];
+        int[][] count = new int[4][cells];
+        float[][] global = new float[4][votesMax];
+        int[] globalOffsets = new int[votesMax];
         int globalCount = 0;
         float[] cellMean = cellMeans(sc, gx, gy);
         for (int off = lo; off <= hi; off++) {
             if (off == 0) {
                 continue;
             }
-            VideoFrame sn = s[off + r];
-            ratios(sc, sn, gx, gy, votes, count, global, globalCount++);
+            globalOffsets[globalCount] = off;
+            ratios(sc, s[off + r], off, gx, gy, votes, offsets, count, global, globalCount++);
         }
+        // a gain per channel and region (a luma gain with one tint per frame measured 0.5 dB worse on the shared clips)
         float[][] gain = new float[3][cells];
         for (int ch = 0; ch < 3; ch++) {
-            float g0 = median(global[ch], globalCount);
+            float g0 = trendAtZero(global[ch], globalOffsets, globalCount);
+            boolean[] measured = new boolean[cells];
             for (int k = 0; k < cells; k++) {
-                boolean dark = cellMean[ch * cells + k] < DARK || count[ch][k] * 2 < globalCount;
-                float g = dark ? g0 : median(votes[ch][k], count[ch][k]);
-                gain[ch][k] = (float) Math.log(Math.max(MIN_GAIN, Math.min(MAX_GAIN, g)));
+                measured[k] = cellMean[ch * cells + k] >= DARK && count[ch][k] * 2 >= globalCount && count[ch][k] > 0;
+                float g = measured[k] ? trendAtZero(votes[ch][k], offsets[ch][k], count[ch][k]) : g0;
+                gain[ch][k] = Math.max((float) Math.log(MIN_GAIN), Math.min((float) Math.log(MAX_GAIN), g));
             }
+            planeAndDetail(gain[ch], measured, gx, gy, g0);
             smooth(gain[ch], gx, gy);
         }
         apply(c, out, gain, gx, gy);
@@ -158,23 +172,52 @@ public final class Deflicker implements FrameProcessor {
         return s / plane;
     }
 
-    /** A cut: the two frames differ by more than the threshold once each is divided by its mean brightness. */
+    /**
+     * A cut: the frames' 64x36 luma pictures (box averages, as {@code SceneCuts} compares them, so motion within a
+     * shot counts little) differ by more than the threshold once each is brought to their common mean brightness, so
+     * a flicker is not taken for a cut.
+     */
     private boolean isCut(VideoFrame a, VideoFrame b) {
-        float[] x = a.data(), y = b.data();
-        int plane = a.width() * a.height();
-        double ma = Math.max(1e-3, meanLuma(a)), mb = Math.max(1e-3, meanLuma(b)), diff = 0;
-        for (int i = 0; i < plane; i++) {
-            double la = 0.2126 * x[i] + 0.7152 * x[plane + i] + 0.0722 * x[2 * plane + i];
-            double lb = 0.2126 * y[i] + 0.7152 * y[plane + i] + 0.0722 * y[2 * plane + i];
-            diff += Math.abs(la / ma - lb / mb);
+        float[] x = thumb(a), y = thumb(b);
+        double ma = 0, mb = 0;
+        for (int i = 0; i < x.length; i++) {
+            ma += x[i];
+            mb += y[i];
         }
-        return diff / plane * 0.5 > params.cutThreshold(); // * 0.5: on the scale of a mid-grey frame's differences
+        ma = Math.max(1e-3, ma / x.length);
+        mb = Math.max(1e-3, mb / y.length);
+        double m = 0.5 * (ma + mb), ka = m / ma, kb = m / mb, diff = 0;
+        for (int i = 0; i < x.length; i++) {
+            diff += Math.abs(x[i] * ka - y[i] * kb);
+        }
+        return diff / x.length > params.cutThreshold();
     }
 
-    /** Mean per channel and cell, {@code [3][cells]}. */
+    private static final int THUMB_W = 64, THUMB_H = 36;
+
+    private static float[] thumb(VideoFrame f) {
+        int w = f.width(), h = f.height(), plane = w * h;
+        float[] out = new float[THUMB_W * THUMB_H];
+        int[] n = new int[out.length];
+        float[] d = f.data();
+        for (int y = 0; y < h; y++) {
+            int ty = y * THUMB_H / h;
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x, k = ty * THUMB_W + x * THUMB_W / w;
+                out[k] += 0.2126f * d[i] + 0.7152f * d[plane + i] + 0.0722f * d[2 * plane + i];
+                n[k]++;
+            }
+        }
+        for (int k = 0; k < out.length; k++) {
+            out[k] = n[k] == 0 ? 0 : out[k] / n[k];
+        }
+        return out;
+    }
+
+    /** Mean per channel (R, G, B, luma) and cell, {@code [4][cells]}. */
     private static float[] cellMeans(VideoFrame f, int gx, int gy) {
         int w = f.width(), h = f.height(), plane = w * h, cells = gx * gy;
-        double[] sum = new double[3 * cells];
+        double[] sum = new double[4 * cells];
         int[] n = new int[cells];
         float[] d = f.data();
         for (int y = 0; y < h; y++) {
@@ -185,17 +228,23 @@ public final class Deflicker implements FrameProcessor {
                 for (int ch = 0; ch < 3; ch++) {
                     sum[ch * cells + k] += d[ch * plane + i];
                 }
+                sum[3 * cells + k] += 0.2126 * d[i] + 0.7152 * d[plane + i] + 0.0722 * d[2 * plane + i];
             }
         }
-        float[] m = new float[3 * cells];
+        float[] m = new float[4 * cells];
         for (int j = 0; j < m.length; j++) {
             m[j] = (float) (sum[j] / Math.max(1, n[j % cells]));
         }
         return m;
     }
 
-    /** One neighbour's votes: per cell and channel, warped neighbour mean / current mean over the pixels both see. */
-    private void ratios(VideoFrame sc, VideoFrame sn, int gx, int gy, float[][][] votes, int[][] count, float[][] global, int g) {
+    /**
+     * One neighbour's votes: per cell and channel, log of the warped neighbour's mean over the current frame's, over
+     * the pixels both see whose brightness ratio is near the frame's median ratio (so pixels the flow got wrong, which
+     * the forward-backward check let through, do not count).
+     */
+    private void ratios(VideoFrame sc, VideoFrame sn, int off, int gx, int gy, float[][][] votes, int[][][] offsets,
+                        int[][] count, float[][] global, int g) {
         int w = sc.width(), h = sc.height(), plane = w * h, cells = gx * gy;
         if (fwd.length != 2 * plane) {
             fwd = new float[2 * plane];
@@ -203,6 +252,7 @@ public final class Deflicker implements FrameProcessor {
             occ = new float[plane];
             conf = new float[plane];
             warped = new float[3 * plane];
+            logRatio = new float[plane];
         }
         // the neighbour at the current frame's brightness, for the flow only: DIS assumes constant brightness
         double k = meanLuma(sc) / Math.max(1e-3, meanLuma(sn));
@@ -215,45 +265,188 @@ public final class Deflicker implements FrameProcessor {
         flow.flow(matched, sc, bwd);
         FlowEstimator.check(fwd, bwd, occ, conf, w, h);
         FlowKernels.warpBilinear(nd, fwd, warped, h, w, FlowKernels.BORDER_CLAMP, 0, 3 * h);
-        double[] sn2 = new double[3 * cells], sc2 = new double[3 * cells];
-        int[] n = new int[cells], all = new int[cells];
-        double[] gn = new double[3], gc = new double[3];
         float[] cd = sc.data();
+        int valid = 0;
+        for (int i = 0; i < plane; i++) {
+            float lc = 0.2126f * cd[i] + 0.7152f * cd[plane + i] + 0.0722f * cd[2 * plane + i];
+            float ln = 0.2126f * warped[i] + 0.7152f * warped[plane + i] + 0.0722f * warped[2 * plane + i];
+            logRatio[i] = occ[i] > 0 || lc < DARK || ln < DARK || lc > 0.98f || ln > 0.98f ? Float.NaN : (float) Math.log(ln / lc);
+            if (!Float.isNaN(logRatio[i])) {
+                valid++;
+            }
+        }
+        if (valid < plane / 10) {
+            return; // too little seen in both frames to vote
+        }
+        float[] finite = new float[valid];
+        for (int i = 0, j = 0; i < plane; i++) {
+            if (!Float.isNaN(logRatio[i])) {
+                finite[j++] = logRatio[i];
+            }
+        }
+        Arrays.sort(finite);
+        float centre = finite[valid / 2];
+        double[] sn2 = new double[4 * cells], sc2 = new double[4 * cells];
+        int[] n = new int[cells], all = new int[cells];
+        double[] gn = new double[4], gc = new double[4];
         for (int y = 0; y < h; y++) {
             int cy = y * gy / h;
             for (int x = 0; x < w; x++) {
                 int cell = cy * gx + x * gx / w, i = y * w + x;
                 all[cell]++;
-                if (occ[i] > 0) {
+                if (!(Math.abs(logRatio[i] - centre) < INLIER)) { // NaN fails too
                     continue;
                 }
                 n[cell]++;
-                for (int ch = 0; ch < 3; ch++) {
-                    sn2[ch * cells + cell] += warped[ch * plane + i];
-                    sc2[ch * cells + cell] += cd[ch * plane + i];
-                    gn[ch] += warped[ch * plane + i];
-                    gc[ch] += cd[ch * plane + i];
+                for (int ch = 0; ch < 4; ch++) {
+                    float wv = ch < 3 ? warped[ch * plane + i]
+                            : 0.2126f * warped[i] + 0.7152f * warped[plane + i] + 0.0722f * warped[2 * plane + i];
+                    float cv = ch < 3 ? cd[ch * plane + i] : 0.2126f * cd[i] + 0.7152f * cd[plane + i] + 0.0722f * cd[2 * plane + i];
+                    sn2[ch * cells + cell] += wv;
+                    sc2[ch * cells + cell] += cv;
+                    gn[ch] += wv;
+                    gc[ch] += cv;
                 }
             }
         }
-        for (int ch = 0; ch < 3; ch++) {
-            global[ch][g] = (float) (gc[ch] > 1e-6 ? gn[ch] / gc[ch] : 1);
+        for (int ch = 0; ch < 4; ch++) {
+            global[ch][g] = (float) (gc[ch] > 1e-6 && gn[ch] > 1e-6 ? Math.log(gn[ch] / gc[ch]) : 0);
             for (int cell = 0; cell < cells; cell++) {
-                double cur = sc2[ch * cells + cell];
-                // a vote needs a third of the cell seen in both frames and enough light to divide by
-                if (n[cell] * 3 >= all[cell] && cur > DARK * n[cell]) {
-                    votes[ch][cell][count[ch][cell]++] = (float) (sn2[ch * cells + cell] / cur);
+                double cur = sc2[ch * cells + cell], nb = sn2[ch * cells + cell];
+                // a vote needs a fifth of the cell seen in both frames and enough light to divide by
+                if (n[cell] * 5 >= all[cell] && cur > DARK * n[cell] && nb > DARK * n[cell]) {
+                    int j = count[ch][cell]++;
+                    votes[ch][cell][j] = (float) Math.log(nb / cur);
+                    offsets[ch][cell][j] = off;
                 }
             }
         }
     }
 
-    /** The median of the first {@code n} votes together with 1 (the frame's own vote). */
-    private static float median(float[] v, int n) {
-        float[] a = Arrays.copyOf(v, n + 1);
-        a[n] = 1f;
-        Arrays.sort(a);
-        return (n + 1) % 2 == 1 ? a[n / 2] : 0.5f * (a[n / 2] + a[n / 2 + 1]);
+    /**
+     * The log gain that brings the current frame to its neighbours' trend: a Theil-Sen line through the votes
+     * (offset, log ratio) and the frame's own (0, 0), read at offset 0. A median alone would follow flicker as well,
+     * but would also pull the ends of a fade (or a window cut short by the ends of the shot) towards the middle; the
+     * line follows a steady change of light and leaves it alone.
+     */
+    static float trendAtZero(float[] v, int[] off, int n) {
+        if (n == 0) {
+            return 0;
+        }
+        float[] xs = new float[n + 1], ys = new float[n + 1];
+        for (int i = 0; i < n; i++) {
+            xs[i] = off[i];
+            ys[i] = v[i];
+        }
+        int m = n + 1; // the last point is (0, 0)
+        // slopes from pairs at least SLOPE_BASE frames apart where there are such: flicker over a short base is what
+        // makes a slope noisy, a fade shows over any base
+        float[] slopes = new float[m * (m - 1) / 2];
+        int s = 0;
+        for (int base = SLOPE_BASE; base >= 1 && s == 0; base -= SLOPE_BASE - 1) {
+            for (int i = 0; i < m; i++) {
+                for (int j = i + 1; j < m; j++) {
+                    if (Math.abs(xs[j] - xs[i]) >= base) {
+                        slopes[s++] = (ys[j] - ys[i]) / (xs[j] - xs[i]);
+                    }
+                }
+            }
+        }
+        float slope = s == 0 ? 0 : medianOf(slopes, s);
+        // a slope the flicker itself could make is dropped: read at the end of a one-sided window (the ends of a shot)
+        // it would be extrapolated; a fade stands out of the flicker and is kept
+        float mid = medianOf(ys, m);
+        float[] dev = new float[m];
+        for (int i = 0; i < m; i++) {
+            dev[i] = Math.abs(ys[i] - mid);
+        }
+        float[] devLine = new float[m], onLine = new float[m];
+        for (int i = 0; i < m; i++) {
+            onLine[i] = ys[i] - slope * xs[i];
+        }
+        float midLine = medianOf(onLine, m);
+        for (int i = 0; i < m; i++) {
+            devLine[i] = Math.abs(onLine[i] - midLine);
+        }
+        if (!(medianOf(devLine, m) < 0.5f * medianOf(dev, m))) { // the line explains little more than a level does
+            slope = 0;
+        }
+        float[] resid = new float[m];
+        for (int i = 0; i < m; i++) {
+            resid[i] = ys[i] - slope * xs[i];
+        }
+        // the line at 0 is log(trend / current): the log gain that brings the current frame onto the trend. A trimmed
+        // mean of the residuals, not their median: flicker is spread evenly more often than not, and for that the
+        // median wastes two thirds of the votes (4.8 dB); the trim still drops odd frames and misaligned cells
+        Arrays.sort(resid);
+        int trim = m / 5;
+        double sum = 0;
+        for (int i = trim; i < m - trim; i++) {
+            sum += resid[i];
+        }
+        return (float) (sum / (m - 2 * trim));
+    }
+
+    private static float medianOf(float[] a, int n) {
+        float[] b = Arrays.copyOf(a, n);
+        Arrays.sort(b);
+        return n % 2 == 1 ? b[n / 2] : 0.5f * (b[n / 2 - 1] + b[n / 2]);
+    }
+
+    /**
+     * Flicker is mostly a gain that varies slowly across the picture (a lamp, a shutter, an uneven scan): the cells'
+     * log gains are fitted by a plane {@code a + b x + c y} (least squares over the measured cells; the frame's gain
+     * where too few are measured), and each cell keeps only {@value #DETAIL} of its own departure from the plane. The
+     * plane averages the noise of all cells, the detail still follows a local flicker.
+     */
+    private static void planeAndDetail(float[] g, boolean[] measured, int gx, int gy, float g0) {
+        double[][] ata = new double[3][3];
+        double[] atb = new double[3];
+        int n = 0;
+        for (int k = 0; k < g.length; k++) {
+            if (!measured[k]) {
+                continue;
+            }
+            double x = gx == 1 ? 0 : (k % gx) / (gx - 1.0) - 0.5, y = gy == 1 ? 0 : (k / gx) / (gy - 1.0) - 0.5;
+            double[] row = {1, x, y};
+            for (int i = 0; i < 3; i++) {
+                atb[i] += row[i] * g[k];
+                for (int j = 0; j < 3; j++) {
+                    ata[i][j] += row[i] * row[j];
+                }
+            }
+            n++;
+        }
+        double[] coef = n >= 3 ? solve3(ata, atb) : null;
+        double flat = n > 0 ? atb[0] / n : g0; // no plane to fit (one row or column of cells): their mean
+        for (int k = 0; k < g.length; k++) {
+            double x = gx == 1 ? 0 : (k % gx) / (gx - 1.0) - 0.5, y = gy == 1 ? 0 : (k / gx) / (gy - 1.0) - 0.5;
+            double plane = coef == null ? flat : coef[0] + coef[1] * x + coef[2] * y;
+            g[k] = (float) (measured[k] ? plane + DETAIL * (g[k] - plane) : plane);
+        }
+    }
+
+    /** Solves a 3x3 system (Cramer's rule); null when it is singular (cells all in one row or column). */
+    private static double[] solve3(double[][] m, double[] b) {
+        double det = det3(m);
+        if (Math.abs(det) < 1e-9) {
+            return null;
+        }
+        double[] x = new double[3];
+        for (int c = 0; c < 3; c++) {
+            double[][] t = new double[3][];
+            for (int r = 0; r < 3; r++) {
+                t[r] = m[r].clone();
+                t[r][c] = b[r];
+            }
+            x[c] = det3(t) / det;
+        }
+        return x;
+    }
+
+    private static double det3(double[][] m) {
+        return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
     }
 
     /** [1 2 1] / 4 over the grid's rows and columns (edges repeated). */

@@ -195,9 +195,14 @@ public final class RestoreSection extends VBox {
     }
 
     private void showSettingsFor(RestoreRecipe.Task t, boolean resetPreset) {
-        boolean denoise = t == RestoreRecipe.Task.DENOISE, deblur = t == RestoreRecipe.Task.DEBLUR, sr = !denoise && !deblur;
+        boolean denoise = t == RestoreRecipe.Task.DENOISE, deblur = t == RestoreRecipe.Task.DEBLUR,
+                deflicker = t == RestoreRecipe.Task.DEFLICKER, sr = !denoise && !deblur && !deflicker;
         sigmaLabel.setText(deblur ? "Blur sigma (px)" : "Noise sigma");
-        boolean[] visible = {true, denoise || deblur, denoise, sr, sr};
+        boolean[] visible = {true, denoise || deblur, denoise || deflicker, sr, sr};
+        if (!t.generative()) { // deflicker: classical only
+            method.setValue(CLASSICAL);
+        }
+        method.setDisable(!t.generative());
         for (int i = 0; i < rows.length; i++) {
             for (javafx.scene.Node n : rows[i]) {
                 n.setVisible(visible[i]);
@@ -285,7 +290,7 @@ public final class RestoreSection extends VBox {
         restore.setDisable(input == null || (gen && !modelsReady()));
         preview.setDisable(restore.isDisabled());
         if (renameOutput && !output.getText().isBlank()) {
-            output.setText(output.getText().replaceFirst("-(denoised|x2|x4|deblurred)\\.mp4$", "-" + task.getValue().suffix() + ".mp4"));
+            output.setText(output.getText().replaceFirst("-(denoised|x2|x4|deblurred|deflickered)\\.mp4$", "-" + task.getValue().suffix() + ".mp4"));
         }
     }
 
