@@ -4,6 +4,7 @@ import dev.flowsmith.kernels.FlowKernels;
 import dev.flowsmith.kernels.ResampleKernels;
 import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.flow.FlowEstimator;
+import dev.flowsmith.restoration.interp.SceneCuts;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.FrameWindow;
 
@@ -178,7 +179,7 @@ public final class Deflicker implements FrameProcessor {
      * a flicker is not taken for a cut.
      */
     private boolean isCut(VideoFrame a, VideoFrame b) {
-        float[] x = thumb(a), y = thumb(b);
+        float[] x = SceneCuts.thumbnail(a), y = SceneCuts.thumbnail(b);
         double ma = 0, mb = 0;
         for (int i = 0; i < x.length; i++) {
             ma += x[i];
@@ -191,27 +192,6 @@ public final class Deflicker implements FrameProcessor {
             diff += Math.abs(x[i] * ka - y[i] * kb);
         }
         return diff / x.length > params.cutThreshold();
-    }
-
-    private static final int THUMB_W = 64, THUMB_H = 36;
-
-    private static float[] thumb(VideoFrame f) {
-        int w = f.width(), h = f.height(), plane = w * h;
-        float[] out = new float[THUMB_W * THUMB_H];
-        int[] n = new int[out.length];
-        float[] d = f.data();
-        for (int y = 0; y < h; y++) {
-            int ty = y * THUMB_H / h;
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x, k = ty * THUMB_W + x * THUMB_W / w;
-                out[k] += 0.2126f * d[i] + 0.7152f * d[plane + i] + 0.0722f * d[2 * plane + i];
-                n[k]++;
-            }
-        }
-        for (int k = 0; k < out.length; k++) {
-            out[k] = n[k] == 0 ? 0 : out[k] / n[k];
-        }
-        return out;
     }
 
     /** Mean per channel (R, G, B, luma) and cell, {@code [4][cells]}. */

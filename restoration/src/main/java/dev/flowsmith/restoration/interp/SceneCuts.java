@@ -28,7 +28,7 @@ public final class SceneCuts {
 
     /** Mean absolute difference of the two frames' small luma pictures (0..1). */
     public static double difference(VideoFrame a, VideoFrame b) {
-        float[] x = small(a), y = small(b);
+        float[] x = thumbnail(a), y = thumbnail(b);
         double s = 0;
         for (int i = 0; i < x.length; i++) {
             s += Math.abs(x[i] - y[i]);
@@ -36,8 +36,8 @@ public final class SceneCuts {
         return s / x.length;
     }
 
-    /** Box-averaged BT.709 luma at 64x36. */
-    static float[] small(VideoFrame f) {
+    /** Box-averaged BT.709 luma at 64x36 (what cut tests compare: motion within a shot counts little there). */
+    public static float[] thumbnail(VideoFrame f) {
         int w = f.width(), h = f.height(), plane = w * h;
         float[] out = new float[W * H];
         int[] count = new int[W * H];
