@@ -95,14 +95,21 @@ class KeyframeEditViewTest {
         @SuppressWarnings("unchecked")
         javafx.scene.control.Spinner<Double> strength = robot.lookup("#editStrength").query();
         assertThat(steps.getValue()).isEqualTo(50);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ChoiceBox<KeyframeEditView.DeviceChoice> device = robot.lookup("#editDevice").query();
+        assertThat(device.getValue().spec()).as("the host by default").isNull();
+        // an OpenCL device where there is one (PoCL in CI): the edit runs there and says so
+        KeyframeEditView.DeviceChoice chosen = device.getItems().get(device.getItems().size() - 1);
         robot.interact(() -> {
             steps.getValueFactory().setValue(8);
             strength.getValueFactory().setValue(0.75);
+            device.setValue(chosen);
         });
         robot.clickOn("#editKeyframesButton");
         FxTestSupport.waitUntil(120, () -> !jobs.jobs().isEmpty() && jobs.jobs().get(0).title().startsWith("Edit keyframes")
                 && jobs.jobs().get(0).state() == JobModel.State.DONE && !model.busyProperty().get());
-        assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("edited together");
+        assertThat(robot.lookup("#keyframeMessage").queryLabeled().getText()).contains("edited together")
+                .contains(chosen.spec() == null ? "on the host" : "on device " + chosen.spec());
         assertThat(Files.readAllBytes(kf.resolve(String.format("keyframe-%06d.png", first)))).isNotEqualTo(before);
         assertThat(Files.readAllBytes(kf.resolve("source").resolve(String.format("keyframe-%06d.png", first)))).isEqualTo(before);
         assertThat(Files.readString(kf.resolve("edit.json"))).as("the chosen steps and strength were used")

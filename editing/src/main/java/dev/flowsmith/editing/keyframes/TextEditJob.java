@@ -87,10 +87,16 @@ public final class TextEditJob {
      */
     public static KeyframeEdit editKeyframes(KeyframeSet set, Path model, KeyframeTranslation.Settings edit, int size, boolean reuse,
                                              ProgressListener progress, CancellationToken cancel) {
+        return editKeyframes(set, model, null, edit, size, reuse, progress, cancel);
+    }
+
+    /** As above with the UNet on {@code device} ({@code --device}'s names; null: the host). */
+    public static KeyframeEdit editKeyframes(KeyframeSet set, Path model, String device, KeyframeTranslation.Settings edit, int size,
+                                             boolean reuse, ProgressListener progress, CancellationToken cancel) {
         if (size != 0 && (size < 16 || size > 4096)) {
             throw new IllegalArgumentException("a working size of " + size + " pixels: choose 16 to 4096, or 0 for the model's own size");
         }
-        return editKeyframes(set, StableDiffusion.load(model), model, null, edit, size, reuse, progress, cancel);
+        return editKeyframes(set, StableDiffusion.load(model), model, device, edit, size, reuse, progress, cancel);
     }
 
     private static KeyframeEdit editKeyframes(KeyframeSet set, StableDiffusion sd, Path model, String device,

@@ -51,6 +51,8 @@ public final class KeyframeEditModel implements AutoCloseable {
     /** How much of each keyframe is redrawn (0..1) and the DDIM steps of the full schedule: flowsmith edit's defaults. */
     private final javafx.beans.property.DoubleProperty strength = new javafx.beans.property.SimpleDoubleProperty(0.6);
     private final javafx.beans.property.IntegerProperty steps = new javafx.beans.property.SimpleIntegerProperty(50);
+    /** Where the text edit's UNet runs: a {@code --device} name (cpu, opencl:N, gpu:N), or null for the host. */
+    private final javafx.beans.property.ObjectProperty<String> device = new javafx.beans.property.SimpleObjectProperty<>();
     private final ObjectProperty<Path> sdModel = new SimpleObjectProperty<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "flowsmith-keyframes");
@@ -117,14 +119,15 @@ public final class KeyframeEditModel implements AutoCloseable {
             return null;
         }
         Path folder = sdModel.get();
+        String where = device.get();
         busy.set(true);
         JobModel job = jobs.editKeyframes(prompt.get(), (p, c) -> {
             try {
-                return dev.flowsmith.editing.keyframes.TextEditJob.editKeyframes(ks, folder, settings, 0, false, p, c);
+                return dev.flowsmith.editing.keyframes.TextEditJob.editKeyframes(ks, folder, where, settings, 0, false, p, c);
             } finally {
                 Platform.runLater(() -> busy.set(false));
             }
-        }, r -> show(ks, r.keyframes() + " keyframes edited together"
+        }, r -> show(ks, r.keyframes() + " keyframes edited together on " + r.unetDevice()
                 + (r.continuedAfter() > 0 ? " (continued after step " + r.continuedAfter() + " of the cancelled edit)" : "")
                 + "; check the strip, then propagate."));
         return job;
@@ -198,6 +201,10 @@ public final class KeyframeEditModel implements AutoCloseable {
 
     public javafx.beans.property.DoubleProperty strengthProperty() {
         return strength;
+    }
+
+    public javafx.beans.property.ObjectProperty<String> deviceProperty() {
+        return device;
     }
 
     public javafx.beans.property.IntegerProperty stepsProperty() {

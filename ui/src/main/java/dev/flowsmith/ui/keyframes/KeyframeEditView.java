@@ -138,9 +138,30 @@ public final class KeyframeEditView extends VBox {
         stepsBox.setTooltip(new javafx.scene.control.Tooltip("DDIM steps of the full schedule (the strength's share of them is run)"));
         stepsBox.valueProperty().addListener((o, a, v) -> model.stepsProperty().set(v));
         textEdit.disableProperty().bind(model.setProperty().isNull().or(model.busyProperty()).or(model.promptProperty().isEmpty()));
-        HBox textBar = new HBox(8, new Label("Prompt"), promptField, new Label("Strength"), strengthBox, new Label("Steps"), stepsBox,
-                chooseModel, modelName, textEdit);
-        textBar.setAlignment(Pos.CENTER_LEFT);
+        // where the UNet runs: the host, or an OpenCL device (a GPU makes a full-size edit practical)
+        javafx.scene.control.ChoiceBox<DeviceChoice> deviceBox = new javafx.scene.control.ChoiceBox<>();
+        deviceBox.setId("editDevice");
+        deviceBox.setAccessibleText("Where the edit runs");
+        deviceBox.getItems().add(new DeviceChoice(null, "This computer"));
+        deviceBox.setMaxWidth(190);
+        for (dev.flowsmith.kernels.opencl.OpenClDevice d : dev.flowsmith.kernels.opencl.OpenClDevices.list()) {
+            String spec = d.gpuIndex() >= 0 ? "gpu:" + d.gpuIndex() : "opencl:" + d.index();
+            String name = d.name().length() > 18 ? d.name().substring(0, 17) + "…" : d.name(); // the bar must fit 1280 px
+            deviceBox.getItems().add(new DeviceChoice(spec, spec + " " + name));
+        }
+        deviceBox.setValue(deviceBox.getItems().get(0));
+        deviceBox.setTooltip(new javafx.scene.control.Tooltip("Where the UNet runs (flowsmith edit --device): this computer's CPU, "
+                + "or an OpenCL device; a GPU makes full-size edits practical"));
+        deviceBox.valueProperty().addListener((o, a, v) -> model.deviceProperty().set(v == null ? null : v.spec()));
+        // two rows, so no label or button is cut short at 1280x720: the prompt and its button, then the settings
+        HBox promptRow = new HBox(8, fixed(new Label("Prompt")), promptField, textEdit);
+        promptRow.setAlignment(Pos.CENTER_LEFT);
+        textEdit.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox settingsRow = new HBox(8, fixed(new Label("Strength")), strengthBox, fixed(new Label("Steps")), stepsBox, chooseModel,
+                modelName, fixed(new Label("Run on")), deviceBox);
+        settingsRow.setAlignment(Pos.CENTER_LEFT);
+        chooseModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.VBox textBar = new javafx.scene.layout.VBox(6, promptRow, settingsRow);
 
         strip.setId("keyframeStrip");
         strip.setAccessibleText("Keyframes");
@@ -256,6 +277,20 @@ public final class KeyframeEditView extends VBox {
             label.setText("frame " + frame);
             setAccessibleText("Keyframe at frame " + frame);
             setGraphic(box);
+        }
+    }
+
+    /** A label that keeps its whole text however little room the row has. */
+    private static Label fixed(Label l) {
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return l;
+    }
+
+    /** A device in the choice box: its {@code --device} name (null: the host) and what the user reads. */
+    public record DeviceChoice(String spec, String label) {
+        @Override
+        public String toString() {
+            return label;
         }
     }
 }
