@@ -46,6 +46,13 @@ public final class TemporalDenoiser implements FrameProcessor {
     private final Params params;
     private final FlowEstimator flow;
     private final SpatialNlm spatial = new SpatialNlm();
+    /**
+     * The row-parallel stages (forward-backward check, warp, patch distances) on all cores: each output row depends on
+     * its inputs only, so the result is the same bit for bit on any number of threads ({@code bench/denoise-profile.sh}
+     * measures the gain; {@code -Dflowsmith.denoise.threads=1} runs them on one).
+     */
+    private final dev.flowsmith.kernels.backend.ParallelRange rows = new dev.flowsmith.kernels.backend.ParallelRange(
+            Integer.getInteger("flowsmith.denoise.threads", Runtime.getRuntime().availableProcessors()));
     private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0];
     private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0];
     private final VideoFrame temporal = new VideoFrame();
@@ -87,14 +94,17 @@ public final class TemporalDenoiser implements FrameProcessor {
             VideoFrame n = window.get(off);
             flow.flow(c, n, fwd);
             flow.flow(n, c, bwd);
-            FlowEstimator.check(fwd, bwd, occ, conf, w, h);
-            FlowKernels.warpBilinear(n.data(), fwd, warped, h, w, FlowKernels.BORDER_CLAMP, 0, 3 * h);
-            for (int i = 0; i < plane; i++) {
-                float d0 = warped[i] - cd[i], d1 = warped[plane + i] - cd[plane + i], d2 = warped[2 * plane + i] - cd[2 * plane + i];
-                diff[i] = (d0 * d0 + d1 * d1 + d2 * d2) / 3f;
-            }
-            ResampleKernels.convolveRows(diff, PATCH, tmp, w, 0, h);
-            ResampleKernels.convolveColumns(tmp, PATCH, diff, h, w, 0, h);
+            float[] nd = n.data();
+            rows.run(h, 8, (from, to) -> FlowKernels.forwardBackwardCheck(fwd, bwd, occ, conf, h, w, 0.01f, 0.5f, from, to));
+            rows.run(3 * h, 8, (from, to) -> FlowKernels.warpBilinear(nd, fwd, warped, h, w, FlowKernels.BORDER_CLAMP, from, to));
+            rows.run(h, 8, (from, to) -> {
+                for (int i = from * w; i < to * w; i++) {
+                    float d0 = warped[i] - cd[i], d1 = warped[plane + i] - cd[plane + i], d2 = warped[2 * plane + i] - cd[2 * plane + i];
+                    diff[i] = (d0 * d0 + d1 * d1 + d2 * d2) / 3f;
+                }
+            });
+            rows.run(h, 8, (from, to) -> ResampleKernels.convolveRows(diff, PATCH, tmp, w, from, to));
+            rows.run(h, 8, (from, to) -> ResampleKernels.convolveColumns(tmp, PATCH, diff, h, w, from, to));
             for (int i = 0; i < plane; i++) {
                 float wt = occ[i] > 0 ? 0f : (float) Math.exp(-Math.max(0f, diff[i] - 2 * s2) * inv);
                 if (wt < 1e-3f) {
@@ -167,5 +177,6 @@ public final class TemporalDenoiser implements FrameProcessor {
     public void close() {
         flow.close();
         spatial.close();
+        rows.close();
     }
 }
