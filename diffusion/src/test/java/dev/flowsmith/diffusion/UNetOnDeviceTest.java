@@ -7,8 +7,6 @@ import dev.flowsmith.diffusion.unet.UNetOnDevice;
 import dev.flowsmith.diffusion.weights.SafetensorsFile;
 import dev.flowsmith.kernels.backend.ComputeBackend;
 import dev.flowsmith.kernels.device.Backends;
-import dev.flowsmith.kernels.opencl.OpenClDevices;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,10 +26,7 @@ class UNetOnDeviceTest {
     @ParameterizedTest
     @ValueSource(strings = {"cpu", "opencl:0"})
     void theDeviceUNetGivesTheHostsNumbersThroughAnEditsSequence(String device) {
-        if (device.startsWith("opencl") && OpenClDevices.list().isEmpty()) {
-            Assumptions.assumeFalse(!"true".equals(System.getenv("CI")), "SKIPPED: " + OpenClDevices.unavailableReason());
-            throw new AssertionError("OpenCL is required under CI but " + OpenClDevices.unavailableReason());
-        }
+        DiTOnDeviceTest.requirePresent(device);
         UNet2DConditionModel unet = UNet2DConditionModel.load(DiTGoldenTest.golden("tiny-unet"));
         try (SafetensorsFile g = SafetensorsFile.open(DiTGoldenTest.golden("tiny-unet-golden.safetensors"));
              ComputeBackend backend = Backends.open(device); UNetOnDevice dev = new UNetOnDevice(unet, backend)) {

@@ -3,8 +3,6 @@ package dev.flowsmith.restoration;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.deflicker.Deflicker;
-import dev.flowsmith.restoration.job.FrameSequence;
-import dev.flowsmith.restoration.job.FrameWindow;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
 import dev.flowsmith.restoration.quality.SyntheticFlicker;
@@ -30,15 +28,7 @@ class DeflickerTest {
     }
 
     static List<VideoFrame> run(Deflicker d, List<VideoFrame> in) {
-        List<VideoFrame> out = new ArrayList<>();
-        FrameWindow w = new FrameWindow(FrameSequence.of(in), d.radius());
-        w.startAt(0);
-        VideoFrame o = new VideoFrame();
-        while (w.advance()) {
-            d.process(w, o);
-            out.add(o.copy());
-        }
-        return out;
+        return dev.flowsmith.restoration.job.FrameProcessor.processAll(d, in);
     }
 
     static double meanPsnr(List<VideoFrame> a, List<VideoFrame> ref) {

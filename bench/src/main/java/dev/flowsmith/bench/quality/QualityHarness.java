@@ -3,8 +3,6 @@ package dev.flowsmith.bench.quality;
 import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
-import dev.flowsmith.restoration.job.FrameSequence;
-import dev.flowsmith.restoration.job.FrameWindow;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
 import dev.flowsmith.restoration.quality.TemporalWarpingError;
@@ -143,17 +141,9 @@ public final class QualityHarness {
     }
 
     static List<VideoFrame> runProcessor(FrameProcessor p, List<VideoFrame> input) {
-        List<VideoFrame> out = new ArrayList<>();
         try (p) {
-            FrameWindow w = new FrameWindow(FrameSequence.of(input), p.radius());
-            w.startAt(0);
-            VideoFrame o = new VideoFrame();
-            while (w.advance()) {
-                p.process(w, o);
-                out.add(o.copy());
-            }
+            return FrameProcessor.processAll(p, input);
         }
-        return out;
     }
 
     static List<VideoFrame> ffmpegFilter(String ffmpeg, List<VideoFrame> noisy, Path work, String filter) throws Exception {

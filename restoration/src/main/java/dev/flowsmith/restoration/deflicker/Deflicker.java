@@ -67,7 +67,7 @@ public final class Deflicker implements FrameProcessor {
     private final Params params;
     /** Analysis copies by frame index; frames leave it once they fall out of the window. */
     private final Map<Long, VideoFrame> small = new HashMap<>();
-    private float[] logRatio = new float[0];
+    private float[] logRatio = new float[0], gainField = new float[0];
 
     public Deflicker(Params params) {
         this.params = params;
@@ -434,33 +434,21 @@ public final class Deflicker implements FrameProcessor {
     }
 
     /** {@code out = c * exp(gain)}, the log gains interpolated bilinearly between cell centres, clipped to 0..1. */
-    private static void apply(VideoFrame c, VideoFrame out, float[][] logGain, int gx, int gy) {
-        int w = c.width(), h = c.height(), plane = w * h;
+    private void apply(VideoFrame c, VideoFrame out, float[][] logGain, int gx, int gy) {
+        int w = c.width(), h = c.height(), plane = w * h, cells = gx * gy;
         out.resize(w, h);
         out.setPosition(c.index(), c.pts(), c.timeBase());
+        float[] grid = new float[3 * cells];
+        for (int ch = 0; ch < 3; ch++) {
+            System.arraycopy(logGain[ch], 0, grid, ch * cells, cells);
+        }
+        if (gainField.length != 3 * plane) {
+            gainField = new float[3 * plane];
+        }
+        ResampleKernels.bilinear(grid, gainField, gy, gx, h, w, 0, 3 * h);
         float[] d = c.data(), o = out.data();
-        float[] row = new float[3 * w];
-        for (int y = 0; y < h; y++) {
-            float fy = Math.max(0, Math.min(gy - 1, (y + 0.5f) * gy / h - 0.5f));
-            int y0 = (int) fy, y1 = Math.min(gy - 1, y0 + 1);
-            float ay = fy - y0;
-            for (int x = 0; x < w; x++) {
-                float fx = Math.max(0, Math.min(gx - 1, (x + 0.5f) * gx / w - 0.5f));
-                int x0 = (int) fx, x1 = Math.min(gx - 1, x0 + 1);
-                float ax = fx - x0;
-                for (int ch = 0; ch < 3; ch++) {
-                    float[] g = logGain[ch];
-                    float top = g[y0 * gx + x0] + ax * (g[y0 * gx + x1] - g[y0 * gx + x0]);
-                    float bot = g[y1 * gx + x0] + ax * (g[y1 * gx + x1] - g[y1 * gx + x0]);
-                    row[ch * w + x] = (float) Math.exp(top + ay * (bot - top));
-                }
-            }
-            for (int ch = 0; ch < 3; ch++) {
-                int base = ch * plane + y * w;
-                for (int x = 0; x < w; x++) {
-                    o[base + x] = Math.max(0f, Math.min(1f, d[base + x] * row[ch * w + x]));
-                }
-            }
+        for (int i = 0; i < 3 * plane; i++) {
+            o[i] = Math.max(0f, Math.min(1f, d[i] * (float) Math.exp(gainField[i])));
         }
     }
 

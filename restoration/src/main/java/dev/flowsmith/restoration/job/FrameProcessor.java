@@ -37,4 +37,17 @@ public interface FrameProcessor extends AutoCloseable {
     @Override
     default void close() {
     }
+
+    /** Runs {@code p} over frames held in memory, in order (tests and quality benches); {@code p} stays open. */
+    static java.util.List<VideoFrame> processAll(FrameProcessor p, java.util.List<VideoFrame> input) {
+        java.util.List<VideoFrame> out = new java.util.ArrayList<>();
+        FrameWindow w = new FrameWindow(FrameSequence.of(input), p.radius());
+        w.startAt(0);
+        VideoFrame o = new VideoFrame();
+        while (w.advance()) {
+            p.process(w, o);
+            out.add(o.copy());
+        }
+        return out;
+    }
 }
