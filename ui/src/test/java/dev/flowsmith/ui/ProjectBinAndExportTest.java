@@ -53,6 +53,17 @@ class ProjectBinAndExportTest {
         stage.show();
     }
 
+    /**
+     * E (append to the timeline) on the media list, once the list has the focus and a selection: under load the click
+     * can land late and the key would go elsewhere.
+     */
+    private void appendSelected(FxRobot robot) {
+        robot.clickOn("#mediaList");
+        FxTestSupport.waitUntil(10, () -> window.binView().list().isFocused()
+                && !window.binView().list().getSelectionModel().getSelectedItems().isEmpty());
+        robot.type(KeyCode.E);
+    }
+
     private List<String> binNames() {
         return window.binView().list().getItems().stream().map(MediaItem::name).toList();
     }
@@ -68,8 +79,8 @@ class ProjectBinAndExportTest {
             window.binView().list().getSelectionModel().clearSelection();
             window.binView().list().getSelectionModel().select(0);
         });
-        robot.clickOn("#mediaList").type(KeyCode.E);
-        FxTestSupport.waitUntil(10, () -> window.timeline().project().clipCount() == 2);
+        appendSelected(robot);
+        FxTestSupport.waitUntil(20, () -> window.timeline().project().clipCount() == 2);
         // a bin inside a bin, and a clip moved into it
         robot.interact(() -> window.binView().setAskBinName(parent -> Optional.of("Rushes")));
         robot.clickOn("#newBinButton");
@@ -140,8 +151,8 @@ class ProjectBinAndExportTest {
             window.binView().list().getSelectionModel().clearSelection();
             window.binView().list().getSelectionModel().select(0);
         });
-        robot.clickOn("#mediaList").type(KeyCode.E);
-        FxTestSupport.waitUntil(10, () -> window.timeline().project().clipCount() == 2);
+        appendSelected(robot);
+        FxTestSupport.waitUntil(20, () -> window.timeline().project().clipCount() == 2);
 
         ExportForm[] form = new ExportForm[1];
         Stage[] formStage = new Stage[1];
