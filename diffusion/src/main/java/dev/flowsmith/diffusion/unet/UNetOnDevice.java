@@ -39,6 +39,8 @@ public final class UNetOnDevice implements EditableUNet, AutoCloseable {
     /** Working buffers by exact length (the CPU backend's BLAS path wants exact sizes), reused across forwards. */
     private final Map<Integer, ArrayDeque<Buf>> spare = new HashMap<>();
     private final Map<Integer, Buf> ones = new HashMap<>();
+    /** The slimming's top-k row indices, by count. */
+    private final Map<Integer, Buf> keptRows = new HashMap<>();
     private final Set<String> pnpBlocks;
     private final String featureLayer;
     private final Map<String, Buf[]> recordedQueriesKeys = new HashMap<>();
@@ -528,7 +530,7 @@ public final class UNetOnDevice implements EditableUNet, AutoCloseable {
     private void slimmedAttention(Buf q, Buf k, Buf v, Buf att, int b, int n, int c, int heads) {
         int d = c / heads, pool = b * n, keep = budget * n;
         Buf normed = take(pool * c), own = take(n * c), score = take(pool), val = take(keep);
-        Buf idx = plan.ints(keep);
+        Buf idx = keptRows.computeIfAbsent(keep, plan::ints); // one per size, reused by every layer and step
         Buf ks = take(keep * c), vs = take(keep * c), qs = take(n * c), os = take(n * c);
         plan.normalizeRows(k, normed, pool, c);
         for (int s = 0; s < b; s++) {
@@ -548,7 +550,6 @@ public final class UNetOnDevice implements EditableUNet, AutoCloseable {
             give(vh);
             give(oh);
         }
-        plan.free(idx);
         for (Buf t : new Buf[]{normed, own, score, val, ks, vs, qs, os}) {
             give(t);
         }

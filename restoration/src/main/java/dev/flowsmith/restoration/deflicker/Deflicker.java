@@ -22,8 +22,8 @@ import java.util.Map;
  * <li>Each neighbour votes per cell and channel with the log ratio of its mean to the current frame's, over the
  * pixels whose own brightness ratio lies near the frame's median ratio: what moved, appeared or disappeared changes
  * its ratio and drops out, while the flicker, the same ratio for the whole region, stays. (Comparing along optical
- * flow instead, with neighbours warped onto the frame, was measured 1-3 dB worse on Vid4 calendar and DAVIS
- * bmx-trees: the warp's resampling biases the ratio at edges; so no flow is used.)</li>
+ * flow instead, with neighbours warped onto the frame, was measured 0.4-3.1 dB worse on Vid4 calendar and DAVIS
+ * bmx-trees, most likely from the warp's resampling at edges; so no flow is used.)</li>
  * <li>The gain is the trend of the votes and the frame's own (0): a Theil-Sen line where a steady change of light (a
  * fade, a sunset) stands out of the flicker, so it is kept, else a trimmed mean; a plane over the grid plus some
  * detail per cell; cells too dark to measure take the frame's overall gain; log gains are smoothed and interpolated
@@ -65,8 +65,8 @@ public final class Deflicker implements FrameProcessor {
     }
 
     private final Params params;
-    /** Analysis copies by frame index; frames leave it once they fall out of the window. */
-    private final Map<Long, VideoFrame> small = new HashMap<>();
+    /** Analysis copies and their cut-test thumbnails by frame index; frames leave once they fall out of the window. */
+    private final Map<Long, Analysed> small = new HashMap<>();
     private float[] logRatio = new float[0], gainField = new float[0];
 
     public Deflicker(Params params) {
@@ -92,7 +92,7 @@ public final class Deflicker implements FrameProcessor {
     public void process(FrameWindow window, VideoFrame out) {
         VideoFrame c = window.get(0);
         int r = params.radius();
-        VideoFrame[] s = new VideoFrame[2 * r + 1];
+        Analysed[] s = new Analysed[2 * r + 1];
         for (int off = -r; off <= r; off++) {
             s[off + r] = window.exists(off) ? analysisCopy(window.get(off)) : null;
         }
@@ -105,16 +105,15 @@ public final class Deflicker implements FrameProcessor {
         while (hi < r && s[hi + 1 + r] != null && !isCut(s[hi + r], s[hi + 1 + r])) {
             hi++;
         }
-        VideoFrame sc = s[r];
+        VideoFrame sc = s[r].copy();
         int sw = sc.width(), sh = sc.height(), gx = Math.min(params.grid(), sw), gy = Math.max(1, Math.min(sh,
                 (int) Math.round(params.grid() * sh / (double) sw)));
         int cells = gx * gy, votesMax = hi - lo;
         // votes: log(neighbour / current) per channel and cell, with the neighbour's offset
-        // (channels 0-2: R, G, B; 3: luma, which the inlier test and the cut test use)
-        float[][][] votes = new float[4][cells][votesMax];
-        int[][][] offsets = new int[4][cells][votesMax];
-        int[][] count = new int[4][cells];
-        float[][] global = new float[4][votesMax];
+        float[][][] votes = new float[3][cells][votesMax];
+        int[][][] offsets = new int[3][cells][votesMax];
+        int[][] count = new int[3][cells];
+        float[][] global = new float[3][votesMax];
         int[] globalOffsets = new int[votesMax];
         int globalCount = 0;
         float[] cellMean = cellMeans(sc, gx, gy);
@@ -123,7 +122,7 @@ public final class Deflicker implements FrameProcessor {
                 continue;
             }
             globalOffsets[globalCount] = off;
-            ratios(sc, s[off + r], off, gx, gy, votes, offsets, count, global, globalCount++);
+            ratios(sc, s[off + r].copy(), off, gx, gy, votes, offsets, count, global, globalCount++);
         }
         // a gain per channel and region (a luma gain with one tint per frame measured 0.5 dB worse on the shared clips)
         float[][] gain = new float[3][cells];
@@ -141,8 +140,12 @@ public final class Deflicker implements FrameProcessor {
         apply(c, out, gain, gx, gy);
     }
 
-    /** The frame at most {@value #ANALYSIS_WIDTH} wide (bilinear), cached by index for the window's life. */
-    private VideoFrame analysisCopy(VideoFrame f) {
+    /** A frame as the analysis sees it: at most {@value #ANALYSIS_WIDTH} wide, and its 64x36 luma thumbnail. */
+    private record Analysed(VideoFrame copy, float[] thumbnail) {
+    }
+
+    /** The frame's analysis copy (bilinear) and thumbnail, made once per frame and kept for the window's life. */
+    private Analysed analysisCopy(VideoFrame f) {
         return small.computeIfAbsent(f.index(), i -> {
             int w = f.width(), h = f.height();
             int sw = Math.min(w, ANALYSIS_WIDTH), sh = Math.max(1, (int) Math.round(h * sw / (double) w));
@@ -154,7 +157,7 @@ public final class Deflicker implements FrameProcessor {
                 ResampleKernels.bilinear(d, o, h, w, sh, sw, 0, 3 * sh);
             }
             out.setPosition(f.index(), f.pts(), f.timeBase());
-            return out;
+            return new Analysed(out, SceneCuts.thumbnail(out));
         });
     }
 
@@ -163,8 +166,8 @@ public final class Deflicker implements FrameProcessor {
      * shot counts little) differ by more than the threshold once each is brought to their common mean brightness, so
      * a flicker is not taken for a cut.
      */
-    private boolean isCut(VideoFrame a, VideoFrame b) {
-        float[] x = SceneCuts.thumbnail(a), y = SceneCuts.thumbnail(b);
+    private boolean isCut(Analysed a, Analysed b) {
+        float[] x = a.thumbnail(), y = b.thumbnail();
         double ma = 0, mb = 0;
         for (int i = 0; i < x.length; i++) {
             ma += x[i];
@@ -179,10 +182,10 @@ public final class Deflicker implements FrameProcessor {
         return diff / x.length > params.cutThreshold();
     }
 
-    /** Mean per channel (R, G, B, luma) and cell, {@code [4][cells]}. */
+    /** Mean per channel and cell, {@code [3][cells]}. */
     private static float[] cellMeans(VideoFrame f, int gx, int gy) {
         int w = f.width(), h = f.height(), plane = w * h, cells = gx * gy;
-        double[] sum = new double[4 * cells];
+        double[] sum = new double[3 * cells];
         int[] n = new int[cells];
         float[] d = f.data();
         for (int y = 0; y < h; y++) {
@@ -193,10 +196,9 @@ public final class Deflicker implements FrameProcessor {
                 for (int ch = 0; ch < 3; ch++) {
                     sum[ch * cells + k] += d[ch * plane + i];
                 }
-                sum[3 * cells + k] += 0.2126 * d[i] + 0.7152 * d[plane + i] + 0.0722 * d[2 * plane + i];
             }
         }
-        float[] m = new float[4 * cells];
+        float[] m = new float[3 * cells];
         for (int j = 0; j < m.length; j++) {
             m[j] = (float) (sum[j] / Math.max(1, n[j % cells]));
         }
@@ -204,7 +206,7 @@ public final class Deflicker implements FrameProcessor {
     }
 
     /**
-     * One neighbour's votes: per cell and channel (and luma), log of its mean over the current frame's, over the pixels
+     * One neighbour's votes: per cell and channel, log of its mean over the current frame's, over the pixels
      * whose brightness ratio is near the frame's median ratio.
      */
     private void ratios(VideoFrame sc, VideoFrame sn, int off, int gx, int gy, float[][][] votes, int[][][] offsets,
@@ -218,9 +220,9 @@ public final class Deflicker implements FrameProcessor {
         if (Float.isNaN(centre)) {
             return; // too little light in both frames to vote
         }
-        double[] sn2 = new double[4 * cells], sc2 = new double[4 * cells];
+        double[] sn2 = new double[3 * cells], sc2 = new double[3 * cells];
         int[] n = new int[cells], all = new int[cells];
-        double[] gn = new double[4], gc = new double[4];
+        double[] gn = new double[3], gc = new double[3];
         for (int y = 0; y < h; y++) {
             int cy = y * gy / h;
             for (int x = 0; x < w; x++) {
@@ -230,9 +232,8 @@ public final class Deflicker implements FrameProcessor {
                     continue;
                 }
                 n[cell]++;
-                for (int ch = 0; ch < 4; ch++) {
-                    float wv = ch < 3 ? nb[ch * plane + i] : 0.2126f * nb[i] + 0.7152f * nb[plane + i] + 0.0722f * nb[2 * plane + i];
-                    float cv = ch < 3 ? cd[ch * plane + i] : 0.2126f * cd[i] + 0.7152f * cd[plane + i] + 0.0722f * cd[2 * plane + i];
+                for (int ch = 0; ch < 3; ch++) {
+                    float wv = nb[ch * plane + i], cv = cd[ch * plane + i];
                     sn2[ch * cells + cell] += wv;
                     sc2[ch * cells + cell] += cv;
                     gn[ch] += wv;
@@ -240,7 +241,7 @@ public final class Deflicker implements FrameProcessor {
                 }
             }
         }
-        for (int ch = 0; ch < 4; ch++) {
+        for (int ch = 0; ch < 3; ch++) {
             global[ch][g] = (float) (gc[ch] > 1e-6 && gn[ch] > 1e-6 ? Math.log(gn[ch] / gc[ch]) : 0);
             for (int cell = 0; cell < cells; cell++) {
                 double cur = sc2[ch * cells + cell], near = sn2[ch * cells + cell];
@@ -311,15 +312,9 @@ public final class Deflicker implements FrameProcessor {
         // slopes from pairs at least SLOPE_BASE frames apart where there are such: flicker over a short base is what
         // makes a slope noisy, a fade shows over any base
         float[] slopes = new float[m * (m - 1) / 2];
-        int s = 0;
-        for (int base = SLOPE_BASE; base >= 1 && s == 0; base -= SLOPE_BASE - 1) {
-            for (int i = 0; i < m; i++) {
-                for (int j = i + 1; j < m; j++) {
-                    if (Math.abs(xs[j] - xs[i]) >= base) {
-                        slopes[s++] = (ys[j] - ys[i]) / (xs[j] - xs[i]);
-                    }
-                }
-            }
+        int s = pairSlopes(xs, ys, m, SLOPE_BASE, slopes);
+        if (s == 0) { // a window too short for the long base: every pair
+            s = pairSlopes(xs, ys, m, 1, slopes);
         }
         float slope = s == 0 ? 0 : medianOf(slopes, s);
         // a slope the flicker itself could make is dropped: read at the end of a one-sided window (the ends of a shot)
@@ -345,8 +340,8 @@ public final class Deflicker implements FrameProcessor {
             resid[i] = ys[i] - slope * xs[i];
         }
         // the line at 0 is log(trend / current): the log gain that brings the current frame onto the trend. A trimmed
-        // mean of the residuals, not their median: flicker is spread evenly more often than not, and for that the
-        // median wastes two thirds of the votes (4.8 dB); the trim still drops odd frames and misaligned cells
+        // mean of the residuals, not their median (measured 1.7 dB better on Vid4 calendar, 0.15 dB worse on bmx-trees,
+        // in DeflickerTest's 16 frames); the trim still drops odd frames and cells that moved
         Arrays.sort(resid);
         int trim = m / 5;
         double sum = 0;
@@ -354,6 +349,19 @@ public final class Deflicker implements FrameProcessor {
             sum += resid[i];
         }
         return (float) (sum / (m - 2 * trim));
+    }
+
+    /** The slopes of all pairs of points at least {@code base} apart, into {@code out}; returns how many. */
+    private static int pairSlopes(float[] xs, float[] ys, int m, int base, float[] out) {
+        int s = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                if (Math.abs(xs[j] - xs[i]) >= base) {
+                    out[s++] = (ys[j] - ys[i]) / (xs[j] - xs[i]);
+                }
+            }
+        }
+        return s;
     }
 
     private static float medianOf(float[] a, int n) {
