@@ -80,12 +80,7 @@ public final class RestoreJob {
 
     public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
         MediaInfo info = MediaProbe.probe(req.input());
-        VideoStreamInfo v = info.requireVideo();
-        if (v.displayWidth() < MIN_SIDE || v.displayHeight() < MIN_SIDE) {
-            throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName() + "' is " + v.displayWidth()
-                    + "x" + v.displayHeight() + " pixels: Flowsmith restores videos of at least " + MIN_SIDE + "x" + MIN_SIDE
-                    + " (optical flow needs room to match).", v.displayWidth() + "x" + v.displayHeight());
-        }
+        VideoStreamInfo v = checkedVideo(req, info);
         // fail before any work when the target cannot be written or already exists
         AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
         try (FrameProcessor probe = req.processor().get()) {
@@ -104,6 +99,72 @@ public final class RestoreJob {
                 }
             }
         }
+    }
+
+    /** The request as independent segments, for the farm: see {@link SegmentedWork}. */
+    public static SegmentedWork segmented(Request req) {
+        return new SegmentedWork() {
+            private VideoStreamInfo video;
+
+            private VideoStreamInfo video() {
+                if (video == null) {
+                    video = checkedVideo(req, MediaProbe.probe(req.input()));
+                }
+                return video;
+            }
+
+            @Override
+            public Layout layout() {
+                VideoStreamInfo v = video();
+                AtomicOutput.create(req.output(), req.overwrite(), List.of(req.input())).close();
+                try (FrameProcessor probe = req.processor().get()) {
+                    int ow = probe.outputWidth(v.displayWidth()), oh = probe.outputHeight(v.displayHeight());
+                    DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
+                            DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount()));
+                    JobManifest m = describe(req, v, probe);
+                    String description = String.join(" | ", m.inputFingerprint, String.valueOf(m.inputSize), m.processor, m.encoder,
+                            String.valueOf(m.segmentFrames));
+                    return new Layout(m.segmentFrames, v.frameCount(), v.frameCountExact(), description, segmentExtension(req.encoder()));
+                }
+            }
+
+            @Override
+            public long render(long first, long maxFrames, Path target, java.util.function.LongConsumer framesDone, CancellationToken cancel) {
+                VideoStreamInfo v = video();
+                try (FrameProcessor proc = req.processor().get(); VideoReader reader = VideoReader.open(req.input())) {
+                    int ow = proc.outputWidth(v.displayWidth()), oh = proc.outputHeight(v.displayHeight());
+                    FrameWindow window = new FrameWindow(FrameSequence.of(reader), proc.radius());
+                    window.startAt(first);
+                    return writeSegment(req, v, reader, window, proc, first, maxFrames, target, ow, oh, framesDone, cancel).frames();
+                }
+            }
+
+            @Override
+            public List<String> join(List<Path> segments, Path scratch) {
+                Path joined = scratch.resolve("joined." + segmentExtension(req.encoder()));
+                Concatenator.concat(segments, joined, true);
+                try {
+                    return Remuxer.remux(joined, req.input(), req.output(), false, req.overwrite(), false).droppedStreams();
+                } finally {
+                    try {
+                        Files.deleteIfExists(joined);
+                    } catch (IOException ignored) {
+                        // a leftover in the job folder goes with it
+                    }
+                }
+            }
+        };
+    }
+
+    /** The input's video stream, refused when too small for the restorers. */
+    private static VideoStreamInfo checkedVideo(Request req, MediaInfo info) {
+        VideoStreamInfo v = info.requireVideo();
+        if (v.displayWidth() < MIN_SIDE || v.displayHeight() < MIN_SIDE) {
+            throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName() + "' is " + v.displayWidth()
+                    + "x" + v.displayHeight() + " pixels: Flowsmith restores videos of at least " + MIN_SIDE + "x" + MIN_SIDE
+                    + " (optical flow needs room to match).", v.displayWidth() + "x" + v.displayHeight());
+        }
+        return v;
     }
 
     private static JobManifest describe(Request req, VideoStreamInfo v, FrameProcessor p) {
@@ -164,49 +225,23 @@ public final class RestoreJob {
             if (next < v.frameCount() || !v.frameCountExact()) {
                 FrameWindow window = new FrameWindow(FrameSequence.of(reader), proc.radius());
                 window.startAt(next);
-                VideoFrame out = new VideoFrame(ow, oh);
                 while (!ended) {
                     int index = m.segments.size();
-                    String name = String.format("segment-%05d.%s", index, segmentExtension(req.encoder()));
+                    String name = segmentName(index, req.encoder());
                     Path segFile = dir.resolve(name);
                     long first = next;
-                    long count = 0;
-                    VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, v.timeBase(),
-                            v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate(), v.color(), true,
-                            List.of(req.input()));
-                    proc.beginSegment(first);
-                    try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
-                        while (count < m.segmentFrames) {
-                            cancel.check();
-                            if (!window.advance()) {
-                                ended = true;
-                                damage = checkWhole(req, reader, m);
-                                break;
-                            }
-                            VideoFrame centre = window.get(0);
-                            if (centre.width() != v.displayWidth() || centre.height() != v.displayHeight()) {
-                                throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName()
-                                        + "' changes its picture size at frame " + centre.index() + " (from " + v.displayWidth()
-                                        + "x" + v.displayHeight() + " to " + centre.width() + "x" + centre.height() + "): "
-                                        + "Flowsmith restores one picture size per file; cut it at that frame and restore the "
-                                        + "parts.", "size change");
-                            }
-                            out.resize(ow, oh);
-                            proc.process(window, out);
-                            out.setPosition(centre.index(), centre.pts(), centre.timeBase());
-                            w.write(out);
-                            count++;
-                            processed++;
-                            progress.onProgress(reused + processed, v.frameCount());
-                        }
-                        if (count == 0) {
-                            break; // nothing left: the writer is abandoned, no empty segment
-                        }
-                        w.finish();
+                    long before = reused + processed;
+                    SegmentRun run = writeSegment(req, v, reader, window, proc, first, m.segmentFrames, segFile, ow, oh,
+                            done -> progress.onProgress(before + done, v.frameCount()), cancel);
+                    processed += run.frames();
+                    ended = run.ended();
+                    damage = run.damage() != null ? run.damage() : damage;
+                    if (run.frames() == 0) {
+                        break; // nothing left: no empty segment
                     }
-                    m.segments.add(new JobManifest.Segment(index, first, count, name, ManifestStore.sha256(segFile)));
+                    m.segments.add(new JobManifest.Segment(index, first, run.frames(), name, ManifestStore.sha256(segFile)));
                     store.save(m);
-                    next = first + count;
+                    next = first + run.frames();
                     if (window.isPastEnd(next)) {
                         ended = true;
                     }
@@ -233,18 +268,71 @@ public final class RestoreJob {
         return new Result(result, processed, reused, m.segments.size(), damage, streams.droppedStreams());
     }
 
+    /** One segment written: its frames, whether the input ended in it, and the damage accepted at the end (or null). */
+    record SegmentRun(long frames, boolean ended, String damage) {
+    }
+
+    /** {@code segment-00042.mp4}: the name of segment {@code index} in a job folder. */
+    public static String segmentName(int index, EncoderSettings encoder) {
+        return String.format(java.util.Locale.ROOT, "segment-%05d.%s", index, segmentExtension(encoder));
+    }
+
+    /**
+     * Restores up to {@code max} frames from the window (positioned at {@code first}) into {@code segFile}. With no
+     * frame left, no file is written and 0 returned. {@code onFrame} gets the count written so far.
+     */
+    private static SegmentRun writeSegment(Request req, VideoStreamInfo v, VideoReader reader, FrameWindow window, FrameProcessor proc,
+                                           long first, long max, Path segFile, int ow, int oh,
+                                           java.util.function.LongConsumer onFrame, CancellationToken cancel) {
+        long count = 0;
+        boolean ended = false;
+        String damage = null;
+        VideoFrame out = new VideoFrame(ow, oh);
+        VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, v.timeBase(),
+                v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate(), v.color(), true, List.of(req.input()));
+        proc.beginSegment(first);
+        try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
+            while (count < max) {
+                cancel.check();
+                if (!window.advance()) {
+                    ended = true;
+                    damage = checkWhole(req, reader, first);
+                    break;
+                }
+                VideoFrame centre = window.get(0);
+                if (centre.width() != v.displayWidth() || centre.height() != v.displayHeight()) {
+                    throw new dev.flowsmith.media.UnsupportedMediaException("'" + req.input().getFileName()
+                            + "' changes its picture size at frame " + centre.index() + " (from " + v.displayWidth()
+                            + "x" + v.displayHeight() + " to " + centre.width() + "x" + centre.height() + "): "
+                            + "Flowsmith restores one picture size per file; cut it at that frame and restore the "
+                            + "parts.", "size change");
+                }
+                out.resize(ow, oh);
+                proc.process(window, out);
+                out.setPosition(centre.index(), centre.pts(), centre.timeBase());
+                w.write(out);
+                count++;
+                onFrame.accept(count);
+            }
+            if (count > 0) {
+                w.finish();
+            } // else: the writer is abandoned, no empty segment
+        }
+        return new SegmentRun(count, ended, damage);
+    }
+
     /**
      * At the end of the input: whether it was whole. Damage fails the job (finished segments kept, so a rerun with
      * damage accepted resumes) unless the request accepts it; then it is returned as a sentence for the user.
      */
-    private static String checkWhole(Request req, VideoReader reader, JobManifest m) {
+    private static String checkWhole(Request req, VideoReader reader, long firstOfSegment) {
         try {
             reader.verifyComplete();
             return null;
         } catch (dev.flowsmith.media.CorruptMediaException e) {
             if (!req.acceptDamaged()) {
-                throw new dev.flowsmith.media.CorruptMediaException(e.userMessage() + " Nothing was written (" + m.segments.size()
-                        + " finished segment(s) are kept): accept the damage to restore what can be read "
+                throw new dev.flowsmith.media.CorruptMediaException(e.userMessage() + " Nothing was written (the segments before frame "
+                        + firstOfSegment + " are kept): accept the damage to restore what can be read "
                         + "(flowsmith restore --accept-damaged --resume).", e.getMessage(), e);
             }
             return e.userMessage();

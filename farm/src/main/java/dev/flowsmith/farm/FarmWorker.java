@@ -1,0 +1,49 @@
+package dev.flowsmith.farm;
+
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code flowsmith worker}: polls one task queue of the farm's server (outward connections only: no port opened here,
+ * no code received) and runs up to {@code slots} segments at once, plus the workflows' own decisions. Stopping it
+ * stops its segments at their next frame; the server hands them to other workers.
+ */
+public final class FarmWorker implements AutoCloseable {
+    private final WorkerFactory factory;
+    private final FarmActivitiesImpl activities;
+
+    private FarmWorker(WorkerFactory factory, FarmActivitiesImpl activities) {
+        this.factory = factory;
+        this.activities = activities;
+    }
+
+    public static FarmWorker start(FarmConnection connection, String queue, int slots, SegmentWorkFactory works, String identity) {
+        if (slots < 1 || slots > 256) {
+            throw new IllegalArgumentException("--slots must be 1 to 256, not " + slots + ".");
+        }
+        WorkerFactory factory = WorkerFactory.newInstance(connection.client());
+        Worker w = factory.newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build());
+        w.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
+        FarmActivitiesImpl activities = new FarmActivitiesImpl(works, identity);
+        w.registerActivitiesImplementations(activities);
+        factory.start();
+        return new FarmWorker(factory, activities);
+    }
+
+    /** Blocks until the worker is stopped. */
+    public void awaitTermination() {
+        while (!factory.isTerminated()) {
+            factory.awaitTermination(1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        activities.stopAll();
+        factory.shutdown();
+        factory.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}
