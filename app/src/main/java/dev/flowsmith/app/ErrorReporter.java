@@ -38,7 +38,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler, Com
             if (debug()) {
                 err.println("  details: " + pe.detail());
             }
-        } else if (ex instanceof CommandFailedException
+        } else if (ex instanceof CommandFailedException || ex instanceof dev.flowsmith.farm.FarmException
                 || ex instanceof dev.flowsmith.diffusion.weights.ModelFormatException
                 || ex instanceof dev.flowsmith.editing.command.EditException
                 || ex instanceof IllegalArgumentException) {

@@ -15,7 +15,7 @@ import java.util.Properties;
  */
 @Command(name = "flowsmith", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Flowsmith.Version.class,
         description = "Restore and edit long videos.",
-        subcommands = {StudioCommand.class, ProbeCommand.class, DevicesCommand.class, RestoreCommand.class, InterpolateCommand.class, RenderCommand.class, ProjectCommand.class, KeyframesCommand.class, PropagateCommand.class, EditCommand.class, ModelsCommand.class, CalibrateCommand.class, TranscodeCommand.class, ThumbsCommand.class, DemoCommand.class,
+        subcommands = {StudioCommand.class, ProbeCommand.class, DevicesCommand.class, RestoreCommand.class, InterpolateCommand.class, RenderCommand.class, ProjectCommand.class, KeyframesCommand.class, PropagateCommand.class, EditCommand.class, SubmitCommand.class, WorkerCommand.class, FarmCommand.class, ModelsCommand.class, CalibrateCommand.class, TranscodeCommand.class, ThumbsCommand.class, DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Flowsmith {
     public static final int EXIT_FAILED = 1;
@@ -31,6 +31,8 @@ public final class Flowsmith {
         ErrorReporter reporter = new ErrorReporter();
         cli.setExecutionExceptionHandler(reporter);
         cli.setParameterExceptionHandler(reporter);
+        // 'submit ... restore IN OUT --task denoise': everything after the command is the command's
+        cli.getSubcommands().get("submit").setStopAtPositional(true);
         try {
             return cli.execute(args);
         } catch (Error e) {

@@ -1,6 +1,5 @@
 package dev.flowsmith.app;
 
-import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.restoration.deblur.Deconvolver;
 import dev.flowsmith.restoration.deflicker.Deflicker;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
@@ -200,17 +199,25 @@ final class RestoreCommand implements Callable<Integer> {
         return OptionCheck.number(i == 0 ? "The --motion length" : "The --motion angle", parts[i], "--motion 9@45");
     }
 
-    @Override
-    public Integer call() {
+    /**
+     * The job these options describe, every value checked first (the farm's workers build their segments from it too,
+     * so a farm segment is made exactly as here).
+     */
+    RestoreJob.Request request() {
         check();
         Supplier<FrameProcessor> processor = processor();
         if (!"ditvr".equalsIgnoreCase(method)) {
             processor.get().close(); // validate the parameters before any work (ditvr: checked without loading weights)
         }
-        EncoderSettings enc = encoder.settings();
+        return new RestoreJob.Request(input, output, processor, encoder.settings(), segmentSeconds, resume, keepPartial, overwrite,
+                acceptDamaged);
+    }
+
+    @Override
+    public Integer call() {
+        RestoreJob.Request request = request();
         ConsoleJob job = new ConsoleJob();
-        RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(new RestoreJob.Request(input, output,
-                processor, enc, segmentSeconds, resume, keepPartial, overwrite, acceptDamaged), progress, cancel));
+        RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(request, progress, cancel));
         double secs = job.seconds();
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,

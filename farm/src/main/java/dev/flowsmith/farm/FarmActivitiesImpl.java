@@ -32,9 +32,17 @@ public final class FarmActivitiesImpl implements FarmActivities {
     /** The segments being made here, stopped together when the worker stops. */
     private final Set<CancellationToken> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final java.util.function.Consumer<String> events;
+
     public FarmActivitiesImpl(SegmentWorkFactory works, String worker) {
+        this(works, worker, line -> { });
+    }
+
+    /** {@code events} gets one line per segment started, finished or failed on this worker (the worker's console). */
+    public FarmActivitiesImpl(SegmentWorkFactory works, String worker, java.util.function.Consumer<String> events) {
         this.works = works;
         this.worker = worker;
+        this.events = events;
     }
 
     @Override
@@ -91,19 +99,28 @@ public final class FarmActivitiesImpl implements FarmActivities {
         CancellationToken cancel = new CancellationToken();
         active.add(cancel);
         long frames;
+        long t0 = System.nanoTime();
+        String what = job.id() + " " + task.label() + ", try " + ctx.getInfo().getAttempt();
+        events.accept("started " + what);
         try {
             ctx.heartbeat(new SegmentHeartbeat(task.index(), 0, worker));
             frames = guarded(() -> work.render(task.firstFrame(), task.maxFrames(), file,
                     done -> ctx.heartbeat(new SegmentHeartbeat(task.index(), done, worker)), cancel));
         } catch (ApplicationFailure f) {
+            events.accept("failed " + what + ": " + f.getOriginalMessage());
             if (cancel.isCancelled()) {
                 throw ApplicationFailure.newFailure("Worker " + worker + " stopped while making " + task.label()
                         + "; another worker makes it.", "WorkerStopped");
             }
             throw f;
+        } catch (ActivityCompletionException e) {
+            events.accept("stopped " + what + " (the job was cancelled or handed to another worker)");
+            throw e;
         } finally {
             active.remove(cancel);
         }
+        events.accept(String.format(java.util.Locale.ROOT, "finished %s: %d frames in %.1f s", what, frames,
+                (System.nanoTime() - t0) / 1e9));
         SegmentDone d = new SegmentDone(task.index(), task.firstFrame(), frames, file.getFileName().toString(),
                 frames > 0 ? ManifestStore.sha256(file) : "", worker, ctx.getInfo().getAttempt());
         if (frames > 0) {

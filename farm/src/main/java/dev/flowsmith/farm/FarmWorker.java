@@ -20,14 +20,16 @@ public final class FarmWorker implements AutoCloseable {
         this.activities = activities;
     }
 
-    public static FarmWorker start(FarmConnection connection, String queue, int slots, SegmentWorkFactory works, String identity) {
+    /** Starts polling; {@code events} gets a line per segment started, finished or failed here. */
+    public static FarmWorker start(FarmConnection connection, String queue, int slots, SegmentWorkFactory works, String identity,
+                                   java.util.function.Consumer<String> events) {
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("--slots must be 1 to 256, not " + slots + ".");
         }
         WorkerFactory factory = WorkerFactory.newInstance(connection.client());
         Worker w = factory.newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build());
         w.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
-        FarmActivitiesImpl activities = new FarmActivitiesImpl(works, identity);
+        FarmActivitiesImpl activities = new FarmActivitiesImpl(works, identity, events);
         w.registerActivitiesImplementations(activities);
         factory.start();
         return new FarmWorker(factory, activities);

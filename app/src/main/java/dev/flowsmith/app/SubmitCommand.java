@@ -1,0 +1,120 @@
+package dev.flowsmith.app;
+
+import dev.flowsmith.farm.FarmClient;
+import dev.flowsmith.farm.FarmConnection;
+import dev.flowsmith.farm.FarmJob;
+import dev.flowsmith.media.FileFingerprint;
+import dev.flowsmith.restoration.job.RestoreJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code flowsmith submit --server HOST:PORT restore IN OUT [restore options]}: the job goes to the farm as one
+ * workflow, its segments made by the workers. Everything is checked here first, as {@code flowsmith restore} checks
+ * it (options, input, output, disk), so a job that cannot run is refused before it is queued.
+ */
+@Command(name = "submit", description = "Send a restore job to a render farm (see 'flowsmith worker'); --wait follows it to the end.",
+        footer = {"", "Everything after the command goes to it: flowsmith submit --server 127.0.0.1:7233 --wait restore IN OUT --task denoise"})
+final class SubmitCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    FarmOptions farm = new FarmOptions();
+
+    @Option(names = "--job", description = "the job's id (default: COMMAND-OUTNAME-HASH of the output's path)")
+    String job;
+
+    @Option(names = "--queue", description = "the workers' task queue (default: " + FarmJob.CPU_QUEUE + ", or " + FarmJob.GPU_QUEUE
+            + " when the job names a --device)")
+    String queue;
+
+    @Option(names = "--attempts", defaultValue = "5", description = "tries per segment before it is reported as failed (default ${DEFAULT-VALUE})")
+    int attempts;
+
+    @Option(names = "--heartbeat", defaultValue = "60", description = "seconds a worker may stay silent before its segment goes to another (default ${DEFAULT-VALUE})")
+    int heartbeat;
+
+    @Option(names = "--wait", description = "follow the job to its end, with progress (Ctrl-C stops waiting; the job goes on)")
+    boolean waitForIt;
+
+    @Parameters(index = "0", paramLabel = "COMMAND", description = "restore")
+    String command;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "IN OUT and the command's options")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        command = OptionCheck.choice("COMMAND", command, List.of("restore", "interpolate", "render"));
+        if (!FarmSegmentWork.COMMANDS.contains(command)) {
+            throw new UsageException("The farm runs restore jobs in this version; run '" + command + "' on this machine (flowsmith "
+                    + command + ").");
+        }
+        OptionCheck.range("--attempts", attempts, 1, 100);
+        OptionCheck.range("--heartbeat", heartbeat, 5, 3600);
+        if (args.size() < 2 || args.get(0).startsWith("-") || args.get(1).startsWith("-")) {
+            throw new UsageException("Give IN and OUT right after '" + command + "', then its options: flowsmith submit --server "
+                    + "HOST:PORT " + command + " IN OUT --task denoise.");
+        }
+        Path in = Path.of(args.get(0)).toAbsolutePath().normalize(), out = Path.of(args.get(1)).toAbsolutePath().normalize();
+        List<String> options = new ArrayList<>(args.subList(2, args.size()));
+        for (String local : List.of("--resume", "--keep-partial")) {
+            if (options.contains(local)) {
+                throw new UsageException(local + " is for jobs on this machine: a farm job keeps its finished segments and goes on "
+                        + "with 'flowsmith farm resume JOB'.");
+            }
+        }
+        boolean overwrite = options.remove("-y") | options.remove("--overwrite");
+        if (!Files.isRegularFile(in)) {
+            throw new UsageException("'" + in + "' is not a file: give the video to restore, on storage every worker mounts.");
+        }
+        long size;
+        try {
+            size = Files.size(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("'" + in + "' cannot be read.");
+        }
+        String id = job != null ? job : defaultId(command, out);
+        if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new UsageException("--job '" + id + "' is not a job id (letters, digits, '.', '_', '-').");
+        }
+        FarmJob fj = new FarmJob(id, command, options, in.toString(), out.toString(), size, FileFingerprint.of(in), overwrite,
+                queue != null ? queue : options.contains("--device") ? FarmJob.GPU_QUEUE : FarmJob.CPU_QUEUE, attempts, heartbeat, false);
+        // checked here as the workers will check it: options, input, output, disk space
+        RestoreJob.segmented(FarmSegmentWork.parse(fj).request()).layout();
+        try (FarmConnection c = farm.connect("submit")) {
+            FarmClient client = new FarmClient(c);
+            client.submit(fj);
+            System.out.println("Submitted farm job " + id + " (queue " + fj.queue() + "): follow it with 'flowsmith farm status " + id
+                    + " --server " + c.target() + "'.");
+            return waitForIt ? FarmCommand.follow(client, id) : 0;
+        }
+    }
+
+    /** {@code restore-clip-1a2b3c4d}: readable, and one per output path. */
+    static String defaultId(String command, Path out) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(out.toString().getBytes(StandardCharsets.UTF_8));
+            return command + "-" + stem.substring(0, Math.min(stem.length(), 60)) + "-" + HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String plural(long n, String what) {
+        return String.format(Locale.ROOT, "%d %s%s", n, what, n == 1 ? "" : "s");
+    }
+}
