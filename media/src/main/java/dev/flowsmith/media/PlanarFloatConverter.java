@@ -73,6 +73,7 @@ final class PlanarFloatConverter implements AutoCloseable {
         if (ret < 0) {
             throw new OutOfMemoryError("float frame " + w + "x" + h + ": " + FFmpegErrors.describe(ret));
         }
+        FrameBuffers.zero(floatFrame); // padding included: swscale's results must not depend on recycled memory
         long capacity = (long) floatFrame.linesize(0) / 4 * h;
         for (int i = 0; i < 3; i++) {
             planes[i] = new FloatPointer(floatFrame.data(i)).capacity(capacity);

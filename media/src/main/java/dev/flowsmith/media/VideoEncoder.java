@@ -109,6 +109,7 @@ final class VideoEncoder implements AutoCloseable {
         if (ret < 0) {
             throw new OutOfMemoryError("encoder frame: " + FFmpegErrors.describe(ret));
         }
+        FrameBuffers.zero(f); // an earlier encoder's leftovers in recycled memory would change this one's output
         return f;
     }
 
