@@ -91,9 +91,16 @@ final class FarmCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             OptionCheck.range("--port", port, 0, 65535);
             CancellationToken stop = new CancellationToken();
-            try (FarmServer server = FarmServer.start(port); InterruptToCancel ignored = new InterruptToCancel(stop)) {
-                System.out.println("Farm dev server on " + server.target() + " (in memory: jobs are lost when it stops). Start "
-                        + "workers with 'flowsmith worker --server " + server.target() + "'; Ctrl-C stops it.");
+            try (FarmServer server = FarmServer.start(port);
+                 FarmConnection c = FarmConnection.open(server.target(), "default", FarmOptions.identity("coordinator"));
+                 dev.flowsmith.farm.FarmWorker coordinator = dev.flowsmith.farm.FarmWorker.start(c, null, 1, new FarmSegmentWork(null),
+                         FarmOptions.identity("coordinator"), true, line -> { });
+                 InterruptToCancel ignored = new InterruptToCancel(stop)) {
+                // the jobs' decisions, plans and joins run here: a worker killed mid-job never holds one (the test
+                // server can lose a decision handed to a worker that died)
+                System.out.println("Farm dev server on " + server.target() + " (in memory: jobs are lost when it stops), "
+                        + "coordinating its jobs. Start workers with 'flowsmith worker --server " + server.target()
+                        + " --no-coordinator'; Ctrl-C stops it.");
                 while (!stop.isCancelled()) {
                     Thread.sleep(200);
                 }

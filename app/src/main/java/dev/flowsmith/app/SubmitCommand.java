@@ -10,12 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -84,7 +81,7 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("'" + in + "' cannot be read.");
         }
-        String id = job != null ? job : defaultId(command, out);
+        String id = job != null ? job : FarmJob.defaultId(command, out);
         if (!id.matches("[A-Za-z0-9._-]{1,200}")) {
             throw new UsageException("--job '" + id + "' is not a job id (letters, digits, '.', '_', '-').");
         }
@@ -98,19 +95,6 @@ final class SubmitCommand implements Callable<Integer> {
             System.out.println("Submitted farm job " + id + " (queue " + fj.queue() + "): follow it with 'flowsmith farm status " + id
                     + " --server " + c.target() + "'.");
             return waitForIt ? FarmCommand.follow(client, id) : 0;
-        }
-    }
-
-    /** {@code restore-clip-1a2b3c4d}: readable, and one per output path. */
-    static String defaultId(String command, Path out) {
-        String name = out.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(out.toString().getBytes(StandardCharsets.UTF_8));
-            return command + "-" + stem.substring(0, Math.min(stem.length(), 60)) + "-" + HexFormat.of().formatHex(h, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

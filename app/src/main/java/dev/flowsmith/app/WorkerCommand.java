@@ -30,6 +30,10 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--device", description = "run the generative tier on this device (cpu, opencl:N or gpu:N; see 'flowsmith devices')")
     String device;
 
+    @Option(names = "--no-coordinator", description = "only make segments: leave the jobs' decisions, plans and joins to other "
+            + "workers or the dev server")
+    boolean noCoordinator;
+
     @Override
     public Integer call() {
         OptionCheck.range("--slots", slots, 1, 256);
@@ -50,7 +54,8 @@ final class WorkerCommand implements Callable<Integer> {
                 + (slots == 1 ? " slot)" : " slots)");
         CancellationToken stop = new CancellationToken();
         try (FarmConnection c = farm.connect("worker");
-             FarmWorker w = FarmWorker.start(c, q, slots, new FarmSegmentWork(device), identity, System.out::println);
+             FarmWorker w = FarmWorker.start(c, q, slots, new FarmSegmentWork(device), identity, !noCoordinator,
+                     System.out::println);
              InterruptToCancel ignored = new InterruptToCancel(stop)) {
             System.out.println("Worker " + identity + " takes segments from queue '" + q + "' on " + c.target()
                     + "; Ctrl-C stops it.");

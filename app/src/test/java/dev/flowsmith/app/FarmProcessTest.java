@@ -101,8 +101,9 @@ class FarmProcessTest {
         Process server = flowsmith(serverLog, "farm", "dev-server", "--port", "0");
         String target = "127.0.0.1:" + await(serverLog, Pattern.compile("Farm dev server on 127\\.0\\.0\\.1:(\\d+)"), server, 60);
         Path log1 = dir.resolve("worker1.log"), log2 = dir.resolve("worker2.log");
-        Process w1 = flowsmith(log1, "worker", "--server", target);
-        Process w2 = flowsmith(log2, "worker", "--server", target);
+        // the dev server coordinates (decisions, plan, join); the workers only make segments
+        Process w1 = flowsmith(log1, "worker", "--server", target, "--no-coordinator");
+        Process w2 = flowsmith(log2, "worker", "--server", target, "--no-coordinator");
         await(log1, Pattern.compile("takes segments"), w1, 60);
         await(log2, Pattern.compile("takes segments"), w2, 60);
 
@@ -115,7 +116,7 @@ class FarmProcessTest {
         Thread.sleep(1000);
         w1.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
-        assertThat(submit.waitFor(240, TimeUnit.SECONDS)).as(read(submitLog)).isTrue();
+        assertThat(submit.waitFor(240, TimeUnit.SECONDS)).as(read(submitLog) + "\nworker 1:\n" + read(log1) + "\nworker 2:\n" + read(log2)).isTrue();
         assertThat(submit.exitValue()).as(read(submitLog) + read(log2)).isZero();
         assertThat(read(submitLog)).contains("Wrote " + out).contains("4 segments");
         assertThat(read(log1)).doesNotContain("finished wolf segment " + killed + " ");

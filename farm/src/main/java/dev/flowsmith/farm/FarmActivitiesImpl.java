@@ -47,6 +47,12 @@ public final class FarmActivitiesImpl implements FarmActivities {
 
     @Override
     public FarmPlan plan(FarmJob job) {
+        try (Heartbeat ignored = Heartbeat.start(Activity.getExecutionContext())) {
+            return planNow(job);
+        }
+    }
+
+    private FarmPlan planNow(FarmJob job) {
         SharedStorage.verify(job, worker);
         SegmentedWork work = work(job);
         SegmentedWork.Layout layout = guarded(work::layout);
@@ -136,6 +142,12 @@ public final class FarmActivitiesImpl implements FarmActivities {
 
     @Override
     public FarmResult join(FarmJob job, List<SegmentDone> segments) {
+        try (Heartbeat ignored = Heartbeat.start(Activity.getExecutionContext())) {
+            return joinNow(job, segments);
+        }
+    }
+
+    private FarmResult joinNow(FarmJob job, List<SegmentDone> segments) {
         SharedStorage.verify(job, worker);
         SegmentedWork work = work(job);
         FarmFolder folder = new FarmFolder(Path.of(job.output()));

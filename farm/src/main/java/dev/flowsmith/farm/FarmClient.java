@@ -36,13 +36,13 @@ public final class FarmClient {
     }
 
     /** A job's state: the server's ({@code RUNNING}, {@code COMPLETED}, {@code FAILED} ...), the workflow's progress, and its running segments. */
-    public record Status(String id, String state, FarmProgress progress, List<RunningSegment> running) {
+    public record Status(String id, String state, FarmProgress progress, List<RunningSegment> running, String queue) {
     }
 
     /** Starts {@code job}; refused with a sentence while a job with its id runs. */
     public void submit(FarmJob job) {
         FarmWorkflow wf = connection.client().newWorkflowStub(FarmWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(job.id()).setTaskQueue(job.queue()).build());
+                .setWorkflowId(job.id()).setTaskQueue(FarmJob.COORDINATOR_QUEUE).build());
         try {
             WorkflowClient.start(wf::run, job);
         } catch (WorkflowExecutionAlreadyStarted e) {
@@ -74,6 +74,9 @@ public final class FarmClient {
         if (c instanceof ApplicationFailure a) {
             return "The farm job '" + id + "' failed: " + a.getOriginalMessage();
         }
+        if (c instanceof io.temporal.failure.TerminatedFailure) {
+            return "The farm job '" + id + "' was cancelled before any worker took it; nothing was made.";
+        }
         return "The farm job '" + id + "' ended without a result (" + (c == null ? e.getMessage() : c.getMessage()) + ").";
     }
 
@@ -83,10 +86,28 @@ public final class FarmClient {
 
     /** Asks the workflow to stop; its segments stop at their next heartbeat, finished ones are kept. */
     public void cancel(String id) {
+        Status s = status(id);
         try {
-            connection.client().newUntypedWorkflowStub(id).cancel();
+            WorkflowStub stub = connection.client().newUntypedWorkflowStub(id);
+            if (s.state().equals("RUNNING") && s.progress() == null && s.running().isEmpty() && neverTaken(id)) {
+                // no worker ever took it: nothing was made, and a cancel would wait for a worker to be carried out
+                stub.terminate("cancelled before any worker took it");
+            } else {
+                stub.cancel();
+            }
         } catch (WorkflowNotFoundException e) {
             throw unknown(id);
+        }
+    }
+
+    private boolean neverTaken(String id) {
+        try {
+            return connection.service().blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(connection.client().getOptions().getNamespace())
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
+                    .getWorkflowExecutionInfo().getHistoryLength() <= 2;
+        } catch (StatusRuntimeException e) {
+            return false;
         }
     }
 
@@ -127,11 +148,11 @@ public final class FarmClient {
         }
         WorkflowExecutionStatus st = d.getWorkflowExecutionInfo().getStatus();
         String state = st.name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+        // a query is answered by a worker, and the SDK retries an unanswered one for a minute: not asked before any
+        // worker took the job (history: started + first task only), and never waited on for more than 3 s
         FarmProgress progress = null;
-        try {
-            progress = connection.client().newWorkflowStub(FarmWorkflow.class, id).progress();
-        } catch (RuntimeException e) {
-            // no worker answers queries now: the server's view alone
+        if (d.getWorkflowExecutionInfo().getHistoryLength() > 2 && polled(d.getExecutionConfig().getTaskQueue().getName())) {
+            progress = boundedQuery(id);
         }
         List<RunningSegment> running = new ArrayList<>();
         for (PendingActivityInfo a : d.getPendingActivitiesList()) {
@@ -151,8 +172,52 @@ public final class FarmClient {
             running.add(new RunningSegment(h == null ? -1 : h.index(), h == null ? 0 : h.frames(),
                     h == null ? a.getLastWorkerIdentity() : h.worker(), a.getAttempt(), failure));
         }
-        return new Status(id, state, progress, running);
+        return new Status(id, state, progress, running, d.getExecutionConfig().getTaskQueue().getName());
     }
+
+    /**
+     * Whether any worker polls {@code queue}: a query is answered by a worker, and the SDK retries an unanswered one
+     * for a minute, so without pollers status does not ask (a server that cannot tell is asked anyway).
+     */
+    private boolean polled(String queue) {
+        if (queue == null || queue.isEmpty()) {
+            return true;
+        }
+        try {
+            var r = connection.service().blockingStub().withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .describeTaskQueue(io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+                            .setNamespace(connection.client().getOptions().getNamespace())
+                            .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(queue))
+                            .setTaskQueueType(io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).build());
+            return r.getPollersCount() > 0;
+        } catch (StatusRuntimeException e) {
+            return true;
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<FarmProgress> inFlight;
+
+    /** The workflow's progress, or null when no answer came within 3 s (the query goes on; the next status reuses it). */
+    private synchronized FarmProgress boundedQuery(String id) {
+        if (inFlight == null || inFlight.isDone()) {
+            inFlight = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> connection.client().newWorkflowStub(FarmWorkflow.class, id).progress(), QUERIES);
+        }
+        try {
+            return inFlight.get(3, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService QUERIES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "flowsmith-farm-query");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Status as lines for the terminal. */
     public static List<String> describe(Status s) {
@@ -162,6 +227,9 @@ public final class FarmClient {
         if (p != null) {
             head += ", " + p.stage() + "; " + p.finished().size() + " of " + p.segments() + " segment(s) finished ("
                     + p.framesFinished() + " of " + p.totalFrames() + " frames)";
+        }
+        if (p == null && s.running().isEmpty() && s.state().equals("RUNNING")) {
+            head += ", waiting for a worker on queue '" + s.queue() + "' (start one: flowsmith worker --server HOST:PORT)";
         }
         lines.add(head);
         for (RunningSegment r : s.running()) {

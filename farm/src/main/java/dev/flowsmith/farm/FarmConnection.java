@@ -29,7 +29,8 @@ public final class FarmConnection implements AutoCloseable {
     public static FarmConnection open(String target, String namespace, String identity) {
         checkTarget(target);
         WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target).setRpcTimeout(Duration.ofSeconds(20)).build());
+                .setTarget(target).setRpcTimeout(Duration.ofSeconds(20))
+                .setRpcQueryTimeout(Duration.ofSeconds(3)).build()); // a query waits for a worker: status must not hang without one
         try {
             service.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {

@@ -19,6 +19,8 @@ public record FarmJob(String id, String command, List<String> arguments, String 
                       String inputFingerprint, boolean overwrite, String queue, int maxAttempts, int heartbeatSeconds,
                       boolean resume) {
     public static final String CPU_QUEUE = "flowsmith-cpu", GPU_QUEUE = "flowsmith-gpu";
+    /** Where the jobs' workflows and their plan and join run: workers that coordinate (the default) and the dev server. */
+    public static final String COORDINATOR_QUEUE = "flowsmith-coordinator";
 
     public FarmJob {
         arguments = List.copyOf(arguments);
@@ -27,6 +29,21 @@ public record FarmJob(String id, String command, List<String> arguments, String 
         }
         if (heartbeatSeconds < 1 || heartbeatSeconds > 3600) {
             throw new IllegalArgumentException("the heartbeat timeout must be 1 to 3600 seconds, not " + heartbeatSeconds);
+        }
+    }
+
+    /** {@code restore-clip-1a2b3c4d}: readable, and one per output path (the id a job gets unless the user names one). */
+    public static String defaultId(String command, java.nio.file.Path output) {
+        java.nio.file.Path out = output.toAbsolutePath().normalize();
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "_");
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(out.toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return command + "-" + stem.substring(0, Math.min(stem.length(), 60)) + "-" + java.util.HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

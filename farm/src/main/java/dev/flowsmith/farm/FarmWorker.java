@@ -20,17 +20,32 @@ public final class FarmWorker implements AutoCloseable {
         this.activities = activities;
     }
 
-    /** Starts polling; {@code events} gets a line per segment started, finished or failed here. */
+    /**
+     * Starts polling {@code queue} for segments and, with {@code coordinate}, the coordinator queue for the jobs'
+     * decisions, plans and joins; {@code queue} null: coordinates only. {@code events} gets a line per segment started,
+     * finished or failed here.
+     */
     public static FarmWorker start(FarmConnection connection, String queue, int slots, SegmentWorkFactory works, String identity,
-                                   java.util.function.Consumer<String> events) {
+                                   boolean coordinate, java.util.function.Consumer<String> events) {
         if (slots < 1 || slots > 256) {
             throw new IllegalArgumentException("--slots must be 1 to 256, not " + slots + ".");
         }
-        WorkerFactory factory = WorkerFactory.newInstance(connection.client());
-        Worker w = factory.newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build());
-        w.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
+        // no sticky workflow cache: a worker killed while it held a job's cache would otherwise leave that job's next
+        // decisions waiting on its private queue (the dev server does not time such queues out); our workflows'
+        // histories are short, so replaying one per decision costs little
+        WorkerFactory factory = WorkerFactory.newInstance(connection.client(),
+                io.temporal.worker.WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         FarmActivitiesImpl activities = new FarmActivitiesImpl(works, identity, events);
-        w.registerActivitiesImplementations(activities);
+        if (queue != null) {
+            Worker w = factory.newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots)
+                    .setMaxConcurrentWorkflowTaskExecutionSize(2).build());
+            w.registerActivitiesImplementations(activities);
+        }
+        if (coordinate || queue == null) {
+            Worker c = factory.newWorker(FarmJob.COORDINATOR_QUEUE);
+            c.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
+            c.registerActivitiesImplementations(activities);
+        }
         factory.start();
         return new FarmWorker(factory, activities);
     }

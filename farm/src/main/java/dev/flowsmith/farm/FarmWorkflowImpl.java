@@ -39,7 +39,8 @@ public final class FarmWorkflowImpl implements FarmWorkflow {
                 .setMaximumInterval(Duration.ofMinutes(1)).setMaximumAttempts(job.maxAttempts())
                 .setDoNotRetry(FarmFailures.DO_NOT_RETRY.toArray(String[]::new)).build();
         FarmActivities coordinator = Workflow.newActivityStub(FarmActivities.class, ActivityOptions.newBuilder()
-                .setTaskQueue(job.queue()).setStartToCloseTimeout(Duration.ofHours(6)).setRetryOptions(retry).build());
+                .setTaskQueue(FarmJob.COORDINATOR_QUEUE).setStartToCloseTimeout(Duration.ofHours(6))
+                .setHeartbeatTimeout(Duration.ofSeconds(job.heartbeatSeconds())).setRetryOptions(retry).build());
         FarmActivities workers = Workflow.newActivityStub(FarmActivities.class, ActivityOptions.newBuilder()
                 .setTaskQueue(job.queue()).setStartToCloseTimeout(Duration.ofHours(24))
                 .setHeartbeatTimeout(Duration.ofSeconds(job.heartbeatSeconds())).setRetryOptions(retry).build());

@@ -72,9 +72,12 @@ class FarmWorkflowTest {
 
     void start(int slots) {
         env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+        FarmActivitiesImpl activities = new FarmActivitiesImpl(this::work, "test-worker");
         Worker w = env.newWorker(QUEUE, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots).build());
-        w.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
-        w.registerActivitiesImplementations(new FarmActivitiesImpl(this::work, "test-worker"));
+        w.registerActivitiesImplementations(activities);
+        Worker coordinator = env.newWorker(FarmJob.COORDINATOR_QUEUE);
+        coordinator.registerWorkflowImplementationTypes(FarmWorkflowImpl.class);
+        coordinator.registerActivitiesImplementations(activities);
         env.start();
         farm = new FarmClient(FarmConnection.of(env.getWorkflowServiceStubs(), env.getWorkflowClient()));
     }

@@ -103,6 +103,48 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
     /** Noise (0-255) and blur (pixels) the generative tier assumes when the user gives none. */
     public static final double GENERATIVE_NOISE_SIGMA = 25, BLUR_SIGMA = 1.5;
 
+    /**
+     * The same restoration as {@code flowsmith restore} options (without IN, OUT and the encoder), for work that runs
+     * elsewhere (the render farm's workers parse them with the command line's own class): the processor they make
+     * describes itself as {@link #processor} does.
+     */
+    public java.util.List<String> arguments(Path dit, Path vae) {
+        java.util.List<String> a = new java.util.ArrayList<>();
+        a.add("--task");
+        a.add(switch (task) {
+            case DENOISE -> "denoise";
+            case SR2, SR4 -> "sr";
+            case DEBLUR -> "deblur";
+            case DEFLICKER -> "deflicker";
+        });
+        if (task == Task.SR2 || task == Task.SR4) {
+            a.addAll(java.util.List.of("--scale", Integer.toString(task.scale())));
+        }
+        if (generative) {
+            double sigma = task == Task.DENOISE ? GENERATIVE_NOISE_SIGMA : task == Task.DEBLUR ? BLUR_SIGMA : 0;
+            a.addAll(java.util.List.of("--method", "ditvr", "--model", dit.toString(), "--vae", vae.toString()));
+            if (sigma > 0) {
+                a.addAll(java.util.List.of("--sigma", Double.toString(sigma)));
+            }
+            return a;
+        }
+        switch (task) {
+            case DENOISE -> a.addAll(java.util.List.of("--sigma", Double.toString(settings.sigma()), "--radius",
+                    Integer.toString(settings.radius())));
+            case SR2, SR4 -> {
+                a.addAll(java.util.List.of("--method", settings.srMethod().name().toLowerCase(java.util.Locale.ROOT), "--temporal", "0.3"));
+                if (settings.srMethod() == SuperResolver.Method.MODEL) {
+                    a.addAll(java.util.List.of("--model", settings.srModel().toString()));
+                }
+            }
+            case DEBLUR -> a.addAll(java.util.List.of("--sigma", Double.toString(settings.sigma() > 0 ? settings.sigma() : BLUR_SIGMA),
+                    "--method", settings.richardsonLucy() ? "rl" : "wiener"));
+            case DEFLICKER -> a.addAll(java.util.List.of("--radius", Integer.toString(Math.max(1, settings.radius())), "--grid",
+                    Integer.toString(Deflicker.Params.defaults().grid())));
+        }
+        return a;
+    }
+
     /** The processor factory; {@code dit} and {@code vae} are the model folders (used only when generative). */
     public Supplier<FrameProcessor> processor(Path dit, Path vae) {
         if (generative) {

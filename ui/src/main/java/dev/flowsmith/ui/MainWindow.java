@@ -73,6 +73,7 @@ public final class MainWindow {
         this.settings = settings;
         viewer = new ViewerView(viewerModel);
         inspector = new InspectorView(jobs, viewerModel);
+        inspector.restoreSection().useFarm(settings.get("farm.server", null));
         binView = new MediaBinView(bin, desktop, this::importDialog);
         jobView = new JobQueueView(jobs, desktop);
         jobView.onCompare(this::compareWithSource);
@@ -224,7 +225,8 @@ public final class MainWindow {
         Menu edit = new Menu("Edit", null, undo, redo, split, delete, duplicate, add);
         MenuItem keyframes = item("Keyframe Editing…", "menuKeyframes", new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
                 this::openKeyframeEditor);
-        Menu tools = new Menu("Tools", null, keyframes);
+        MenuItem farm = item("Render Farm…", "menuFarm", null, this::chooseFarm);
+        Menu tools = new Menu("Tools", null, keyframes, farm);
 
         ToggleGroup themes = new ToggleGroup();
         RadioMenuItem dark = new RadioMenuItem("Dark theme");
@@ -563,6 +565,34 @@ public final class MainWindow {
                 javafx.scene.control.ButtonType.YES, javafx.scene.control.ButtonType.NO, javafx.scene.control.ButtonType.CANCEL);
         a.setHeaderText("Recover unsaved work?");
         return Dialogs.owned(a).showAndWait().orElse(javafx.scene.control.ButtonType.CANCEL);
+    }
+
+    /** The studio's render farm: a Temporal server (HOST:PORT) that Restore can send jobs to; empty to run here only. */
+    void chooseFarm() {
+        javafx.scene.control.TextInputDialog d = new javafx.scene.control.TextInputDialog(settings.get("farm.server", ""));
+        d.initOwner(stage);
+        d.setTitle("Render farm");
+        d.setHeaderText("Send restore jobs to a render farm (docs/farm.md): the server's HOST:PORT, e.g. 127.0.0.1:7233. "
+                + "Leave it empty to restore on this computer only.");
+        d.getEditor().setId("farmServer");
+        javafx.scene.Node ok = d.getDialogPane().lookupButton(javafx.scene.control.ButtonType.OK);
+        ok.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> {
+            String t = d.getEditor().getText().trim();
+            if (t.isEmpty()) {
+                return false;
+            }
+            try {
+                dev.flowsmith.farm.FarmConnection.checkTarget(t);
+                return false;
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }, d.getEditor().textProperty()));
+        d.showAndWait().ifPresent(t -> {
+            settings.put("farm.server", t.trim());
+            settings.save();
+            inspector.restoreSection().useFarm(t.trim());
+        });
     }
 
     public void setTheme(Theme t) {

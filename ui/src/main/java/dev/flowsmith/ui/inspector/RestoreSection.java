@@ -98,9 +98,71 @@ public final class RestoreSection extends VBox {
         form.addRow(1, label("Method"), method);
         buildSettings(form, 2);
         form.addRow(7, label("Output"), output);
+        runOn.setId("restoreRunOn");
+        runOn.setAccessibleText("Where the restore runs");
+        runOnLabel.setVisible(false);
+        runOnLabel.setManaged(false);
+        runOn.setVisible(false);
+        runOn.setManaged(false);
+        form.addRow(8, runOnLabel, runOn);
         javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(6, preview, restore);
         getChildren().addAll(title, form, note, buttons);
+        useFarm(null);
         refresh(false);
+    }
+
+    static final String HERE = "This computer";
+    private final ChoiceBox<String> runOn = new ChoiceBox<>();
+    private final Label runOnLabel = label("Run on");
+    private String farmServer;
+
+    /**
+     * The render farm's server (HOST:PORT) the studio is set to, or null: with one, "Run on" offers it and Restore
+     * sends the job there (the preview always runs here).
+     */
+    public void useFarm(String server) {
+        farmServer = server == null || server.isBlank() ? null : server.trim();
+        String keep = runOn.getValue();
+        runOn.getItems().setAll(farmServer == null ? java.util.List.of(HERE) : java.util.List.of(HERE, farmLabel()));
+        runOn.setValue(farmServer != null && keep != null && keep.startsWith("Farm") ? farmLabel() : HERE);
+        for (javafx.scene.Node n : java.util.List.of(runOn, runOnLabel)) {
+            n.setVisible(farmServer != null);
+            n.setManaged(farmServer != null);
+        }
+    }
+
+    private String farmLabel() {
+        return "Farm " + farmServer;
+    }
+
+    /** Chooses where Restore runs: {@code true} the farm (when one is set), {@code false} this computer. */
+    public void runOnFarm(boolean farm) {
+        runOn.setValue(farm && farmServer != null ? farmLabel() : HERE);
+    }
+
+    private boolean onFarm() {
+        return farmServer != null && farmLabel().equals(runOn.getValue());
+    }
+
+    /** The restore as a farm job: the recipe as restore's options, the input's identity as this machine sees it. */
+    private Optional<dev.flowsmith.farm.FarmJob> farmJob(Path in, Path out, boolean overwrite) {
+        RestoreRecipe recipe;
+        try {
+            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
+        } catch (IllegalArgumentException e) {
+            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+            return Optional.empty();
+        }
+        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
+        try {
+            return Optional.of(new dev.flowsmith.farm.FarmJob(dev.flowsmith.farm.FarmJob.defaultId("restore", out), "restore",
+                    recipe.arguments(dit, vae), in.toAbsolutePath().normalize().toString(), out.toAbsolutePath().normalize().toString(),
+                    Files.size(in), dev.flowsmith.media.FileFingerprint.of(in), overwrite,
+                    recipe.generative() ? dev.flowsmith.farm.FarmJob.GPU_QUEUE : dev.flowsmith.farm.FarmJob.CPU_QUEUE, 5, 60, false));
+        } catch (java.io.IOException | dev.flowsmith.media.MediaException e) {
+            note.setText("'" + in.getFileName() + "' cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // the settings the command line has (restore --sigma --radius --method --model), by task, with named presets
@@ -361,6 +423,15 @@ public final class RestoreSection extends VBox {
                 skipped.add(out.getFileName().toString());
                 continue;
             }
+            if (onFarm()) {
+                Optional<dev.flowsmith.farm.FarmJob> fj = farmJob(in, out, false);
+                if (fj.isEmpty()) {
+                    return Optional.ofNullable(last);
+                }
+                last = jobs.farm(task.getValue().toString(), fj.get(), farmServer, "default");
+                last.sourceProperty().set(in);
+                continue;
+            }
             RestoreJob.Request req = new RestoreJob.Request(in, out, processor.get(), EncoderSettings.defaults(VideoCodec.H264), 4,
                     false, true, false);
             last = jobs.restore(task.getValue().toString(), req);
@@ -385,6 +456,22 @@ public final class RestoreSection extends VBox {
             return Optional.empty();
         }
         boolean overwrite = replace.get();
+        if (onFarm()) {
+            Optional<dev.flowsmith.farm.FarmJob> fj = farmJob(input, out, overwrite);
+            if (fj.isEmpty()) {
+                return Optional.empty();
+            }
+            JobModel job = jobs.farm(task.getValue().toString(), fj.get(), farmServer, "default");
+            Path source = input;
+            job.sourceProperty().set(source);
+            job.stateProperty().addListener((o, a, b) -> {
+                if (b == JobModel.State.DONE && job.outputProperty().get() != null) {
+                    onResult.accept(source, job.outputProperty().get());
+                }
+            });
+            note.setText("Sent to the farm at " + farmServer + " as job " + fj.get().id() + ".");
+            return Optional.of(job);
+        }
         Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
         if (processor.isEmpty()) {
             return Optional.empty();

@@ -28,6 +28,16 @@ public final class JobQueueModel implements AutoCloseable {
         return t;
     });
 
+    /** Farm jobs are watched here, not on the two local workers: they wait on the farm, not on this machine. */
+    private final ExecutorService farmWatchers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "flowsmith-farm-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Jobs that run on the farm: closing the studio stops following them, it does not cancel them. */
+    private final java.util.Set<JobModel> farmJobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public ObservableList<JobModel> jobs() {
         return jobs;
     }
@@ -162,6 +172,82 @@ public final class JobQueueModel implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Sends {@code job} to the render farm at {@code server} and follows it in the queue like a local job: progress
+     * in frames (finished segments plus the running ones' heartbeats), segments and workers in the status line, Cancel
+     * cancels the farm job (finished segments are kept for a resume), the output and the failure's sentence at the end.
+     */
+    public JobModel farm(String what, dev.flowsmith.farm.FarmJob job, String server, String namespace) {
+        JobModel model = new JobModel(what + " " + Path.of(job.input()).getFileName() + " → " + Path.of(job.output()).getFileName()
+                + " (farm)");
+        CancellationToken cancel = new CancellationToken();
+        model.onCancel(cancel::cancel);
+        jobs.add(0, model);
+        farmJobs.add(model);
+        long start = System.nanoTime();
+        farmWatchers.submit(() -> {
+            try (dev.flowsmith.farm.FarmConnection c = dev.flowsmith.farm.FarmConnection.open(server, namespace, "flowsmith-studio")) {
+                dev.flowsmith.farm.FarmClient client = new dev.flowsmith.farm.FarmClient(c);
+                client.submit(job);
+                dev.flowsmith.media.ThroughputEstimate estimate = new dev.flowsmith.media.ThroughputEstimate();
+                boolean cancelSent = false;
+                while (true) {
+                    if (cancel.isCancelled() && !cancelSent) {
+                        client.cancel(job.id());
+                        cancelSent = true;
+                    }
+                    dev.flowsmith.farm.FarmClient.Status s = client.status(job.id());
+                    if (!s.state().equals("RUNNING")) {
+                        break;
+                    }
+                    String line = farmLine(s, estimate);
+                    double f = s.progress() == null || s.progress().totalFrames() <= 0 ? -1
+                            : Math.min(1, (double) framesMade(s) / s.progress().totalFrames());
+                    Platform.runLater(() -> model.progress(f, line));
+                    Thread.sleep(500);
+                }
+                dev.flowsmith.farm.FarmResult r = client.await(job.id());
+                double secs = (System.nanoTime() - start) / 1e9;
+                long workers = r.segments().stream().map(dev.flowsmith.farm.SegmentDone::worker).distinct().count();
+                String summary = String.format(Locale.ROOT, "%d frames in %.1f s on the farm: %d segments by %d worker(s)", r.frames(), secs,
+                        r.segments().size(), workers);
+                Platform.runLater(() -> model.done(Path.of(r.output()), summary));
+            } catch (dev.flowsmith.farm.FarmException e) {
+                boolean cancelled = cancel.isCancelled() && e.getMessage().contains("was cancelled");
+                Platform.runLater(() -> {
+                    if (cancelled) {
+                        model.cancelled(e.getMessage());
+                    } else {
+                        model.failed(e.getMessage(), null);
+                    }
+                });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                Platform.runLater(() -> model.failed("The farm job could not be followed: " + e.getMessage(), e.toString()));
+            }
+        });
+        return model;
+    }
+
+    private static long framesMade(dev.flowsmith.farm.FarmClient.Status s) {
+        return s.progress().framesFinished() + s.running().stream().mapToLong(dev.flowsmith.farm.FarmClient.RunningSegment::frames).sum();
+    }
+
+    /** "3/10 segments, 2 running on 2 workers, 45/150 frames, 1.8 fps, ETA 0:01:10", or "waiting for a worker". */
+    static String farmLine(dev.flowsmith.farm.FarmClient.Status s, dev.flowsmith.media.ThroughputEstimate estimate) {
+        var p = s.progress();
+        if (p == null || p.segments() == 0) {
+            return "on the farm: waiting for a worker";
+        }
+        long made = framesMade(s);
+        estimate.update(made, System.nanoTime());
+        long workers = s.running().stream().map(dev.flowsmith.farm.FarmClient.RunningSegment::worker)
+                .filter(w -> w != null && !w.isEmpty()).distinct().count();
+        String running = s.running().isEmpty() ? "none running" : s.running().size() + " running on " + workers + " worker(s)";
+        return p.finished().size() + "/" + p.segments() + " segments, " + running + ", " + rate(made, p.totalFrames(), estimate);
+    }
+
     /** A job whose work is done elsewhere (e.g. an import); the caller reports into it. */
     public JobModel track(String title) {
         JobModel job = new JobModel(title);
@@ -196,10 +282,11 @@ public final class JobQueueModel implements AutoCloseable {
     @Override
     public void close() {
         for (JobModel j : jobs) {
-            if (j.state() == JobModel.State.RUNNING) {
+            if (j.state() == JobModel.State.RUNNING && !farmJobs.contains(j)) {
                 j.cancel();
             }
         }
         workers.shutdown();
+        farmWatchers.shutdown();
     }
 }
