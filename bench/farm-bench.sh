@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #19: the same held job (restore --task deblur of MDN flower, 960x540, 150 frames, in 0.5-s segments: 10 segments)
+# Issue #19: the same held job (restore --task deblur --codec ffv1 of MDN flower, 960x540, 150 frames, 0.5-s segments: 10)
 # run locally (baseline, same script), then on the farm's dev server with 1 and with 2 worker processes on this machine.
 # Prints wall times, the 2-vs-1-worker throughput ratio and the farm's overhead per segment against the local run
 # ((farm with 1 worker - local) / segments: scheduling, per-segment seek and processor start, heartbeats, join).
@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DATA="${FLOWSMITH_DATA:-$ROOT/../shared/data}"
 IN="$DATA/videos/mdn/live-examples/media/cc0-videos/flower.mp4"
-TASK=(--task deblur --segment-seconds 0.5)
+TASK=(--task deblur --segment-seconds 0.5 --codec ffv1) # FFV1: bit-exact, so "identical" is a real check (x264 at 540 lines is not: docs/farm.md)
 WORK="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
@@ -16,8 +16,8 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 
-"$ROOT/flowsmith" restore "$IN" "$WORK/warm.mp4" "${TASK[@]}" >/dev/null 2>&1 # JIT caches, natives unpacked
-T0=$(now); "$ROOT/flowsmith" restore "$IN" "$WORK/local.mp4" "${TASK[@]}" >/dev/null 2>&1; T1=$(now)
+"$ROOT/flowsmith" restore "$IN" "$WORK/warm.mkv" "${TASK[@]}" >/dev/null 2>&1 # JIT caches, natives unpacked
+T0=$(now); "$ROOT/flowsmith" restore "$IN" "$WORK/local.mkv" "${TASK[@]}" >/dev/null 2>&1; T1=$(now)
 LOCAL=$(secs "$T0" "$T1")
 
 "$ROOT/flowsmith" farm dev-server --port 0 > "$WORK/server.log" 2>&1 & PIDS+=($!)
@@ -34,7 +34,7 @@ run_farm() { # $1 = workers; prints the job's wall time (workers already polling
   done
   local t0 t1
   t0=$(now)
-  "$ROOT/flowsmith" submit --server "$SERVER" --job "bench-$1" --wait restore "$IN" "$WORK/farm-$1.mp4" "${TASK[@]}" > "$WORK/submit-$1.log" 2>&1
+  "$ROOT/flowsmith" submit --server "$SERVER" --job "bench-$1" --wait restore "$IN" "$WORK/farm-$1.mkv" "${TASK[@]}" > "$WORK/submit-$1.log" 2>&1
   t1=$(now)
   for p in "${ws[@]}"; do kill "$p"; done
   wait "${ws[@]}" 2>/dev/null || true
@@ -43,12 +43,12 @@ run_farm() { # $1 = workers; prints the job's wall time (workers already polling
 ONE=$(run_farm 1)
 TWO=$(run_farm 2)
 SEGMENTS=10
-same() { cmp -s <(ffmpeg -loglevel error -i "$WORK/local.mp4" -f framemd5 - | grep -v '^#') \
+same() { cmp -s <(ffmpeg -loglevel error -i "$WORK/local.mkv" -f framemd5 - | grep -v '^#') \
                 <(ffmpeg -loglevel error -i "$1" -f framemd5 - | grep -v '^#') && echo identical || echo DIFFERENT; }
-echo "held job: restore --task deblur, flower 960x540, 150 frames, $SEGMENTS segments; $(nproc) cores"
+echo "held job: restore --task deblur --codec ffv1, flower 960x540, 150 frames, $SEGMENTS segments; $(nproc) cores"
 echo "local run (baseline): $LOCAL s"
-echo "farm, 1 worker:  $ONE s (frames $(same "$WORK/farm-1.mp4") to the local run)"
-echo "farm, 2 workers: $TWO s (frames $(same "$WORK/farm-2.mp4") to the local run)"
+echo "farm, 1 worker:  $ONE s (frames $(same "$WORK/farm-1.mkv") to the local run)"
+echo "farm, 2 workers: $TWO s (frames $(same "$WORK/farm-2.mkv") to the local run)"
 python3 - "$LOCAL" "$ONE" "$TWO" "$SEGMENTS" <<'PY'
 import sys
 local, one, two, n = map(float, sys.argv[1:])

@@ -21,7 +21,6 @@ public final class FFmpegLibrary {
         }
         synchronized (FFmpegLibrary.class) {
             if (!loaded) {
-                NativeMemoryFill.install();
                 Loader.load(avutil.class);
                 avutil.av_log_set_level(Integer.getInteger("flowsmith.ffmpeg.loglevel", avutil.AV_LOG_QUIET));
                 loaded = true;
