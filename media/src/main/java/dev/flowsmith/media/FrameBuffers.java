@@ -7,7 +7,7 @@ import org.bytedeco.javacpp.Pointer;
  * FFmpeg's frame pools hand out uninitialised memory, padding included. Frames we fill and hand to swscale or an
  * encoder are zeroed once when allocated, so what they produce never depends on what earlier frames left in recycled
  * memory: a segment encoded again (a resume, a farm worker) must come out the same (EncoderDeterminismTest). (x264's
- * own reads of memory it never wrote, at heights not a multiple of 16, are beyond this: docs/farm.md.)
+ * own reads of memory it never wrote are beyond this: docs/farm.md.)
  */
 final class FrameBuffers {
     private FrameBuffers() {
