@@ -28,13 +28,16 @@ final class FarmCommand implements Callable<Integer> {
         throw new UsageException("Say what to do: flowsmith farm status|cancel|resume JOB --server HOST:PORT, or flowsmith farm dev-server.");
     }
 
-    @Command(name = "status", description = "Where a farm job stands: segments finished and running, on which workers.")
-    static final class Status implements Callable<Integer> {
+    /** What status, cancel and resume take: the server and the job's id. */
+    abstract static class OnJob implements Callable<Integer> {
         @CommandLine.Mixin
         FarmOptions farm = new FarmOptions();
-        @Parameters(index = "0", paramLabel = "JOB")
+        @Parameters(index = "0", paramLabel = "JOB", description = "the job's id, as 'flowsmith submit' printed it")
         String job;
+    }
 
+    @Command(name = "status", description = "Where a farm job stands: segments finished and running, on which workers.")
+    static final class Status extends OnJob {
         @Override
         public Integer call() {
             try (FarmConnection c = farm.connect("client")) {
@@ -45,12 +48,7 @@ final class FarmCommand implements Callable<Integer> {
     }
 
     @Command(name = "cancel", description = "Stop a farm job; its finished segments are kept for 'farm resume'.")
-    static final class Cancel implements Callable<Integer> {
-        @CommandLine.Mixin
-        FarmOptions farm = new FarmOptions();
-        @Parameters(index = "0", paramLabel = "JOB")
-        String job;
-
+    static final class Cancel extends OnJob {
         @Override
         public Integer call() {
             try (FarmConnection c = farm.connect("client")) {
@@ -63,11 +61,7 @@ final class FarmCommand implements Callable<Integer> {
     }
 
     @Command(name = "resume", description = "Run a cancelled or failed farm job again with its settings, reusing its finished segments.")
-    static final class Resume implements Callable<Integer> {
-        @CommandLine.Mixin
-        FarmOptions farm = new FarmOptions();
-        @Parameters(index = "0", paramLabel = "JOB")
-        String job;
+    static final class Resume extends OnJob {
         @Option(names = "--wait", description = "follow the job to its end")
         boolean waitForIt;
 

@@ -6,8 +6,6 @@ import dev.flowsmith.farm.FarmResult;
 import dev.flowsmith.farm.SegmentDone;
 import dev.flowsmith.media.ReferenceTools;
 import dev.flowsmith.media.SharedData;
-import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +16,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -85,14 +82,7 @@ class FarmProcessTest {
     }
 
     static List<Integer> frameHashes(Path file) {
-        List<Integer> h = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(file)) {
-            VideoFrame f;
-            while ((f = r.read()) != null) {
-                h.add(Arrays.hashCode(f.data()));
-            }
-        }
-        return h;
+        return dev.flowsmith.media.FrameHashes.of(file);
     }
 
     @Test

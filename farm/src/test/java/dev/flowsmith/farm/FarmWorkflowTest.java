@@ -9,8 +9,6 @@ import dev.flowsmith.media.ProgressListener;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.UnsupportedMediaException;
 import dev.flowsmith.media.VideoCodec;
-import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.restoration.BlendProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
 import dev.flowsmith.restoration.job.SegmentedWork;
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,14 +125,7 @@ class FarmWorkflowTest {
     }
 
     static List<Integer> frameHashes(Path file) {
-        List<Integer> h = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(file)) {
-            VideoFrame f;
-            while ((f = r.read()) != null) {
-                h.add(Arrays.hashCode(f.data()));
-            }
-        }
-        return h;
+        return dev.flowsmith.media.FrameHashes.of(file);
     }
 
     Path localRun(Path in) {

@@ -8,7 +8,6 @@ import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.ProgressListener;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.VideoCodec;
-import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.restoration.job.RestoreJob;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,14 +36,7 @@ class RestoreJobTest {
     }
 
     static List<Integer> frameHashes(Path file) {
-        List<Integer> h = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(file)) {
-            VideoFrame f;
-            while ((f = r.read()) != null) {
-                h.add(Arrays.hashCode(f.data()));
-            }
-        }
-        return h;
+        return dev.flowsmith.media.FrameHashes.of(file);
     }
 
     @Test

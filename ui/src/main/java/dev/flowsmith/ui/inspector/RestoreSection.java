@@ -146,17 +146,14 @@ public final class RestoreSection extends VBox {
 
     /** The restore as a farm job: the recipe as restore's options, the input's identity as this machine sees it. */
     private Optional<dev.flowsmith.farm.FarmJob> farmJob(Path in, Path out, boolean overwrite) {
-        RestoreRecipe recipe;
-        try {
-            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
-        } catch (IllegalArgumentException e) {
-            note.setText("These settings cannot be used: " + e.getMessage() + ".");
+        Optional<RestoreRecipe> r = recipe();
+        if (r.isEmpty()) {
             return Optional.empty();
         }
-        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
+        RestoreRecipe recipe = r.get();
         try {
             return Optional.of(new dev.flowsmith.farm.FarmJob(dev.flowsmith.farm.FarmJob.defaultId("restore", out), "restore",
-                    recipe.arguments(dit, vae), in.toAbsolutePath().normalize().toString(), out.toAbsolutePath().normalize().toString(),
+                    recipe.arguments(ditFolder(recipe), vaeFolder(recipe)), in.toAbsolutePath().normalize().toString(), out.toAbsolutePath().normalize().toString(),
                     Files.size(in), dev.flowsmith.media.FileFingerprint.of(in), overwrite,
                     recipe.generative() ? dev.flowsmith.farm.FarmJob.GPU_QUEUE : dev.flowsmith.farm.FarmJob.CPU_QUEUE, 5, 60, false));
         } catch (java.io.IOException | dev.flowsmith.media.MediaException e) {
@@ -367,16 +364,26 @@ public final class RestoreSection extends VBox {
     }
 
     /** The form's recipe as a processor factory; empty (with the reason in the note) when the settings are refused. */
-    private Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor() {
-        RestoreRecipe recipe;
+    /** The form's recipe, or empty (with the reason in the note) when its settings cannot be used. */
+    private Optional<RestoreRecipe> recipe() {
         try {
-            recipe = new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings());
+            return Optional.of(new RestoreRecipe(task.getValue(), GENERATIVE.equals(method.getValue()), settings()));
         } catch (IllegalArgumentException e) {
             note.setText("These settings cannot be used: " + e.getMessage() + ".");
             return Optional.empty();
         }
-        Path dit = recipe.generative() ? models.folder(DIT) : null, vae = recipe.generative() ? models.folder(VAE) : null;
-        return Optional.of(recipe.processor(dit, vae));
+    }
+
+    private Path ditFolder(RestoreRecipe r) {
+        return r.generative() ? models.folder(DIT) : null;
+    }
+
+    private Path vaeFolder(RestoreRecipe r) {
+        return r.generative() ? models.folder(VAE) : null;
+    }
+
+    private Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor() {
+        return recipe().map(r -> r.processor(ditFolder(r), vaeFolder(r)));
     }
 
     /** Where the viewer's playhead is, and what to do with a finished preview (the inspector wires both). */
