@@ -37,8 +37,11 @@ public final class FarmWorker implements AutoCloseable {
                 io.temporal.worker.WorkerFactoryOptions.newBuilder().setWorkflowCacheSize(0).build());
         FarmActivitiesImpl activities = new FarmActivitiesImpl(works, identity, events);
         if (queue != null) {
+            // heartbeats carry the frames made: sent every 2 s (the SDK would wait up to 0.8 of the 60-s timeout), so
+            // status and the studio's queue show a segment's progress as it happens
             Worker w = factory.newWorker(queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(slots)
-                    .setMaxConcurrentWorkflowTaskExecutionSize(2).build());
+                    .setMaxConcurrentWorkflowTaskExecutionSize(2).setDefaultHeartbeatThrottleInterval(java.time.Duration.ofSeconds(2))
+                    .setMaxHeartbeatThrottleInterval(java.time.Duration.ofSeconds(2)).build());
             w.registerActivitiesImplementations(activities);
         }
         if (coordinate || queue == null) {

@@ -111,7 +111,8 @@ public final class RestoreSection extends VBox {
         refresh(false);
     }
 
-    static final String HERE = "This computer";
+    // short, so the choice fits the inspector at 1280x720 (checked under Xvfb); the tooltip names the server
+    static final String HERE = "Here", FARM = "Farm";
     private final ChoiceBox<String> runOn = new ChoiceBox<>();
     private final Label runOnLabel = label("Run on");
     private String farmServer;
@@ -124,7 +125,9 @@ public final class RestoreSection extends VBox {
         farmServer = server == null || server.isBlank() ? null : server.trim();
         String keep = runOn.getValue();
         runOn.getItems().setAll(farmServer == null ? java.util.List.of(HERE) : java.util.List.of(HERE, farmLabel()));
-        runOn.setValue(farmServer != null && keep != null && keep.startsWith("Farm") ? farmLabel() : HERE);
+        runOn.setValue(farmServer != null && FARM.equals(keep) ? FARM : HERE);
+        runOn.setTooltip(new javafx.scene.control.Tooltip(farmServer == null ? "This computer"
+                : "Here: this computer; Farm: the render farm at " + farmServer + " (Tools > Render Farm…)"));
         for (javafx.scene.Node n : java.util.List.of(runOn, runOnLabel)) {
             n.setVisible(farmServer != null);
             n.setManaged(farmServer != null);
@@ -132,7 +135,7 @@ public final class RestoreSection extends VBox {
     }
 
     private String farmLabel() {
-        return "Farm " + farmServer;
+        return FARM;
     }
 
     /** Chooses where Restore runs: {@code true} the farm (when one is set), {@code false} this computer. */

@@ -209,8 +209,8 @@ public final class JobQueueModel implements AutoCloseable {
                 dev.flowsmith.farm.FarmResult r = client.await(job.id());
                 double secs = (System.nanoTime() - start) / 1e9;
                 long workers = r.segments().stream().map(dev.flowsmith.farm.SegmentDone::worker).distinct().count();
-                String summary = String.format(Locale.ROOT, "%d frames in %.1f s on the farm: %d segments by %d worker(s)", r.frames(), secs,
-                        r.segments().size(), workers);
+                String summary = String.format(Locale.ROOT, "%d frames in %.1f s on the farm: %d segment%s by %d worker%s", r.frames(), secs,
+                        r.segments().size(), r.segments().size() == 1 ? "" : "s", workers, workers == 1 ? "" : "s");
                 Platform.runLater(() -> model.done(Path.of(r.output()), summary));
             } catch (dev.flowsmith.farm.FarmException e) {
                 boolean cancelled = cancel.isCancelled() && e.getMessage().contains("was cancelled");
