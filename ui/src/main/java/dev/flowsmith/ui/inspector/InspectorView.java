@@ -185,13 +185,29 @@ public final class InspectorView extends VBox {
         return java.nio.file.Files.createDirectories(sub == null ? root : root.resolve(sub));
     }
 
-    static Path outputFolder(Path in) {
+    /**
+     * Where results of {@code in} go by default: beside it, unless that folder is not writable or is write-protected
+     * (no write bit at all: an archive mount, shared test media), which root could still write into; then ~/Videos
+     * or home.
+     */
+    public static Path outputFolder(Path in) {
         Path dir = in.toAbsolutePath().getParent();
-        if (dir == null || !Files.isWritable(dir)) {
+        if (dir == null || !Files.isWritable(dir) || writeProtected(dir)) {
             Path home = Path.of(System.getProperty("user.home"));
             dir = Files.isDirectory(home.resolve("Videos")) ? home.resolve("Videos") : home;
         }
         return dir;
+    }
+
+    private static boolean writeProtected(Path dir) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(dir);
+            return !p.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    && !p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false; // no POSIX permissions here (Windows): isWritable decides
+        }
     }
 
     /** Next to the source when that folder is writable, else in ~/Videos (or home): never fails on read-only media. */
