@@ -147,8 +147,12 @@ final class InterpolateCommand implements Callable<Integer> {
         return models.folder(id);
     }
 
-    @Override
-    public Integer call() {
+    /** The options checked against the input: its rate, the output rate, the model folder, the encoder, the threads. */
+    record Prepared(Rational source, Rational rate, Path folder, EncoderSettings encoder, int threads) {
+    }
+
+    /** Every option and the input checked before any work (the CLI's run and a farm worker's segments). */
+    Prepared prepare() {
         audio = OptionCheck.choice("--audio", audio, java.util.List.of("drop", "keep", "stretch"));
         OptionCheck.range("--scene-threshold", sceneThreshold, 0.001, 1);
         OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
@@ -161,7 +165,6 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         Rational rate = target(src);
         Path folder = rifeFolder(model);
-        RifeModel rife = RifeModel.load(folder);
         // the source's depth is kept: 10-bit in, 10-bit out (VP9 here is 8-bit only: said, not silently lost)
         EncoderSettings enc = encoder.settings();
         if (v.bitDepth() > 8 && enc.codec() != dev.flowsmith.media.VideoCodec.VP9) {
@@ -170,15 +173,32 @@ final class InterpolateCommand implements Callable<Integer> {
             System.err.println("Note: the bundled VP9 encoder is 8-bit only, so the " + v.bitDepth() + "-bit source is written in 8 bits "
                     + "(choose --codec h265 or h264 to keep 10 bits).");
         }
+        return new Prepared(src, rate, folder, enc, n);
+    }
+
+    /** Where RIFE's convolutions run: the CPU with OpenBLAS, or the --device. */
+    Compute openCompute(int threadCount) {
+        return device == null || device.equalsIgnoreCase("cpu") ? new Compute(threadCount)
+                : new Compute(threadCount, dev.flowsmith.kernels.device.Backends.open(device));
+    }
+
+    /** The job, its in-between frames made by {@code interpolator}. */
+    InterpolateJob.Request request(Prepared p, InterpolateJob.PairInterpolator interpolator) {
+        return new InterpolateJob.Request(input, output, interpolator, "rife:" + p.folder().getFileName(), p.encoder(), p.rate(),
+                slowmo, audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : audio.equals("stretch")
+                ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
+                sceneThreshold, segmentSeconds, resume, overwrite);
+    }
+
+    @Override
+    public Integer call() {
+        Prepared p = prepare();
+        Rational rate = p.rate(), src = p.source();
+        RifeModel rife = RifeModel.load(p.folder());
         ConsoleJob job = new ConsoleJob();
         InterpolateJob.Result r;
-        try (Compute compute = device == null || device.equalsIgnoreCase("cpu") ? new Compute(n)
-                : new Compute(n, dev.flowsmith.kernels.device.Backends.open(device))) {
-            InterpolateJob.Request req = new InterpolateJob.Request(input, output, (a, b, t) -> rife.interpolate(a, b, t, compute),
-                    "rife:" + folder.getFileName(), enc, rate, slowmo,
-                    audio.equals("keep") ? InterpolateJob.SlowMotionSound.KEEP : audio.equals("stretch")
-                            ? InterpolateJob.SlowMotionSound.STRETCH : InterpolateJob.SlowMotionSound.DROP,
-                    sceneThreshold, segmentSeconds, resume, overwrite);
+        try (Compute compute = openCompute(p.threads())) {
+            InterpolateJob.Request req = request(p, (a, b, t) -> rife.interpolate(a, b, t, compute));
             r = job.run("interpolate", (progress, cancel) -> InterpolateJob.run(req, progress, cancel));
         }
         double secs = job.seconds();

@@ -32,6 +32,9 @@ final class PropagateCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EncoderOptions encoder = new EncoderOptions();
 
+    @Option(names = "--segment-seconds", defaultValue = "4", description = "segment length in source seconds (default ${DEFAULT-VALUE})")
+    double segmentSeconds;
+
     @Option(names = "--resume", description = "continue an interrupted job for OUT")
     boolean resume;
 
@@ -41,9 +44,10 @@ final class PropagateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EncoderSettings enc = encoder.settings();
+        OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
         ConsoleJob job = new ConsoleJob();
         PropagateJob.Result r = job.run("propagate", (progress, cancel) ->
-                PropagateJob.run(input, keyframes, output, enc, resume, overwrite, progress, cancel));
+                PropagateJob.run(input, keyframes, output, enc, segmentSeconds, resume, overwrite, progress, cancel));
         double mean = Arrays.stream(r.confidence()).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames from %d keyframes in %.1f s (%.1f ms/frame); mean confidence %.2f%n",
                 r.output(), r.frames(), r.keyframes(), job.seconds(), job.seconds() * 1000 / Math.max(1, r.frames()), mean);

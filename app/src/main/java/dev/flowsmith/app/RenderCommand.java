@@ -70,6 +70,21 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        RenderJob.Request req = request();
+        if (req == null) {
+            return 0; // --plan: said, nothing rendered
+        }
+        ConsoleJob job = new ConsoleJob();
+        RenderJob.Result r = job.run("render", (progress, cancel) -> RenderJob.run(req, progress, cancel));
+        double secs = job.seconds();
+        System.out.println(r.plan().verdict());
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames in %.1f s (%.1f fps)%s%n", r.output(), r.frames(), secs,
+                r.frames() / secs, r.segmentsReused() > 0 ? ", " + r.segmentsReused() + " segment(s) reused" : "");
+        return 0;
+    }
+
+    /** The options and the project checked (media found, OUT's container); with --plan the plan is said and null returned. */
+    RenderJob.Request request() {
         OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
         EncoderSettings checked = EncoderOptions.settings(encoder.codec, encoder.crf, encoder.preset, bitDepth);
         if (bitrate != null) {
@@ -84,20 +99,13 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (planOnly) {
             System.out.println(RenderPlan.of(loaded.project(), !noCopy).verdict());
-            return 0;
+            return null;
         }
         if (output == null) {
             throw new UsageException("Say where to write the video: flowsmith render PROJECT OUT.");
         }
         ExportSettings export = exportSettings(checked);
-        RenderJob.Request req = RenderJob.Request.export(loaded.project(), output, export, !noCopy, segmentSeconds, resume, overwrite);
-        ConsoleJob job = new ConsoleJob();
-        RenderJob.Result r = job.run("render", (progress, cancel) -> RenderJob.run(req, progress, cancel));
-        double secs = job.seconds();
-        System.out.println(r.plan().verdict());
-        System.out.printf(Locale.ROOT, "Wrote %s: %d frames in %.1f s (%.1f fps)%s%n", r.output(), r.frames(), secs,
-                r.frames() / secs, r.segmentsReused() > 0 ? ", " + r.segmentsReused() + " segment(s) reused" : "");
-        return 0;
+        return RenderJob.Request.export(loaded.project(), output, export, !noCopy, segmentSeconds, resume, overwrite);
     }
 
     private static EncoderSettings withBitRate(EncoderSettings s, int kbps) {

@@ -4,7 +4,7 @@ import dev.flowsmith.farm.FarmClient;
 import dev.flowsmith.farm.FarmConnection;
 import dev.flowsmith.farm.FarmJob;
 import dev.flowsmith.media.FileFingerprint;
-import dev.flowsmith.restoration.job.RestoreJob;
+import dev.flowsmith.restoration.job.SegmentedWork;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,11 +18,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code flowsmith submit --server HOST:PORT restore IN OUT [restore options]}: the job goes to the farm as one
- * workflow, its segments made by the workers. Everything is checked here first, as {@code flowsmith restore} checks
- * it (options, input, output, disk), so a job that cannot run is refused before it is queued.
+ * {@code flowsmith submit --server HOST:PORT restore|interpolate|propagate|render ARGS}: the job goes to the farm as one
+ * workflow, its segments made by the workers. Everything is checked here first, as the command itself checks it
+ * (options, input, output, disk), so a job that cannot run is refused before it is queued. Paths are made absolute:
+ * the workers read them on the storage they all mount.
  */
-@Command(name = "submit", description = "Send a restore job to a render farm (see 'flowsmith worker'); --wait follows it to the end.",
+@Command(name = "submit", description = "Send a restore, interpolate, propagate or render job to a render farm (see 'flowsmith worker'); --wait follows it to the end.",
         footer = {"", "Everything after the command goes to it: flowsmith submit --server 127.0.0.1:7233 --wait restore IN OUT --task denoise"})
 final class SubmitCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -44,7 +45,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the job to its end, with progress (Ctrl-C stops waiting; the job goes on)")
     boolean waitForIt;
 
-    @Parameters(index = "0", paramLabel = "COMMAND", description = "restore")
+    @Parameters(index = "0", paramLabel = "COMMAND", description = "restore, interpolate, propagate or render")
     String command;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "IN OUT and the command's options")
@@ -52,28 +53,33 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        command = OptionCheck.choice("COMMAND", command, List.of("restore", "interpolate", "render"));
-        if (!FarmSegmentWork.COMMANDS.contains(command)) {
-            throw new UsageException("The farm runs restore jobs in this version; run '" + command + "' on this machine (flowsmith "
-                    + command + ").");
-        }
+        command = OptionCheck.choice("COMMAND", command, FarmSegmentWork.COMMANDS);
         OptionCheck.range("--attempts", attempts, 1, 100);
         OptionCheck.range("--heartbeat", heartbeat, 5, 3600);
-        if (args.size() < 2 || args.get(0).startsWith("-") || args.get(1).startsWith("-")) {
-            throw new UsageException("Give IN and OUT right after '" + command + "', then its options: flowsmith submit --server "
-                    + "HOST:PORT " + command + " IN OUT --task denoise.");
+        int middle = FarmSegmentWork.middlePositionals(command);
+        String positionals = command.equals("render") ? "PROJECT OUT" : middle == 1 ? "IN KEYFRAME_DIR OUT" : "IN OUT";
+        if (args.size() < 2 + middle || args.subList(0, 2 + middle).stream().anyMatch(a -> a.startsWith("-"))) {
+            throw new UsageException("Give " + positionals + " right after '" + command + "', then its options: flowsmith submit "
+                    + "--server HOST:PORT " + command + " " + positionals + (command.equals("restore") ? " --task denoise" : "") + ".");
         }
-        Path in = Path.of(args.get(0)).toAbsolutePath().normalize(), out = Path.of(args.get(1)).toAbsolutePath().normalize();
-        List<String> options = new ArrayList<>(args.subList(2, args.size()));
-        for (String local : List.of("--resume", "--keep-partial")) {
+        // paths as every worker will read them: absolute, on the storage they all mount
+        Path in = absolute(args.get(0)), out = absolute(args.get(1 + middle));
+        List<String> options = new ArrayList<>();
+        for (String m : args.subList(1, 1 + middle)) {
+            options.add(absolute(m).toString());
+        }
+        options.addAll(args.subList(2 + middle, args.size()));
+        for (String local : List.of("--resume", "--keep-partial", "--plan")) {
             if (options.contains(local)) {
-                throw new UsageException(local + " is for jobs on this machine: a farm job keeps its finished segments and goes on "
-                        + "with 'flowsmith farm resume JOB'.");
+                throw new UsageException(local + (local.equals("--plan") ? " only says how a timeline would render: run 'flowsmith "
+                        + "render PROJECT --plan' here." : " is for jobs on this machine: a farm job keeps its finished segments "
+                        + "and goes on with 'flowsmith farm resume JOB'."));
             }
         }
         boolean overwrite = options.remove("-y") | options.remove("--overwrite");
         if (!Files.isRegularFile(in)) {
-            throw new UsageException("'" + in + "' is not a file: give the video to restore, on storage every worker mounts.");
+            throw new UsageException("'" + in + "' is not a file: give the " + (command.equals("render") ? "project" : "video")
+                    + " to " + command + ", on storage every worker mounts.");
         }
         long size;
         try {
@@ -88,7 +94,9 @@ final class SubmitCommand implements Callable<Integer> {
         FarmJob fj = new FarmJob(id, command, options, in.toString(), out.toString(), size, FileFingerprint.of(in), overwrite,
                 queue != null ? queue : options.contains("--device") ? FarmJob.GPU_QUEUE : FarmJob.CPU_QUEUE, attempts, heartbeat, false);
         // checked here as the workers will check it: options, input, output, disk space
-        RestoreJob.segmented(FarmSegmentWork.parse(fj).request()).layout();
+        try (SegmentedWork work = FarmSegmentWork.build(fj, null)) {
+            work.layout();
+        }
         try (FarmConnection c = farm.connect("submit")) {
             FarmClient client = new FarmClient(c);
             client.submit(fj);
@@ -96,6 +104,10 @@ final class SubmitCommand implements Callable<Integer> {
                     + " --server " + c.target() + "'.");
             return waitForIt ? FarmCommand.follow(client, id) : 0;
         }
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     static String plural(long n, String what) {

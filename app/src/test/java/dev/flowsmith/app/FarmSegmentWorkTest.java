@@ -25,7 +25,7 @@ class FarmSegmentWorkTest {
             for (RestoreRecipe.Preset preset : RestoreRecipe.presets(task)) {
                 RestoreRecipe recipe = new RestoreRecipe(task, false, preset.settings());
                 List<String> args = recipe.arguments(null, null);
-                RestoreJob.Request onWorker = FarmSegmentWork.parse(job(args)).request();
+                RestoreJob.Request onWorker = FarmSegmentWork.parse(job(args), new RestoreCommand()).request();
                 try (FrameProcessor studio = recipe.processor(null, null).get(); FrameProcessor worker = onWorker.processor().get()) {
                     assertThat(worker.describe()).as(task + " / " + preset + ": " + args).isEqualTo(studio.describe());
                 }
@@ -41,7 +41,7 @@ class FarmSegmentWorkTest {
         List<String> bad = new ArrayList<>(List.of("--task", "denoise", "--sigma", "900"));
         assertThatThrownBy(() -> new FarmSegmentWork(null).create(job(bad))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--sigma");
-        assertThatThrownBy(() -> new FarmSegmentWork(null).create(new FarmJob("j", "interpolate", List.of(), "/a.mp4", "/b.mp4", 1,
+        assertThatThrownBy(() -> new FarmSegmentWork(null).create(new FarmJob("j", "transcode", List.of(), "/a.mp4", "/b.mp4", 1,
                 "f", false, FarmJob.CPU_QUEUE, 3, 30, false))).hasMessageContaining("update Flowsmith on the workers");
     }
 }

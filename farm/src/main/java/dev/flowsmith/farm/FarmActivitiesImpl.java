@@ -48,13 +48,14 @@ public final class FarmActivitiesImpl implements FarmActivities {
     @Override
     public FarmPlan plan(FarmJob job) {
         try (Heartbeat ignored = Heartbeat.start(Activity.getExecutionContext())) {
-            return planNow(job);
+            SharedStorage.verify(job, worker);
+            try (SegmentedWork work = work(job)) {
+                return planNow(job, work);
+            }
         }
     }
 
-    private FarmPlan planNow(FarmJob job) {
-        SharedStorage.verify(job, worker);
-        SegmentedWork work = work(job);
+    private FarmPlan planNow(FarmJob job, SegmentedWork work) {
         SegmentedWork.Layout layout = guarded(work::layout);
         FarmFolder folder = new FarmFolder(Path.of(job.output()));
         int segments = layout.segments();
@@ -87,8 +88,8 @@ public final class FarmActivitiesImpl implements FarmActivities {
         for (int i = 0; i < segments; i++) {
             if (!have.contains(i)) {
                 // the last segment runs to the end of the input, whatever the probe's count said
-                long max = i == segments - 1 ? Long.MAX_VALUE : layout.segmentFrames();
-                todo.add(new SegmentTask(i, (long) i * layout.segmentFrames(), max));
+                long max = i == segments - 1 ? Long.MAX_VALUE : layout.first(i + 1) - layout.first(i);
+                todo.add(new SegmentTask(i, layout.first(i), max));
             }
         }
         return new FarmPlan(layout.segmentFrames(), layout.totalFrames(), todo, reused);
@@ -97,8 +98,13 @@ public final class FarmActivitiesImpl implements FarmActivities {
     @Override
     public SegmentDone render(FarmJob job, SegmentTask task) {
         SharedStorage.verify(job, worker);
+        try (SegmentedWork work = work(job)) {
+            return renderNow(job, task, work);
+        }
+    }
+
+    private SegmentDone renderNow(FarmJob job, SegmentTask task, SegmentedWork work) {
         ActivityExecutionContext ctx = Activity.getExecutionContext();
-        SegmentedWork work = work(job);
         String extension = guarded(work::layout).segmentExtension();
         FarmFolder folder = new FarmFolder(Path.of(job.output()));
         Path file = folder.segmentFile(task.index(), extension);
@@ -143,13 +149,14 @@ public final class FarmActivitiesImpl implements FarmActivities {
     @Override
     public FarmResult join(FarmJob job, List<SegmentDone> segments) {
         try (Heartbeat ignored = Heartbeat.start(Activity.getExecutionContext())) {
-            return joinNow(job, segments);
+            SharedStorage.verify(job, worker);
+            try (SegmentedWork work = work(job)) {
+                return joinNow(job, segments, work);
+            }
         }
     }
 
-    private FarmResult joinNow(FarmJob job, List<SegmentDone> segments) {
-        SharedStorage.verify(job, worker);
-        SegmentedWork work = work(job);
+    private FarmResult joinNow(FarmJob job, List<SegmentDone> segments, SegmentedWork work) {
         FarmFolder folder = new FarmFolder(Path.of(job.output()));
         List<SegmentDone> made = segments.stream().filter(s -> s.frames() > 0).toList();
         List<Path> files = new ArrayList<>();

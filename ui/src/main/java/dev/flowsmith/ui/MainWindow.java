@@ -74,6 +74,7 @@ public final class MainWindow {
         viewer = new ViewerView(viewerModel);
         inspector = new InspectorView(jobs, viewerModel);
         inspector.restoreSection().useFarm(settings.get("farm.server", null));
+        inspector.frameRateSection().useFarm(settings.get("farm.server", null));
         binView = new MediaBinView(bin, desktop, this::importDialog);
         jobView = new JobQueueView(jobs, desktop);
         jobView.onCompare(this::compareWithSource);
@@ -592,6 +593,7 @@ public final class MainWindow {
             settings.put("farm.server", t.trim());
             settings.save();
             inspector.restoreSection().useFarm(t.trim());
+            inspector.frameRateSection().useFarm(t.trim());
         });
     }
 

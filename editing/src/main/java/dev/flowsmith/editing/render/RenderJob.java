@@ -14,6 +14,7 @@ import dev.flowsmith.media.Remuxer;
 import dev.flowsmith.restoration.job.DiskSpaceCheck;
 import dev.flowsmith.restoration.job.ManifestStore;
 import dev.flowsmith.restoration.job.RestoreJob;
+import dev.flowsmith.restoration.job.SegmentedWork;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -72,29 +73,18 @@ public final class RenderJob {
     }
 
     public static Result run(Request req, ProgressListener progress, CancellationToken cancel) {
+        Checked c = check(req);
         Project p = req.project();
-        List<MediaRef> missing = p.media().stream().filter(m -> !Files.isRegularFile(m.path())).toList();
-        if (!missing.isEmpty()) {
-            throw new ProjectException("The timeline uses media that cannot be found: "
-                    + String.join(", ", missing.stream().map(MediaRef::name).toList()) + ". Relink it first.",
-                    missing.toString());
-        }
-        if (p.duration() == 0) {
-            throw new ProjectException("The timeline is empty: there is nothing to render.", "no clips");
-        }
-        List<Path> inputs = p.media().stream().map(MediaRef::path).toList();
-        AtomicOutput.create(req.output(), req.overwrite(), inputs).close(); // fails now if the target cannot be written
-        RenderPlan plan = RenderPlan.of(p, req.allowCopy());
-        DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(), DiskSpaceCheck.estimateBytes(req.encoder(),
-                p.settings().width(), p.settings().height(), p.duration()));
-        List<Unit> units = units(plan, Math.max(1, Math.round(req.segmentSeconds() * p.rate().fps())));
+        List<Path> inputs = c.inputs();
+        RenderPlan plan = c.plan();
+        List<Unit> units = c.units();
         Path dir = jobDir(req.output());
         ManifestStore<RenderManifest> store = new ManifestStore<>(dir, RenderManifest.class);
         RenderManifest m = openManifest(req, store, dir, fingerprint(req, plan));
         int reused = m.segments.size();
         long total = plan.frames();
         long done = m.segments.stream().mapToLong(RenderManifest.Segment::frames).sum();
-        String ext = plan.copy() ? "mp4" : RestoreJob.segmentExtension(req.encoder());
+        String ext = c.extension(req);
         try (SegmentRenderer renderer = new SegmentRenderer(p, plan, req.encoder(), inputs)) {
             for (int i = m.segments.size(); i < units.size(); i++) {
                 Unit u = units.get(i);
@@ -125,6 +115,98 @@ public final class RenderJob {
         }
         RestoreJob.deleteJobDir(dir);
         return new Result(req.output().toAbsolutePath(), plan, total, units.size() - reused, reused);
+    }
+
+    /** The timeline's media, how it renders and its units, once the render is known to be possible. */
+    private record Checked(List<Path> inputs, RenderPlan plan, List<Unit> units) {
+        String extension(Request req) {
+            return plan.copy() ? "mp4" : RestoreJob.segmentExtension(req.encoder());
+        }
+    }
+
+    /** Checks the render can run (media found, a timeline, the output writable, disk space) and splits it into units. */
+    private static Checked check(Request req) {
+        Project p = req.project();
+        List<MediaRef> missing = p.media().stream().filter(m -> !Files.isRegularFile(m.path())).toList();
+        if (!missing.isEmpty()) {
+            throw new ProjectException("The timeline uses media that cannot be found: "
+                    + String.join(", ", missing.stream().map(MediaRef::name).toList()) + ". Relink it first.",
+                    missing.toString());
+        }
+        if (p.duration() == 0) {
+            throw new ProjectException("The timeline is empty: there is nothing to render.", "no clips");
+        }
+        List<Path> inputs = p.media().stream().map(MediaRef::path).toList();
+        AtomicOutput.create(req.output(), req.overwrite(), inputs).close(); // fails now if the target cannot be written
+        RenderPlan plan = RenderPlan.of(p, req.allowCopy());
+        DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(), DiskSpaceCheck.estimateBytes(req.encoder(),
+                p.settings().width(), p.settings().height(), p.duration()));
+        List<Unit> units = units(plan, Math.max(1, Math.round(req.segmentSeconds() * p.rate().fps())));
+        return new Checked(inputs, plan, units);
+    }
+
+    /**
+     * The render as independent segments, for the farm (see {@link SegmentedWork}): one per unit (a copied piece, or a
+     * chunk of a few seconds to encode), each starting at its first frame of the output; the sound is mixed down at the
+     * join, so segments can be made in any order and on any machine that sees the project's media.
+     */
+    public static SegmentedWork segmented(Request req) {
+        return new SegmentedWork() {
+            private Checked checked;
+            private long[] firsts;
+
+            private Checked checked() {
+                if (checked == null) {
+                    checked = check(req);
+                    List<Unit> units = checked.units();
+                    firsts = new long[units.size()];
+                    for (int i = 1; i < firsts.length; i++) {
+                        firsts[i] = firsts[i - 1] + units.get(i - 1).frames();
+                    }
+                }
+                return checked;
+            }
+
+            @Override
+            public Layout layout() {
+                Checked c = checked();
+                int longest = (int) Math.min(Integer.MAX_VALUE, c.units().stream().mapToLong(Unit::frames).max().orElse(1));
+                return new Layout(Math.max(1, longest), c.plan().frames(), true, "render " + fingerprint(req, c.plan()),
+                        c.extension(req), firsts);
+            }
+
+            @Override
+            public long render(long first, long maxFrames, Path target, java.util.function.LongConsumer framesDone,
+                               CancellationToken cancel) {
+                Checked c = checked();
+                int i = java.util.Arrays.binarySearch(firsts, first);
+                if (i < 0) {
+                    return 0; // past the end, or not a segment's start: nothing of this render begins there
+                }
+                Unit u = c.units().get(i);
+                try (SegmentRenderer renderer = new SegmentRenderer(req.project(), c.plan(), req.encoder(), c.inputs())) {
+                    if (c.plan().copy()) {
+                        cancel.check();
+                        renderer.copy(u.piece(), target);
+                    } else {
+                        renderer.encode(u.piece(), u.offset(), u.frames(), target, cancel, framesDone);
+                    }
+                }
+                framesDone.accept(u.frames());
+                return u.frames();
+            }
+
+            @Override
+            public List<String> join(List<Path> segments, Path scratch) {
+                Checked c = checked();
+                Path audio = scratch.resolve("audio." + req.audioCodec().fileExtension());
+                AudioMixdown.render(req.project(), audio, c.inputs(), new CancellationToken(), req.audioCodec(), req.audioKbps() * 1000);
+                Path joined = scratch.resolve("joined." + c.extension(req));
+                Concatenator.concat(segments, joined, true);
+                Remuxer.remux(joined, audio, req.output(), true, req.overwrite());
+                return List.of();
+            }
+        };
     }
 
     /** Copy: one unit per piece. Encode: pieces cut into chunks of at most {@code chunk} frames. */

@@ -21,6 +21,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -96,8 +97,34 @@ public final class FrameRateSection extends VBox {
         form.addRow(0, new Label("Make"), mode);
         form.addRow(1, new Label("Sound"), sound);
         form.addRow(2, new Label("Output"), output);
+        runOn.addTo(form, 3);
         getChildren().addAll(title, form, new javafx.scene.layout.HBox(6, preview, start), note);
         refresh(false);
+    }
+
+    private final RunOnChoice runOn = new RunOnChoice("interpolateRunOn", "the interpolation");
+
+    /** The render farm's server (HOST:PORT), or null: with one, "Run on" offers it (the 2-s preview always runs here). */
+    public void useFarm(String server) {
+        runOn.use(server);
+    }
+
+    /** Chooses where Interpolate runs: {@code true} the farm (when one is set), {@code false} this computer. */
+    public void runOnFarm(boolean farm) {
+        runOn.select(farm);
+    }
+
+    /**
+     * The interpolation as {@code flowsmith interpolate} options: the rate as a fraction (exact for NTSC rates), slow
+     * motion and its sound; the workers keep a 10-bit source's depth and use RIFE v4.6 as installed on them.
+     */
+    public static List<String> arguments(Rational rate, boolean slowMotion, String sound) {
+        List<String> args = new java.util.ArrayList<>(List.of("--fps", rate.num() + "/" + rate.den()));
+        if (slowMotion) {
+            args.add("--slowmo");
+            args.addAll(List.of("--audio", KEEP.equals(sound) ? "keep" : STRETCH.equals(sound) ? "stretch" : "drop"));
+        }
+        return args;
     }
 
     void setConfirmOverwrite(Function<Path, Boolean> f) {
@@ -186,6 +213,17 @@ public final class FrameRateSection extends VBox {
         VideoStreamInfo v = ready.get().video();
         RifeModel rife = ready.get().rife();
         Mode m = mode.getValue();
+        if (runOn.onFarm()) {
+            Optional<dev.flowsmith.farm.FarmJob> fj = RunOnChoice.job("interpolate", arguments(ready.get().rate(), m.slowMotion(),
+                    sound.getValue()), input, out, replace.get(), dev.flowsmith.farm.FarmJob.CPU_QUEUE, note::setText);
+            if (fj.isEmpty()) {
+                return Optional.empty();
+            }
+            JobModel job = jobs.farm("Interpolate", fj.get(), runOn.server(), "default");
+            job.sourceProperty().set(input);
+            note.setText("Sent to the farm at " + runOn.server() + " as job " + fj.get().id() + ".");
+            return Optional.of(job);
+        }
         EncoderSettings enc = EncoderSettings.defaults(VideoCodec.H264);
         if (v.bitDepth() > 8) {
             enc = enc.withBitDepth(10); // 10-bit in, 10-bit out

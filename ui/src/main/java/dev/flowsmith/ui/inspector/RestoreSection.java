@@ -98,53 +98,30 @@ public final class RestoreSection extends VBox {
         form.addRow(1, label("Method"), method);
         buildSettings(form, 2);
         form.addRow(7, label("Output"), output);
-        runOn.setId("restoreRunOn");
-        runOn.setAccessibleText("Where the restore runs");
-        runOnLabel.setVisible(false);
-        runOnLabel.setManaged(false);
-        runOn.setVisible(false);
-        runOn.setManaged(false);
-        form.addRow(8, runOnLabel, runOn);
+        runOn.addTo(form, 8);
         javafx.scene.layout.HBox buttons = new javafx.scene.layout.HBox(6, preview, restore);
         getChildren().addAll(title, form, note, buttons);
         useFarm(null);
         refresh(false);
     }
 
-    // short, so the choice fits the inspector at 1280x720 (checked under Xvfb); the tooltip names the server
-    static final String HERE = "Here", FARM = "Farm";
-    private final ChoiceBox<String> runOn = new ChoiceBox<>();
-    private final Label runOnLabel = label("Run on");
-    private String farmServer;
+    private final RunOnChoice runOn = new RunOnChoice("restoreRunOn", "the restore");
 
     /**
      * The render farm's server (HOST:PORT) the studio is set to, or null: with one, "Run on" offers it and Restore
      * sends the job there (the preview always runs here).
      */
     public void useFarm(String server) {
-        farmServer = server == null || server.isBlank() ? null : server.trim();
-        String keep = runOn.getValue();
-        runOn.getItems().setAll(farmServer == null ? java.util.List.of(HERE) : java.util.List.of(HERE, farmLabel()));
-        runOn.setValue(farmServer != null && FARM.equals(keep) ? FARM : HERE);
-        runOn.setTooltip(new javafx.scene.control.Tooltip(farmServer == null ? "This computer"
-                : "Here: this computer; Farm: the render farm at " + farmServer + " (Tools > Render Farm…)"));
-        for (javafx.scene.Node n : java.util.List.of(runOn, runOnLabel)) {
-            n.setVisible(farmServer != null);
-            n.setManaged(farmServer != null);
-        }
-    }
-
-    private String farmLabel() {
-        return FARM;
+        runOn.use(server);
     }
 
     /** Chooses where Restore runs: {@code true} the farm (when one is set), {@code false} this computer. */
     public void runOnFarm(boolean farm) {
-        runOn.setValue(farm && farmServer != null ? farmLabel() : HERE);
+        runOn.select(farm);
     }
 
     private boolean onFarm() {
-        return farmServer != null && farmLabel().equals(runOn.getValue());
+        return runOn.onFarm();
     }
 
     /** The restore as a farm job: the recipe as restore's options, the input's identity as this machine sees it. */
@@ -154,15 +131,9 @@ public final class RestoreSection extends VBox {
             return Optional.empty();
         }
         RestoreRecipe recipe = r.get();
-        try {
-            return Optional.of(new dev.flowsmith.farm.FarmJob(dev.flowsmith.farm.FarmJob.defaultId("restore", out), "restore",
-                    recipe.arguments(ditFolder(recipe), vaeFolder(recipe)), in.toAbsolutePath().normalize().toString(), out.toAbsolutePath().normalize().toString(),
-                    Files.size(in), dev.flowsmith.media.FileFingerprint.of(in), overwrite,
-                    recipe.generative() ? dev.flowsmith.farm.FarmJob.GPU_QUEUE : dev.flowsmith.farm.FarmJob.CPU_QUEUE, 5, 60, false));
-        } catch (java.io.IOException | dev.flowsmith.media.MediaException e) {
-            note.setText("'" + in.getFileName() + "' cannot be read: " + e.getMessage());
-            return Optional.empty();
-        }
+        return RunOnChoice.job("restore", recipe.arguments(ditFolder(recipe), vaeFolder(recipe)), in, out, overwrite,
+                recipe.generative() ? dev.flowsmith.farm.FarmJob.GPU_QUEUE : dev.flowsmith.farm.FarmJob.CPU_QUEUE, note::setText);
+    }
     }
 
     // the settings the command line has (restore --sigma --radius --method --model), by task, with named presets
@@ -438,7 +409,7 @@ public final class RestoreSection extends VBox {
                 if (fj.isEmpty()) {
                     return Optional.ofNullable(last);
                 }
-                last = jobs.farm(task.getValue().toString(), fj.get(), farmServer, "default");
+                last = jobs.farm(task.getValue().toString(), fj.get(), runOn.server(), "default");
                 last.sourceProperty().set(in);
                 continue;
             }
@@ -471,7 +442,7 @@ public final class RestoreSection extends VBox {
             if (fj.isEmpty()) {
                 return Optional.empty();
             }
-            JobModel job = jobs.farm(task.getValue().toString(), fj.get(), farmServer, "default");
+            JobModel job = jobs.farm(task.getValue().toString(), fj.get(), runOn.server(), "default");
             Path source = input;
             job.sourceProperty().set(source);
             job.stateProperty().addListener((o, a, b) -> {
@@ -479,7 +450,7 @@ public final class RestoreSection extends VBox {
                     onResult.accept(source, job.outputProperty().get());
                 }
             });
-            note.setText("Sent to the farm at " + farmServer + " as job " + fj.get().id() + ".");
+            note.setText("Sent to the farm at " + runOn.server() + " as job " + fj.get().id() + ".");
             return Optional.of(job);
         }
         Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor = processor();
