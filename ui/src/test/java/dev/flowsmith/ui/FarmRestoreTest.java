@@ -156,6 +156,7 @@ class FarmRestoreTest {
                     "testsrc2=s=128x96:r=10:d=1", "-f", "lavfi", "-i", "sine=f=440:d=1", "-c:v", "libx264", "-crf", "18",
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip.toString()));
             FxTestSupport.waitUntil(10, () -> window.layoutSettled());
+            robot.interact(() -> window.inspector().frameRateSection().useFarm(null)); // the other test may have saved one
             assertThat(robot.lookup("#interpolateRunOn").query().isVisible()).as("no farm set: no choice").isFalse();
             robot.interact(() -> window.inspector().frameRateSection().useFarm(server.target()));
             assertThat(robot.lookup("#interpolateRunOn").query().isVisible()).isTrue();

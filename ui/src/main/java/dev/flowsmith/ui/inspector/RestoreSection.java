@@ -134,7 +134,6 @@ public final class RestoreSection extends VBox {
         return RunOnChoice.job("restore", recipe.arguments(ditFolder(recipe), vaeFolder(recipe)), in, out, overwrite,
                 recipe.generative() ? dev.flowsmith.farm.FarmJob.GPU_QUEUE : dev.flowsmith.farm.FarmJob.CPU_QUEUE, note::setText);
     }
-    }
 
     // the settings the command line has (restore --sigma --radius --method --model), by task, with named presets
     private final javafx.scene.control.ChoiceBox<RestoreRecipe.Preset> preset = new javafx.scene.control.ChoiceBox<>();
