@@ -147,8 +147,11 @@ final class FarmCommand implements Callable<Integer> {
         }
         StringBuilder who = new StringBuilder();
         byWorker.forEach((w, n) -> who.append(who.length() == 0 ? "" : "; ").append(w).append(": ").append(n));
-        System.out.printf(Locale.ROOT, "Wrote %s: %d frames in %.1f s on the farm, %s (%s)%n", r.output(), r.frames(),
-                console.seconds(), SubmitCommand.plural(r.segments().size(), "segment"), who);
+        // the segments count source frames; an interpolation writes more than it read
+        long written = r.framesWritten();
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames%s in %.1f s on the farm, %s (%s)%n", r.output(), written,
+                written != r.frames() ? " from " + r.frames() + " source frames" : "", console.seconds(),
+                SubmitCommand.plural(r.segments().size(), "segment"), who);
         for (String d : r.leftOut()) {
             System.out.println("  left out: " + d + " (choose a container that holds it, e.g. .mkv)");
         }

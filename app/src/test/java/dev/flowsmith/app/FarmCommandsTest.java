@@ -91,6 +91,7 @@ class FarmCommandsTest extends ConsoleCapture {
         sub.addAll(options);
         List<String> made = submit(sub.toArray(String[]::new));
         assertThat(made).as("one segment per half second of source").hasSize(4);
+        assertThat(stdout()).contains("Wrote " + farm + ": 60 frames from 24 source frames");
         List<Integer> frames = FrameHashes.of(farm);
         assertThat(frames).hasSize(60).isEqualTo(FrameHashes.of(local));
         assertThat(MediaProbe.probe(farm).requireVideo().avgFrameRate().toDouble()).isEqualTo(30.0);

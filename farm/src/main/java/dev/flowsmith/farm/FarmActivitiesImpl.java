@@ -175,7 +175,14 @@ public final class FarmActivitiesImpl implements FarmActivities {
         }
         List<String> leftOut = guarded(() -> work.join(files, folder.dir()));
         folder.delete();
-        return new FarmResult(Path.of(job.output()).toString(), made.stream().mapToLong(SegmentDone::frames).sum(), made, leftOut);
+        long outputFrames = 0;
+        try {
+            outputFrames = dev.flowsmith.media.MediaProbe.probe(Path.of(job.output())).requireVideo().frameCount();
+        } catch (MediaException e) {
+            // the count of frames made stands
+        }
+        return new FarmResult(Path.of(job.output()).toString(), made.stream().mapToLong(SegmentDone::frames).sum(), outputFrames,
+                made, leftOut);
     }
 
     /** Stops the segments being made here at their next frame (the worker is stopping); each is retried elsewhere. */
@@ -188,6 +195,11 @@ public final class FarmActivitiesImpl implements FarmActivities {
             return works.create(job);
         } catch (IllegalArgumentException e) {
             throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), FarmFailures.POISON);
+        } catch (UnsupportedMediaException | CorruptMediaException e) {
+            throw ApplicationFailure.newNonRetryableFailure(sentence(e), FarmFailures.POISON);
+        } catch (MediaException e) {
+            // this worker lacks something (a model, a device) another worker may have: retried, and said whose it is
+            throw ApplicationFailure.newFailure("On worker " + worker + ": " + sentence(e), e.getClass().getSimpleName());
         }
     }
 

@@ -188,7 +188,8 @@ class FarmRestoreTest {
                 assertThat(job.title()).startsWith("Interpolate").endsWith("(farm)");
                 FxTestSupport.waitUntil(180, () -> job.state() != JobModel.State.RUNNING);
                 assertThat(job.state()).as(job.errorProperty().get()).isEqualTo(JobModel.State.DONE);
-                assertThat(job.statusProperty().get()).contains("on the farm");
+                assertThat(job.statusProperty().get()).contains("20 frames").contains("on the farm");
+                assertThat(job.sourceProperty().get()).as("twice the frames of its source: no frame-for-frame compare").isNull();
             }
             var info = MediaProbe.probe(out);
             assertThat(info.requireVideo().frameCount()).isEqualTo(20);

@@ -219,8 +219,8 @@ public final class FrameRateSection extends VBox {
             if (fj.isEmpty()) {
                 return Optional.empty();
             }
+            // no source to compare with, as for a local run: the viewer pairs frames by index
             JobModel job = jobs.farm("Interpolate", fj.get(), runOn.server(), "default");
-            job.sourceProperty().set(input);
             note.setText("Sent to the farm at " + runOn.server() + " as job " + fj.get().id() + ".");
             return Optional.of(job);
         }

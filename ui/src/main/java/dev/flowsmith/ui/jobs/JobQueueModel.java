@@ -209,7 +209,7 @@ public final class JobQueueModel implements AutoCloseable {
                 dev.flowsmith.farm.FarmResult r = client.await(job.id());
                 double secs = (System.nanoTime() - start) / 1e9;
                 long workers = r.segments().stream().map(dev.flowsmith.farm.SegmentDone::worker).distinct().count();
-                String summary = String.format(Locale.ROOT, "%d frames in %.1f s on the farm: %d segment%s by %d worker%s", r.frames(), secs,
+                String summary = String.format(Locale.ROOT, "%d frames in %.1f s on the farm: %d segment%s by %d worker%s", r.framesWritten(), secs,
                         r.segments().size(), r.segments().size() == 1 ? "" : "s", workers, workers == 1 ? "" : "s");
                 Platform.runLater(() -> model.done(Path.of(r.output()), summary));
             } catch (dev.flowsmith.farm.FarmException e) {
