@@ -28,7 +28,14 @@ public final class FlowEstimator implements AutoCloseable {
     private static final ThreadLocal<FlowEstimator[]> PER_THREAD = ThreadLocal.withInitial(() -> new FlowEstimator[3]);
     /** Kernel size (0, 0): derived from sigma. One shared native object instead of one per call. */
     private static final Size AUTO_SIZE = new Size(0, 0);
-    private final DISOpticalFlow dis;
+    private final int disPreset;
+    /**
+     * Made anew for each frame size: OpenCV's DIS picks a smaller patch size and finer scales for a small image and keeps
+     * them for every later call, so one estimator that saw a small clip gave other flows on a large one (a propagation
+     * after an edit of a small clip differed from the same propagation on a fresh thread: the farm test caught it).
+     */
+    private DISOpticalFlow dis;
+    private int disWidth = -1, disHeight = -1;
     private final double preBlur;
     private Mat grayA, grayB, flow;
     private byte[] bytes = new byte[0];
@@ -49,7 +56,7 @@ public final class FlowEstimator implements AutoCloseable {
             case FAST -> DISOpticalFlow.PRESET_FAST;
             case MEDIUM -> DISOpticalFlow.PRESET_MEDIUM;
         };
-        dis = DISOpticalFlow.create(p);
+        this.disPreset = p;
         this.preBlur = preBlurSigma;
     }
 
@@ -68,6 +75,14 @@ public final class FlowEstimator implements AutoCloseable {
         }
         FloatPointer fp = new FloatPointer(flow.data());
         fp.put(zeros, 0, zeros.length);
+        if (dis == null || disWidth != w || disHeight != h) {
+            if (dis != null) {
+                dis.close();
+            }
+            dis = DISOpticalFlow.create(disPreset);
+            disWidth = w;
+            disHeight = h;
+        }
         dis.calc(grayA, grayB, flow);
         fp.get(out, 0, 2 * w * h);
     }
