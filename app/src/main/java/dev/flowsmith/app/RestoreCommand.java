@@ -2,6 +2,9 @@ package dev.flowsmith.app;
 
 import dev.flowsmith.restoration.deblur.Deconvolver;
 import dev.flowsmith.restoration.deflicker.Deflicker;
+import dev.flowsmith.restoration.deinterlace.Deinterlacer;
+import dev.flowsmith.restoration.deinterlace.FieldOrder;
+import dev.flowsmith.restoration.deinterlace.FieldOrderDetector;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
@@ -18,10 +21,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker}: the classical restorers as a resumable,
+ * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker|deinterlace}: the classical restorers as a resumable,
  * segmented job (Ctrl-C keeps the finished segments; {@code --resume} continues after a crash).
  */
-@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur or deflicker, in resumable segments.")
+@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur, deflicker or deinterlace, in resumable segments.")
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN")
     Path input;
@@ -29,8 +32,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT")
     Path output;
 
-    @Option(names = "--task", required = true, description = "denoise, sr, deblur or deflicker")
+    @Option(names = "--task", required = true, description = "denoise, sr, deblur, deflicker or deinterlace")
     String task;
+
+    @Option(names = "--field-order", defaultValue = "auto",
+            description = "deinterlace: auto (detected from the pictures, default), tff, bff or progressive (copied as it is)")
+    String fieldOrder;
+
+    @Option(names = "--rate", defaultValue = "field",
+            description = "deinterlace: field (one frame per field, twice the frame rate; default) or frame (one per frame)")
+    String rate;
 
     @Option(names = "--sigma", defaultValue = "0",
             description = "denoise: noise level 0..255 (0 = estimate); deblur: Gaussian blur sigma in pixels")
@@ -96,7 +107,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--accept-damaged", description = "restore what can be read from a damaged or cut input (the damage is reported) instead of failing")
     boolean acceptDamaged;
 
-    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker");
+    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker", "deinterlace");
 
     /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
     void check() {
@@ -165,6 +176,13 @@ final class RestoreCommand implements Callable<Integer> {
                     throw new UsageException("--task deflicker has one method: leave out --method.");
                 }
             }
+            case "deinterlace" -> {
+                fieldOrder = OptionCheck.choice("--field-order", fieldOrder, java.util.List.of("auto", "tff", "bff", "progressive"));
+                rate = OptionCheck.choice("--rate", rate, java.util.List.of("field", "frame"));
+                if (method != null) {
+                    throw new UsageException("--task deinterlace has one method (motion-compensated fields): leave out --method.");
+                }
+            }
             default -> { // deblur
                 OptionCheck.range("--sigma", sigma, 0, 50);
                 if (method != null) {
@@ -186,6 +204,24 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     private double motionLength, motionAngle;
+    /** What --field-order auto found (null when the order was given): the command says it before the work starts. */
+    FieldOrderDetector.Detection detection;
+
+    private FieldOrder resolvedFieldOrder() {
+        switch (fieldOrder) {
+            case "tff":
+                return FieldOrder.TOP_FIRST;
+            case "bff":
+                return FieldOrder.BOTTOM_FIRST;
+            case "progressive":
+                return FieldOrder.PROGRESSIVE;
+            default:
+                if (detection == null) {
+                    detection = FieldOrderDetector.detect(input);
+                }
+                return detection.order();
+        }
+    }
 
     /** Part {@code i} of LENGTH[@ANGLE]; the angle defaults to 0. */
     private double motionPart(int i) {
@@ -216,11 +252,17 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RestoreJob.Request request = request();
+        if (detection != null) {
+            System.out.println("Field order of " + input.getFileName() + ": " + detection.summary()
+                    + (detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
+        }
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(request, progress, cancel));
         double secs = job.seconds();
-        System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%n", r.output(),
+        boolean fields = "deinterlace".equals(task) && "field".equals(rate) && resolvedFieldOrder() != FieldOrder.PROGRESSIVE;
+        System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
+                fields ? ", " + 2 * r.framesProcessed() + " progressive frames at field rate" : "",
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");
         for (String d : r.leftOut()) {
             System.out.println("  left out: " + d + " (choose a container that holds it, e.g. .mkv)");
@@ -298,8 +340,13 @@ final class RestoreCommand implements Callable<Integer> {
                 Deflicker.Params p = new Deflicker.Params(radius, grid, Deflicker.Params.defaults().cutThreshold());
                 return () -> new Deflicker(p);
             }
+            case "deinterlace": {
+                Deinterlacer.Params p = new Deinterlacer.Params(resolvedFieldOrder(), "field".equals(rate),
+                        Deinterlacer.Params.defaults(FieldOrder.TOP_FIRST).agreement());
+                return () -> new Deinterlacer(p);
+            }
             default:
-                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur or deflicker.");
+                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur, deflicker or deinterlace.");
         }
     }
 }

@@ -18,6 +18,9 @@ final class PlanarFloatConverter implements AutoCloseable {
     private AVFrame floatFrame;
     private FloatPointer[] planes = new FloatPointer[3];
 
+    /** libavutil's frame.h AV_FRAME_FLAG_INTERLACED (1 << 3): a macro the bindings leave out. */
+    private static final int AV_FRAME_FLAG_INTERLACED = 1 << 3;
+
     PlanarFloatConverter(int threads) {
         FFmpegLibrary.ensureLoaded();
         sws = swscale.sws_alloc_context();
@@ -30,6 +33,12 @@ final class PlanarFloatConverter implements AutoCloseable {
         int w = src.width(), h = src.height();
         ensureFloatFrame(w, h);
         int ret = swscale.sws_scale_frame(sws, floatFrame, src);
+        if (ret < 0 && (src.flags() & AV_FRAME_FLAG_INTERLACED) != 0) {
+            // FFmpeg 8's swscale refuses some interlaced pictures (field by field: 4:2:0 tape captures among them):
+            // convert the woven frame as one picture instead; the deinterlacer separates its fields afterwards
+            src.flags(src.flags() & ~AV_FRAME_FLAG_INTERLACED);
+            ret = swscale.sws_scale_frame(sws, floatFrame, src);
+        }
         if (ret < 0) {
             throw new UnsupportedMediaException("Flowsmith cannot convert the pixel format '"
                     + avutil.av_get_pix_fmt_name(src.format()).getString() + "' to RGB.", FFmpegErrors.describe(ret));

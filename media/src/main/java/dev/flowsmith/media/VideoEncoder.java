@@ -31,6 +31,9 @@ final class VideoEncoder implements AutoCloseable {
         }
         ctx = avcodec.avcodec_alloc_context3(codec);
         ctx.width(width).height(height).pix_fmt(s.codec().pixelFormat(s.bitDepth()));
+        // every frame Flowsmith encodes is one whole picture (a deinterlaced field among them): say so, so that
+        // players and later filters do not deinterlace it again
+        ctx.field_order(avcodec.AV_FIELD_PROGRESSIVE);
         ctx.time_base(timeBase.toAv());
         if (frameRate.isKnown()) {
             ctx.framerate(frameRate.toAv());

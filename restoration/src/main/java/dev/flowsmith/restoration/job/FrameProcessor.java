@@ -24,6 +24,19 @@ public interface FrameProcessor extends AutoCloseable {
     void process(FrameWindow window, VideoFrame out);
 
     /**
+     * Output frames per input frame: 1, or 2 for a deinterlacer at field rate (each frame's two fields become two
+     * frames, the output's frame rate doubled and its timestamps placed half a frame apart).
+     */
+    default int outputsPerFrame() {
+        return 1;
+    }
+
+    /** Output {@code sub} (0 .. {@link #outputsPerFrame()} - 1) of the window's centre frame. */
+    default void process(FrameWindow window, VideoFrame out, int sub) {
+        process(window, out);
+    }
+
+    /**
      * Called before the first frame of every segment, in a full run and in a resume alike: a processor
      * that carries state from frame to frame (windows anchored to earlier windows) restarts it here,
      * so a resumed segment is computed exactly as in the run that was interrupted.
@@ -45,8 +58,10 @@ public interface FrameProcessor extends AutoCloseable {
         w.startAt(0);
         VideoFrame o = new VideoFrame();
         while (w.advance()) {
-            p.process(w, o);
-            out.add(o.copy());
+            for (int sub = 0; sub < p.outputsPerFrame(); sub++) {
+                p.process(w, o, sub);
+                out.add(o.copy());
+            }
         }
         return out;
     }

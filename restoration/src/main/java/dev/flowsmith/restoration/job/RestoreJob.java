@@ -86,7 +86,7 @@ public final class RestoreJob {
         try (FrameProcessor probe = req.processor().get()) {
             int ow = probe.outputWidth(v.displayWidth()), oh = probe.outputHeight(v.displayHeight());
             DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
-                    DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount()));
+                    DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount() * probe.outputsPerFrame()));
             JobManifest wanted = describe(req, v, probe);
             Path dir = jobDir(req.output());
             ManifestStore<JobManifest> store = new ManifestStore<>(dir, JobManifest.class);
@@ -120,7 +120,7 @@ public final class RestoreJob {
                 try (FrameProcessor probe = req.processor().get()) {
                     int ow = probe.outputWidth(v.displayWidth()), oh = probe.outputHeight(v.displayHeight());
                     DiskSpaceCheck.check(req.output().toAbsolutePath().getParent(),
-                            DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount()));
+                            DiskSpaceCheck.estimateBytes(req.encoder(), ow, oh, v.frameCount() * probe.outputsPerFrame()));
                     JobManifest m = describe(req, v, probe);
                     String description = String.join(" | ", m.inputFingerprint, String.valueOf(m.inputSize), m.processor, m.encoder,
                             String.valueOf(m.segmentFrames));
@@ -288,8 +288,13 @@ public final class RestoreJob {
         boolean ended = false;
         String damage = null;
         VideoFrame out = new VideoFrame(ow, oh);
-        VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, v.timeBase(),
-                v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate(), v.color(), true, List.of(req.input()));
+        int per = proc.outputsPerFrame();
+        Rational rate = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
+        // n outputs per frame: a time base n times finer, the outputs a frame's duration / n apart
+        Rational timeBase = per == 1 ? v.timeBase() : new Rational(v.timeBase().num(), v.timeBase().den() * per);
+        long step = per == 1 ? 0 : Math.max(1, Math.round(1.0 / (rate.toDouble() * v.timeBase().toDouble())));
+        VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, timeBase,
+                per == 1 ? rate : new Rational(rate.num() * per, rate.den()), v.color(), true, List.of(req.input()));
         proc.beginSegment(first);
         try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
             while (count < max) {
@@ -307,10 +312,17 @@ public final class RestoreJob {
                             + "Flowsmith restores one picture size per file; cut it at that frame and restore the "
                             + "parts.", "size change");
                 }
-                out.resize(ow, oh);
-                proc.process(window, out);
-                out.setPosition(centre.index(), centre.pts(), centre.timeBase());
-                w.write(out);
+                for (int sub = 0; sub < per; sub++) {
+                    out.resize(ow, oh);
+                    proc.process(window, out, sub);
+                    if (per == 1) {
+                        out.setPosition(centre.index(), centre.pts(), centre.timeBase());
+                    } else {
+                        long pts = rescale(centre.pts(), centre.timeBase(), v.timeBase()) * per + sub * step;
+                        out.setPosition(centre.index() * per + sub, pts, timeBase);
+                    }
+                    w.write(out);
+                }
                 count++;
                 onFrame.accept(count);
             }
@@ -319,6 +331,14 @@ public final class RestoreJob {
             } // else: the writer is abandoned, no empty segment
         }
         return new SegmentRun(count, ended, damage);
+    }
+
+    /** {@code pts} in {@code from} units as a count of {@code to} units (rounded). */
+    private static long rescale(long pts, Rational from, Rational to) {
+        if (from.equals(to)) {
+            return pts;
+        }
+        return Math.round(pts * from.toDouble() / to.toDouble());
     }
 
     /**
