@@ -5,6 +5,7 @@ import dev.flowsmith.media.VideoFrame;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
+import dev.flowsmith.restoration.quality.SyntheticInterlace;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,23 +29,8 @@ class DeinterlacerTest {
         return l;
     }
 
-    /** Interlaced frames from progressive ones at twice their rate, in {@code order}. */
     static List<VideoFrame> weave(List<VideoFrame> progressive, FieldOrder order) {
-        List<VideoFrame> out = new ArrayList<>();
-        for (int k = 0; 2 * k + 1 < progressive.size(); k++) {
-            VideoFrame a = progressive.get(2 * k), b = progressive.get(2 * k + 1);
-            int w = a.width(), h = a.height();
-            VideoFrame f = a.copy();
-            int laterParity = order.parity(1);
-            for (int c = 0; c < 3; c++) {
-                for (int y = laterParity; y < h; y += 2) {
-                    System.arraycopy(b.data(), c * w * h + y * w, f.data(), c * w * h + y * w, w);
-                }
-            }
-            f.setPosition(k, k, a.timeBase());
-            out.add(f);
-        }
-        return out;
+        return SyntheticInterlace.weave(progressive, order);
     }
 
     static double meanPsnr(List<VideoFrame> out, List<VideoFrame> progressive) {
