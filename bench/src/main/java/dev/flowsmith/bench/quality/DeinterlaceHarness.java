@@ -23,12 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DeinterlaceHarness {
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(args[0]);
-        int frames = Integer.parseInt(args[1]);
         String ffmpeg = args[2];
-        List<QualityHarness.Clip> clips = List.of(QualityHarness.sequence(data.resolve("vid4/city"), "vid4/city", frames),
-                QualityHarness.sequence(data.resolve("vid4/calendar"), "vid4/calendar", frames),
-                QualityHarness.sequence(data.resolve("davis/bmx-trees"), "davis/bmx-trees", frames));
+        List<QualityHarness.Clip> clips = QualityHarness.sequences(Path.of(args[0]), Integer.parseInt(args[1]), "vid4/city",
+                "vid4/calendar", "davis/bmx-trees");
         System.out.println("| clip | order | method | PSNR-Y dB | frames/s |");
         System.out.println("|---|---|---|---|---|");
         for (QualityHarness.Clip clip : clips) {

@@ -108,6 +108,15 @@ public final class QualityHarness {
         return l;
     }
 
+    /** The first {@code frames} frames of each named folder under the shared data folder ("vid4/city", ...). */
+    static List<Clip> sequences(Path data, int frames, String... names) throws IOException {
+        List<Clip> clips = new ArrayList<>();
+        for (String n : names) {
+            clips.add(sequence(data.resolve(n), n, frames));
+        }
+        return clips;
+    }
+
     static Clip sequence(Path dir, String name, int frames) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
