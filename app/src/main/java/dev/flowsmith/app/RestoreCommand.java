@@ -259,10 +259,15 @@ final class RestoreCommand implements Callable<Integer> {
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(request, progress, cancel));
         double secs = job.seconds();
-        boolean fields = "deinterlace".equals(task) && "field".equals(rate) && resolvedFieldOrder() != FieldOrder.PROGRESSIVE;
+        int perFrame = 1;
+        if ("deinterlace".equals(task)) { // other tasks write a frame per frame; their processors can be costly to make
+            try (FrameProcessor p = request.processor().get()) {
+                perFrame = p.outputsPerFrame();
+            }
+        }
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
-                fields ? ", " + 2 * r.framesProcessed() + " progressive frames at field rate" : "",
+                perFrame > 1 ? ", " + perFrame * r.framesProcessed() + " progressive frames at field rate" : "",
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");
         for (String d : r.leftOut()) {
             System.out.println("  left out: " + d + " (choose a container that holds it, e.g. .mkv)");
@@ -342,7 +347,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
             case "deinterlace": {
                 Deinterlacer.Params p = new Deinterlacer.Params(resolvedFieldOrder(), "field".equals(rate),
-                        Deinterlacer.Params.defaults(FieldOrder.TOP_FIRST).agreement());
+                        Deinterlacer.Params.DEFAULT_AGREEMENT);
                 return () -> new Deinterlacer(p);
             }
             default:

@@ -14,6 +14,11 @@ public record Rational(int num, int den) {
         return new AVRational().num(num).den(den);
     }
 
+    /** {@code value} counted in this time base, as a count of {@code to}'s units (FFmpeg's av_rescale_q: exact, rounded). */
+    public long rescale(long value, Rational to) {
+        return equals(to) ? value : org.bytedeco.ffmpeg.global.avutil.av_rescale_q(value, toAv(), to.toAv());
+    }
+
     public boolean isKnown() {
         return num != 0 && den != 0;
     }

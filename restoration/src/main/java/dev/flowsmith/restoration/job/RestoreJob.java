@@ -318,7 +318,7 @@ public final class RestoreJob {
                     if (per == 1) {
                         out.setPosition(centre.index(), centre.pts(), centre.timeBase());
                     } else {
-                        long pts = rescale(centre.pts(), centre.timeBase(), v.timeBase()) * per + sub * step;
+                        long pts = centre.timeBase().rescale(centre.pts(), v.timeBase()) * per + sub * step;
                         out.setPosition(centre.index() * per + sub, pts, timeBase);
                     }
                     w.write(out);
@@ -331,14 +331,6 @@ public final class RestoreJob {
             } // else: the writer is abandoned, no empty segment
         }
         return new SegmentRun(count, ended, damage);
-    }
-
-    /** {@code pts} in {@code from} units as a count of {@code to} units (rounded). */
-    private static long rescale(long pts, Rational from, Rational to) {
-        if (from.equals(to)) {
-            return pts;
-        }
-        return Math.round(pts * from.toDouble() / to.toDouble());
     }
 
     /**

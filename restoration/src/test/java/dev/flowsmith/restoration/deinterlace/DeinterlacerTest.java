@@ -29,10 +29,6 @@ class DeinterlacerTest {
         return l;
     }
 
-    static List<VideoFrame> weave(List<VideoFrame> progressive, FieldOrder order) {
-        return SyntheticInterlace.weave(progressive, order);
-    }
-
     static double meanPsnr(List<VideoFrame> out, List<VideoFrame> progressive) {
         double s = 0;
         for (int i = 0; i < out.size(); i++) {
@@ -60,7 +56,7 @@ class DeinterlacerTest {
         for (List<VideoFrame> clean : List.of(frames("vid4/city", "Frame %03d.png", 1, 16),
                 frames("davis/bmx-trees", "%05d.jpg", 0, 16))) {
             for (FieldOrder order : List.of(FieldOrder.TOP_FIRST, FieldOrder.BOTTOM_FIRST)) {
-                List<VideoFrame> interlaced = weave(clean, order);
+                List<VideoFrame> interlaced = SyntheticInterlace.weave(clean, order);
                 FieldOrderDetector.Detection detected = FieldOrderDetector.detect(interlaced);
                 assertThat(detected.order()).as(detected.summary()).isEqualTo(order);
                 double spatial = meanPsnr(spatialOnly(interlaced, order), clean);
