@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Denoising quality harness (issue #5): Flowsmith vs FFmpeg nlmeans/hqdn3d/atadenoise/bm3d and OpenCV NLM-multi
-# (then SR/deblur, deflicker and deinterlace vs their FFmpeg peers, issue #18)
+# (then SR/deblur, deflicker, deinterlace and stabilise vs their FFmpeg peers, issue #18)
 # on frames from ../shared/data with synthetic Gaussian noise. Prints the Markdown table of docs/quality.md.
 # Usage: bench/quality-bench.sh [FRAMES]   (default 10 frames per clip)
 set -euo pipefail
@@ -18,3 +18,5 @@ java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith
   dev.flowsmith.bench.quality.DeflickerHarness "$DATA" "${DEFLICKER_FRAMES:-40}" "$(command -v ffmpeg)"
 java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.quality.DeinterlaceHarness "$DATA" "${DEINTERLACE_FRAMES:-20}" "$(command -v ffmpeg)"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.quality.StabiliseHarness "$DATA" "$(command -v ffmpeg)"
