@@ -5,6 +5,9 @@ import dev.flowsmith.restoration.deflicker.Deflicker;
 import dev.flowsmith.restoration.deinterlace.Deinterlacer;
 import dev.flowsmith.restoration.deinterlace.FieldOrder;
 import dev.flowsmith.restoration.deinterlace.FieldOrderDetector;
+import dev.flowsmith.restoration.stabilise.StabilisationAnalysis;
+import dev.flowsmith.restoration.stabilise.StabilisationPlan;
+import dev.flowsmith.restoration.stabilise.Stabiliser;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.job.RestoreJob;
@@ -21,10 +24,10 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker|deinterlace}: the classical restorers as a resumable,
+ * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker|deinterlace|stabilise}: the classical restorers as a resumable,
  * segmented job (Ctrl-C keeps the finished segments; {@code --resume} continues after a crash).
  */
-@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur, deflicker or deinterlace, in resumable segments.")
+@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur, deflicker, deinterlace or stabilise, in resumable segments.")
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN")
     Path input;
@@ -32,8 +35,20 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT")
     Path output;
 
-    @Option(names = "--task", required = true, description = "denoise, sr, deblur, deflicker or deinterlace")
+    @Option(names = "--task", required = true, description = "denoise, sr, deblur, deflicker, deinterlace or stabilise")
     String task;
+
+    @Option(names = "--margin", defaultValue = "0.1",
+            description = "stabilise: share of the width and height the correction may crop from each side, 0.01-0.4 (default ${DEFAULT-VALUE})")
+    double margin;
+
+    @Option(names = "--path", defaultValue = "steady",
+            description = "stabilise: steady (the camera holds still and moves only as the margin forces; default) or smooth (eases in and out, Grundmann et al.'s weights)")
+    String path;
+
+    @Option(names = "--edges", defaultValue = "zoom",
+            description = "stabilise: zoom (crop to the window every frame covers and scale it to the frame size; default) or black (keep the size, uncovered edges black)")
+    String edges;
 
     @Option(names = "--field-order", defaultValue = "auto",
             description = "deinterlace: auto (detected from the pictures, default), tff, bff or progressive (copied as it is)")
@@ -107,10 +122,13 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--accept-damaged", description = "restore what can be read from a damaged or cut input (the damage is reported) instead of failing")
     boolean acceptDamaged;
 
-    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker", "deinterlace");
+    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker", "deinterlace", "stabilise");
 
     /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
     void check() {
+        if ("stabilize".equalsIgnoreCase(task)) {
+            task = "stabilise";
+        }
         task = OptionCheck.choice("--task", task, TASKS);
         OptionCheck.positive("--segment-seconds", segmentSeconds, 3600);
         switch (task) {
@@ -183,6 +201,14 @@ final class RestoreCommand implements Callable<Integer> {
                     throw new UsageException("--task deinterlace has one method (motion-compensated fields): leave out --method.");
                 }
             }
+            case "stabilise" -> {
+                OptionCheck.range("--margin", margin, 0.01, 0.4);
+                edges = OptionCheck.choice("--edges", edges, java.util.List.of("zoom", "black"));
+                path = OptionCheck.choice("--path", path, java.util.List.of("steady", "smooth"));
+                if (method != null) {
+                    throw new UsageException("--task stabilise has one method (L1-optimal camera path): leave out --method.");
+                }
+            }
             default -> { // deblur
                 OptionCheck.range("--sigma", sigma, 0, 50);
                 if (method != null) {
@@ -223,6 +249,9 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** The camera path --task stabilise follows (null for other tasks): the command says what it found before the work starts. */
+    StabilisationPlan stabilisation;
+
     /** Part {@code i} of LENGTH[@ANGLE]; the angle defaults to 0. */
     private double motionPart(int i) {
         String[] parts = motion.split("@", -1);
@@ -255,6 +284,13 @@ final class RestoreCommand implements Callable<Integer> {
         if (detection != null) {
             System.out.println("Field order of " + input.getFileName() + ": " + detection.summary()
                     + (detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
+        }
+        if (stabilisation != null) {
+            StabilisationPlan p = stabilisation;
+            System.out.printf(Locale.ROOT, "Camera path of %s: %d frames%s; %s%n", input.getFileName(), p.frames(),
+                    p.unreliableMotions() > 0 ? ", " + p.unreliableMotions() + " motions unknown (cuts or blank frames, taken as still)" : "",
+                    "zoom".equals(edges) ? String.format(Locale.ROOT, "every frame covers %.1f %% of the picture, zoomed to fill (%.1f %% of the area kept)",
+                            100 * p.windowScale(), 100 * p.retainedArea()) : "the frames keep their size, uncovered edges black");
         }
         ConsoleJob job = new ConsoleJob();
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(request, progress, cancel));
@@ -350,8 +386,19 @@ final class RestoreCommand implements Callable<Integer> {
                         Deinterlacer.Params.DEFAULT_AGREEMENT);
                 return () -> new Deinterlacer(p);
             }
+            case "stabilise": {
+                StabilisationPlan.Params p = new StabilisationPlan.Params(margin, "smooth".equals(path)
+                        ? dev.flowsmith.restoration.stabilise.L1PathSmoother.Weights.SMOOTH
+                        : dev.flowsmith.restoration.stabilise.L1PathSmoother.Weights.STEADY, "zoom".equals(edges));
+                if (stabilisation == null) { // the first pass: the whole clip's camera motion, before the job renders segments
+                    System.out.println("Analysing the camera motion of " + input.getFileName() + " ...");
+                    stabilisation = StabilisationAnalysis.analyse(input, n -> { }).plan(p);
+                }
+                StabilisationPlan plan = stabilisation;
+                return () -> new Stabiliser(plan, p);
+            }
             default:
-                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur, deflicker or deinterlace.");
+                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur, deflicker, deinterlace or stabilise.");
         }
     }
 }
