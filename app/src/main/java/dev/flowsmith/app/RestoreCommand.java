@@ -42,8 +42,8 @@ final class RestoreCommand implements Callable<Integer> {
             description = "stabilise: share of the width and height the correction may crop from each side, 0.01-0.4 (default ${DEFAULT-VALUE})")
     double margin;
 
-    @Option(names = "--path", defaultValue = "steady",
-            description = "stabilise: steady (the camera holds still and moves only as the margin forces; default) or smooth (eases in and out, Grundmann et al.'s weights)")
+    @Option(names = "--path", defaultValue = "smooth",
+            description = "stabilise: smooth (the camera holds, pans and eases in and out; default) or locked (a tripod shot: holds still as long as the margin allows, then moves in one go)")
     String path;
 
     @Option(names = "--edges", defaultValue = "zoom",
@@ -204,7 +204,7 @@ final class RestoreCommand implements Callable<Integer> {
             case "stabilise" -> {
                 OptionCheck.range("--margin", margin, 0.01, 0.4);
                 edges = OptionCheck.choice("--edges", edges, java.util.List.of("zoom", "black"));
-                path = OptionCheck.choice("--path", path, java.util.List.of("steady", "smooth"));
+                path = OptionCheck.choice("--path", path, java.util.List.of("smooth", "locked"));
                 if (method != null) {
                     throw new UsageException("--task stabilise has one method (L1-optimal camera path): leave out --method.");
                 }
@@ -387,9 +387,9 @@ final class RestoreCommand implements Callable<Integer> {
                 return () -> new Deinterlacer(p);
             }
             case "stabilise": {
-                StabilisationPlan.Params p = new StabilisationPlan.Params(margin, "smooth".equals(path)
-                        ? dev.flowsmith.restoration.stabilise.L1PathSmoother.Weights.SMOOTH
-                        : dev.flowsmith.restoration.stabilise.L1PathSmoother.Weights.STEADY, "zoom".equals(edges));
+                StabilisationPlan.Params p = new StabilisationPlan.Params(margin, "locked".equals(path)
+                        ? dev.flowsmith.restoration.stabilise.L1CameraPath.Weights.LOCKED
+                        : dev.flowsmith.restoration.stabilise.L1CameraPath.Weights.SMOOTH, "zoom".equals(edges));
                 if (stabilisation == null) { // the first pass: the whole clip's camera motion, before the job renders segments
                     System.out.println("Analysing the camera motion of " + input.getFileName() + " ...");
                     stabilisation = StabilisationAnalysis.analyse(input, n -> { }).plan(p);

@@ -5,17 +5,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where every output frame's pixels come from: the camera path (the frame-to-frame motions chained), the smooth path the
- * virtual camera takes instead (L1-optimal, per parameter about the frame's centre, within the crop margin), and the
- * largest centred window, of the frame's own shape, that every corrected frame still covers. With {@code zoom} the
+ * Where every output frame's pixels come from: the per-frame corrections of the L1-optimal camera path
+ * ({@link L1CameraPath}, within the crop margin) and the largest centred window, of the frame's own shape, that every
+ * corrected frame still covers. With {@code zoom} the
  * window is scaled back up to the frame's size (no border is ever visible, as vidstab's optimal zoom or Resolve's
  * "zoom to fill"); without it the corrected frames are shown whole with their uncovered edges black.
- *
- * <p>The path: {@code M_t} maps frame 0's coordinates to frame t's; the virtual camera {@code S_t} follows its
- * parameters (angle, log scale, translation of the centre) smoothly; output pixel {@code y} shows input pixel
- * {@code M_t S_t^-1 y}. Rotation and scale are smoothed first, each within its share of the margin; the translation
- * then within the rest, its box taken in the correction's own frame so the bound holds exactly however far the camera
- * has panned.
  */
 public final class StabilisationPlan {
     /**
@@ -23,7 +17,7 @@ public final class StabilisationPlan {
      * {@code weights}: the path's cost of velocity, acceleration and jerk; {@code zoom}: crop to the common window
      * and scale it to the frame size (default) instead of showing black edges.
      */
-    public record Params(double margin, L1PathSmoother.Weights weights, boolean zoom) {
+    public record Params(double margin, L1CameraPath.Weights weights, boolean zoom) {
         public static final double DEFAULT_MARGIN = 0.1;
 
         public Params {
@@ -36,7 +30,7 @@ public final class StabilisationPlan {
         }
 
         public static Params defaults() {
-            return new Params(DEFAULT_MARGIN, L1PathSmoother.Weights.STEADY, true);
+            return new Params(DEFAULT_MARGIN, L1CameraPath.Weights.SMOOTH, true);
         }
 
         String describe() {
@@ -45,20 +39,14 @@ public final class StabilisationPlan {
         }
     }
 
-    /**
-     * Shares of the margin (at the window's corner) that rotation and scale may use at most; translation gets what the
-     * rotation and scale actually used at each frame leave. (Measured on the stabilise bench: 0.8 rather than 0.5 gained
-     * 0.3-1.3 dB ITF on Vid4 calendar and DAVIS bmx-trees and lost 0.3 dB on city.)
-     */
-    private static final double ROTATION_SHARE = 0.8, SCALE_SHARE = 0.15;
-
     private final int width, height;
     private final List<Similarity> outputToInput;
-    private final double windowScale;
+    private final double windowScale, retainedArea;
     private final int unreliable;
     private final String fingerprint;
 
-    private StabilisationPlan(int width, int height, List<Similarity> outputToInput, double windowScale, int unreliable) {
+    private StabilisationPlan(int width, int height, List<Similarity> outputToInput, double windowScale, double retainedArea, int unreliable) {
+        this.retainedArea = retainedArea;
         this.width = width;
         this.height = height;
         this.outputToInput = outputToInput;
@@ -78,83 +66,23 @@ public final class StabilisationPlan {
      * t, so one fewer than the frames); {@code unreliable} counts the motions that were unknown (taken as still).
      */
     public static StabilisationPlan of(List<Similarity> motions, int unreliable, int width, int height, Params params) {
-        int n = motions.size() + 1;
         double cx = (width - 1) / 2.0, cy = (height - 1) / 2.0;
-        List<Similarity> camera = new ArrayList<>(n);
-        camera.add(Similarity.IDENTITY);
-        for (Similarity f : motions) {
-            camera.add(f.after(camera.get(camera.size() - 1)));
-        }
-        double[] angle = new double[n], logScale = new double[n], tx = new double[n], ty = new double[n];
-        for (int t = 0; t < n; t++) {
-            Similarity m = camera.get(t);
-            double a = m.angle();
-            if (t > 0) { // unwrapped: a long rotation is a continuous path
-                a += 2 * Math.PI * Math.round((angle[t - 1] - a) / (2 * Math.PI));
-            }
-            angle[t] = a;
-            logScale[t] = m.logScale();
-            tx[t] = m.dxAbout(cx, cy);
-            ty[t] = m.dyAbout(cx, cy);
-        }
-        double marginX = params.margin() * width, marginY = params.margin() * height;
-        double corner = Math.hypot(width / 2.0, height / 2.0), small = Math.min(marginX, marginY);
-        double maxAngle = ROTATION_SHARE * small / corner, maxLogScale = SCALE_SHARE * small / corner;
-        double[] sAngle = L1PathSmoother.smooth(shift(angle, -maxAngle), shift(angle, maxAngle), params.weights());
-        double[] sLog = L1PathSmoother.smooth(shift(logScale, -maxLogScale), shift(logScale, maxLogScale), params.weights());
-        // W = M S^-1 shifts the centre by t_m - R t_s (R = R_m R_s^-1 = q Rot). The target window (1 - 2 margin of the
-        // frame) stays inside when that shift is within what the rotated, scaled window leaves free on each axis at this
-        // frame: a box in Rot t_s coordinates, projected there and rotated back (exact, Rot being orthogonal)
-        double target = 1 - 2 * params.margin();
-        double[] cos = new double[n], sin = new double[n], q = new double[n], restX = new double[n], restY = new double[n];
-        for (int t = 0; t < n; t++) {
-            double d = angle[t] - sAngle[t];
-            cos[t] = Math.cos(d);
-            sin[t] = Math.sin(d);
-            q[t] = Math.exp(logScale[t] - sLog[t]);
-            double c = Math.abs(cos[t]), si = Math.abs(sin[t]);
-            restX[t] = Math.max(0, width / 2.0 - target * q[t] * (c * width / 2.0 + si * height / 2.0));
-            restY[t] = Math.max(0, height / 2.0 - target * q[t] * (si * width / 2.0 + c * height / 2.0));
-        }
-        double[][] start = {tx.clone(), ty.clone()};
-        for (int t = 0; t < n; t++) { // the start must be inside: t_s = R^-1 t_m
-            double ux = tx[t] / q[t], uy = ty[t] / q[t];
-            start[0][t] = cos[t] * ux + sin[t] * uy;
-            start[1][t] = -sin[t] * ux + cos[t] * uy;
-        }
-        double[][] path = L1PathSmoother.smooth(start, params.weights(), p -> {
-            for (int t = 0; t < n; t++) {
-                double wx = cos[t] * p[0][t] - sin[t] * p[1][t], wy = sin[t] * p[0][t] + cos[t] * p[1][t];
-                double ox = tx[t] / q[t], oy = ty[t] / q[t], rx = restX[t] / q[t], ry = restY[t] / q[t];
-                wx = Math.max(ox - rx, Math.min(ox + rx, wx));
-                wy = Math.max(oy - ry, Math.min(oy + ry, wy));
-                p[0][t] = cos[t] * wx + sin[t] * wy;
-                p[1][t] = -sin[t] * wx + cos[t] * wy;
-            }
-        });
-        List<Similarity> corrections = new ArrayList<>(n);
+        List<Similarity> corrections = L1CameraPath.solve(motions, width, height, 1 - 2 * params.margin(), params.weights());
         double window = 1;
-        for (int t = 0; t < n; t++) {
-            Similarity s = Similarity.aboutCentre(cx, cy, path[0][t], path[1][t], sAngle[t], sLog[t]);
-            Similarity w = camera.get(t).after(s.inverse());
-            corrections.add(w);
+        for (Similarity w : corrections) { // exact, whatever the solver's tolerance
             window = Math.min(window, coveredScale(w, width, height));
         }
         window = Math.max(0.05, window);
-        List<Similarity> out = new ArrayList<>(n);
+        List<Similarity> out = new ArrayList<>(corrections.size());
         Similarity zoom = Similarity.zoom(cx, cy, window);
         for (Similarity w : corrections) {
             out.add(params.zoom() ? w.after(zoom) : w);
         }
-        return new StabilisationPlan(width, height, out, params.zoom() ? window : 1, unreliable);
-    }
-
-    private static double[] shift(double[] v, double by) {
-        double[] o = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            o[i] = v[i] + by;
+        double shown = 1; // the side of the input each frame shows, as a share of the frame's: the window times the correction's scale
+        for (Similarity w : corrections) {
+            shown = Math.min(shown, (params.zoom() ? window : 1) * Math.exp(w.logScale()));
         }
-        return o;
+        return new StabilisationPlan(width, height, out, params.zoom() ? window : 1, Math.min(1, shown * shown), unreliable);
     }
 
     /**
@@ -205,9 +133,12 @@ public final class StabilisationPlan {
         return windowScale;
     }
 
-    /** The share of the picture's area kept: the window's area with zoom, 1 without. */
+    /**
+     * The share of the picture's area every output frame shows at least: the window's area times the corrections' own
+     * scale (at least 1), so 1 without zoom.
+     */
     public double retainedArea() {
-        return windowScale * windowScale;
+        return retainedArea;
     }
 
     /** Frame-to-frame motions that could not be measured (taken as still). */

@@ -66,9 +66,9 @@ class StabiliserTest {
             c.setPosition(i, i, f.timeBase());
             still.add(c);
         }
-        StabilisationPlan.Params params = new StabilisationPlan.Params(0.1, L1PathSmoother.Weights.SMOOTH, false);
+        StabilisationPlan.Params params = new StabilisationPlan.Params(0.1, L1CameraPath.Weights.SMOOTH, false);
         StabilisationPlan plan = StabilisationAnalysis.analyse(still).plan(params);
-        assertEquals(1.0, plan.retainedArea());
+        assertEquals(1.0, plan.retainedArea(), 1e-9);
         List<VideoFrame> out;
         try (Stabiliser s = new Stabiliser(plan, params)) {
             out = FrameProcessor.processAll(s, still);
