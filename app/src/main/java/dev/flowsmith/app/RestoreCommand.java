@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
     String edges;
 
     @Option(names = "--field-order", defaultValue = "auto",
-            description = "deinterlace: auto (detected from the pictures, default), tff, bff or progressive (copied as it is)")
+            description = "deinterlace: auto (detected from the pictures, default), tff, bff, telecine (3:2 pulldown: fields matched back into film frames) or progressive (copied as it is)")
     String fieldOrder;
 
     @Option(names = "--rate", defaultValue = "field",
@@ -195,7 +195,7 @@ final class RestoreCommand implements Callable<Integer> {
                 }
             }
             case "deinterlace" -> {
-                fieldOrder = OptionCheck.choice("--field-order", fieldOrder, java.util.List.of("auto", "tff", "bff", "progressive"));
+                fieldOrder = OptionCheck.choice("--field-order", fieldOrder, java.util.List.of("auto", "tff", "bff", "telecine", "progressive"));
                 rate = OptionCheck.choice("--rate", rate, java.util.List.of("field", "frame"));
                 if (method != null) {
                     throw new UsageException("--task deinterlace has one method (motion-compensated fields): leave out --method.");
@@ -283,7 +283,8 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreJob.Request request = request();
         if (detection != null) {
             System.out.println("Field order of " + input.getFileName() + ": " + detection.summary()
-                    + (detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
+                    + (detection.telecine() ? "; fields matched back into the film frames (one frame in five repeats a film frame)"
+                    : detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
         }
         if (stabilisation != null) {
             StabilisationPlan p = stabilisation;
@@ -382,6 +383,9 @@ final class RestoreCommand implements Callable<Integer> {
                 return () -> new Deflicker(p);
             }
             case "deinterlace": {
+                if ("telecine".equals(fieldOrder) || ("auto".equals(fieldOrder) && resolvedFieldOrder() != null && detection.telecine())) {
+                    return dev.flowsmith.restoration.deinterlace.FieldMatcher::new;
+                }
                 Deinterlacer.Params p = new Deinterlacer.Params(resolvedFieldOrder(), "field".equals(rate),
                         Deinterlacer.Params.DEFAULT_AGREEMENT);
                 return () -> new Deinterlacer(p);

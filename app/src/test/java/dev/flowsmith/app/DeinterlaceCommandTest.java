@@ -71,7 +71,7 @@ class DeinterlaceCommandTest extends ConsoleCapture {
     void itsOptionsAreCheckedBeforeAnyWork() {
         Path in = SharedData.file("videos/tokenflow/data/wolf.mp4"), x = dir.resolve("x.mkv");
         assertThat(Flowsmith.run("restore", in.toString(), x.toString(), "--task", "deinterlace", "--field-order", "up")).isEqualTo(2);
-        assertThat(stderr()).contains("--field-order 'up' is not known: use auto, tff, bff, progressive.");
+        assertThat(stderr()).contains("--field-order 'up' is not known: use auto, tff, bff, telecine, progressive.");
         assertThat(Flowsmith.run("restore", in.toString(), x.toString(), "--task", "deinterlace", "--rate", "double")).isEqualTo(2);
         assertThat(stderr()).contains("--rate 'double' is not known");
         assertThat(x).doesNotExist();

@@ -79,4 +79,44 @@ class DeinterlacerTest {
             assertThat(d.order()).as(d.summary()).isEqualTo(FieldOrder.PROGRESSIVE);
         }
     }
+
+    @Test
+    void telecineIsDetectedAndItsFieldsMatchedBackIntoTheFilmFrames() {
+        List<VideoFrame> film = frames("davis/bmx-trees", "%05d.jpg", 0, 24);
+        List<VideoFrame> telecined = SyntheticInterlace.telecine(film); // 24 film frames -> 30 video frames
+        assertThat(telecined).hasSize(30);
+        FieldOrderDetector.Detection d = FieldOrderDetector.detect(telecined);
+        assertThat(d.telecine()).as(d.summary()).isTrue();
+        FieldOrderDetector.Detection woven = FieldOrderDetector.detect(SyntheticInterlace.weave(frames("davis/bmx-trees", "%05d.jpg", 0, 40),
+                FieldOrder.TOP_FIRST));
+        assertThat(woven.telecine()).as("interlaced video is not telecine: " + woven.summary()).isFalse();
+        assertThat(FieldOrderDetector.detect(film).telecine()).isFalse();
+
+        List<VideoFrame> matched;
+        try (FieldMatcher m = new FieldMatcher()) {
+            matched = FrameProcessor.processAll(m, telecined);
+        }
+        assertThat(matched).hasSize(30);
+        double worstIn = 100, worstOut = 100;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < matched.size(); i++) {
+            int best = -1;
+            double bestPsnr = 0, inPsnr = 0;
+            for (int k = 0; k < film.size(); k++) {
+                double p = QualityMetrics.psnrY(matched.get(i), film.get(k), 0);
+                if (p > bestPsnr) {
+                    bestPsnr = p;
+                    best = k;
+                }
+                inPsnr = Math.max(inPsnr, QualityMetrics.psnrY(telecined.get(i), film.get(k), 0));
+            }
+            seen.add(best);
+            worstOut = Math.min(worstOut, bestPsnr);
+            worstIn = Math.min(worstIn, inPsnr);
+        }
+        System.out.printf("telecine: worst frame vs its film frame %.1f dB before, %.1f dB after matching%n", worstIn, worstOut);
+        assertThat(worstOut).as("every matched frame is a whole film frame").isGreaterThan(60);
+        assertThat(worstIn).as("the combed frames were not").isLessThan(35);
+        assertThat(seen).as("every film frame comes back").hasSize(film.size());
+    }
 }
