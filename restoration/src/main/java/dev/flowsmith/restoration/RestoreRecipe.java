@@ -2,6 +2,12 @@ package dev.flowsmith.restoration;
 
 import dev.flowsmith.restoration.deblur.Deconvolver;
 import dev.flowsmith.restoration.deflicker.Deflicker;
+import dev.flowsmith.restoration.deinterlace.Deinterlacer;
+import dev.flowsmith.restoration.deinterlace.FieldMatcher;
+import dev.flowsmith.restoration.deinterlace.FieldOrderDetector;
+import dev.flowsmith.restoration.stabilise.StabilisationAnalysis;
+import dev.flowsmith.restoration.stabilise.StabilisationPlan;
+import dev.flowsmith.restoration.stabilise.Stabiliser;
 import dev.flowsmith.restoration.denoise.TemporalDenoiser;
 import dev.flowsmith.restoration.ditvr.DitvrProcessor;
 import dev.flowsmith.restoration.job.FrameProcessor;
@@ -65,15 +71,24 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
             case DEFLICKER -> java.util.List.of(new Preset("Standard (8 frames each side)", task,
                             new Settings(0, Deflicker.Params.defaults().radius(), SuperResolver.Method.LANCZOS, null, false)),
                     new Preset("Fast (4 frames each side)", task, new Settings(0, 4, SuperResolver.Method.LANCZOS, null, false)));
+            case DEINTERLACE -> java.util.List.of(new Preset("Auto (field order and telecine detected; one frame per frame)", task,
+                    Settings.DEFAULT));
+            case STABILISE -> java.util.List.of(new Preset("Smooth camera (L1 path, crop up to 10 % each side)", task, Settings.DEFAULT));
         };
     }
     public enum Task {
         DENOISE("Denoise", 1, "denoised"), SR2("Super-resolution x2", 2, "x2"), SR4("Super-resolution x4", 4, "x4"),
-        DEBLUR("Deblur", 1, "deblurred"), DEFLICKER("Deflicker", 1, "deflickered");
+        DEBLUR("Deblur", 1, "deblurred"), DEFLICKER("Deflicker", 1, "deflickered"), DEINTERLACE("Deinterlace", 1, "deinterlaced"),
+        STABILISE("Stabilise", 1, "stabilised");
 
         /** Whether the generative tier (DiTVR) does this task. */
         public boolean generative() {
-            return this != DEFLICKER;
+            return this == DENOISE || this == SR2 || this == SR4 || this == DEBLUR;
+        }
+
+        /** Whether making the processor reads the clip first (field order and telecine detection, the camera path). */
+        public boolean analysesTheClip() {
+            return this == DEINTERLACE || this == STABILISE;
         }
 
         private final String label, suffix;
@@ -116,6 +131,8 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
             case SR2, SR4 -> "sr";
             case DEBLUR -> "deblur";
             case DEFLICKER -> "deflicker";
+            case DEINTERLACE -> "deinterlace";
+            case STABILISE -> "stabilise";
         });
         if (task == Task.SR2 || task == Task.SR4) {
             a.addAll(java.util.List.of("--scale", Integer.toString(task.scale())));
@@ -141,18 +158,61 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                     "--method", settings.richardsonLucy() ? "rl" : "wiener"));
             case DEFLICKER -> a.addAll(java.util.List.of("--radius", Integer.toString(Math.max(1, settings.radius())), "--grid",
                     Integer.toString(Deflicker.Params.defaults().grid())));
+            case DEINTERLACE -> a.addAll(java.util.List.of("--rate", "frame")); // the studio's preview and compare pair frames one to one
+            case STABILISE -> a.addAll(java.util.List.of("--margin", Double.toString(StabilisationPlan.Params.DEFAULT_MARGIN)));
         }
         return a;
     }
 
+    /**
+     * The processor factory for {@code input}; {@code dit} and {@code vae} are the model folders (used only when
+     * generative). Deinterlace and stabilise read the clip first, once, when the job asks for its first processor (on the
+     * job's thread, not the caller's): the field order or telecine, the whole camera path.
+     */
+    public Supplier<FrameProcessor> processor(Path dit, Path vae, Path input) {
+        if (task == Task.DEINTERLACE) {
+            Supplier<FieldOrderDetector.Detection> detection = once(() -> FieldOrderDetector.detect(input));
+            return () -> {
+                FieldOrderDetector.Detection d = detection.get();
+                return d.telecine() ? new FieldMatcher()
+                        : new Deinterlacer(new Deinterlacer.Params(d.order(), false, Deinterlacer.Params.DEFAULT_AGREEMENT));
+            };
+        }
+        if (task == Task.STABILISE) {
+            StabilisationPlan.Params params = StabilisationPlan.Params.defaults();
+            Supplier<StabilisationPlan> plan = once(() -> StabilisationAnalysis.analyse(input, n -> { }).plan(params));
+            return () -> new Stabiliser(plan.get(), params);
+        }
+        return processor(dit, vae);
+    }
+
+    /** {@code s} computed on first use, then kept (thread-safe). */
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = s.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** The processor factory; {@code dit} and {@code vae} are the model folders (used only when generative). */
     public Supplier<FrameProcessor> processor(Path dit, Path vae) {
+        if (task.analysesTheClip()) {
+            throw new IllegalArgumentException(task + " reads the clip first: give it (processor(dit, vae, input)).");
+        }
         if (generative) {
             DitvrProcessor.Task t = switch (task) {
                 case DENOISE -> DitvrProcessor.Task.DENOISE;
                 case SR2, SR4 -> DitvrProcessor.Task.SR;
                 case DEBLUR -> DitvrProcessor.Task.DEBLUR;
-                case DEFLICKER -> throw new IllegalArgumentException("Deflicker has no generative tier: choose the classical method.");
+                case DEFLICKER, DEINTERLACE, STABILISE -> throw new IllegalArgumentException(task
+                        + " has no generative tier: choose the classical method.");
             };
             double sigma = task == Task.DENOISE ? GENERATIVE_NOISE_SIGMA : task == Task.DEBLUR ? BLUR_SIGMA : 0;
             DitvrProcessor.Params p = new DitvrProcessor.Params(dit, vae, t, task.scale(), sigma, 25, true, 8, 2, null);
@@ -181,6 +241,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                 Deflicker.Params p = new Deflicker.Params(Math.max(1, settings.radius()), d.grid(), d.cutThreshold());
                 yield () -> new Deflicker(p);
             }
+            case DEINTERLACE, STABILISE -> throw new IllegalStateException("checked above");
         };
     }
 }

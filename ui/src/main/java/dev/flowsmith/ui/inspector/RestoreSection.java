@@ -228,10 +228,10 @@ public final class RestoreSection extends VBox {
 
     private void showSettingsFor(RestoreRecipe.Task t, boolean resetPreset) {
         boolean denoise = t == RestoreRecipe.Task.DENOISE, deblur = t == RestoreRecipe.Task.DEBLUR,
-                deflicker = t == RestoreRecipe.Task.DEFLICKER, sr = !denoise && !deblur && !deflicker;
+                deflicker = t == RestoreRecipe.Task.DEFLICKER, sr = t == RestoreRecipe.Task.SR2 || t == RestoreRecipe.Task.SR4;
         sigmaLabel.setText(deblur ? "Blur sigma (px)" : "Noise sigma");
         boolean[] visible = {true, denoise || deblur, denoise || deflicker, sr, sr};
-        if (!t.generative()) { // deflicker: classical only
+        if (!t.generative()) { // deflicker, deinterlace, stabilise: classical only
             method.setValue(CLASSICAL);
         }
         method.setDisable(!t.generative());
@@ -356,7 +356,7 @@ public final class RestoreSection extends VBox {
     }
 
     private Optional<java.util.function.Supplier<dev.flowsmith.restoration.job.FrameProcessor>> processor() {
-        return recipe().map(r -> r.processor(ditFolder(r), vaeFolder(r)));
+        return recipe().map(r -> r.processor(ditFolder(r), vaeFolder(r), input));
     }
 
     /** Where the viewer's playhead is, and what to do with a finished preview (the inspector wires both). */
