@@ -110,7 +110,7 @@ final class DisplayConverter implements AutoCloseable {
         // same tags on both sides: swscale resizes and widens, it does not convert colours
         planar.colorspace(src.colorspace()).color_range(src.color_range()).color_primaries(src.color_primaries())
                 .color_trc(src.color_trc());
-        int ret = swscale.sws_scale_frame(sws, planar, src);
+        int ret = PlanarFloatConverter.scaleWoven(sws, planar, src);
         if (ret < 0) {
             throw new UnsupportedMediaException("A preview could not be made from the pixel format '"
                     + avutil.av_get_pix_fmt_name(src.format()).getString() + "'.", FFmpegErrors.describe(ret));

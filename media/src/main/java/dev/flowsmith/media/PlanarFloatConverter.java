@@ -28,17 +28,25 @@ final class PlanarFloatConverter implements AutoCloseable {
         sws.threads(threads);
     }
 
+    /**
+     * {@code sws_scale_frame}, retried for an interlaced picture as one woven picture: FFmpeg 8's swscale refuses some
+     * interlaced pictures field by field (4:2:0 tape captures and interlaced-coded H.264 among them); the woven frame
+     * converts, and the deinterlacer separates its fields afterwards. The preview's converter uses it too.
+     */
+    static int scaleWoven(SwsContext sws, AVFrame dst, AVFrame src) {
+        int ret = swscale.sws_scale_frame(sws, dst, src);
+        if (ret < 0 && (src.flags() & AV_FRAME_FLAG_INTERLACED) != 0) {
+            src.flags(src.flags() & ~AV_FRAME_FLAG_INTERLACED);
+            ret = swscale.sws_scale_frame(sws, dst, src);
+        }
+        return ret;
+    }
+
     /** Converts {@code src} to planar RGB floats in {@code dst} (length {@code 3*w*h}, R, G, B planes). */
     void toFloat(AVFrame src, float[] dst) {
         int w = src.width(), h = src.height();
         ensureFloatFrame(w, h);
-        int ret = swscale.sws_scale_frame(sws, floatFrame, src);
-        if (ret < 0 && (src.flags() & AV_FRAME_FLAG_INTERLACED) != 0) {
-            // FFmpeg 8's swscale refuses some interlaced pictures (field by field: 4:2:0 tape captures among them):
-            // convert the woven frame as one picture instead; the deinterlacer separates its fields afterwards
-            src.flags(src.flags() & ~AV_FRAME_FLAG_INTERLACED);
-            ret = swscale.sws_scale_frame(sws, floatFrame, src);
-        }
+        int ret = scaleWoven(sws, floatFrame, src);
         if (ret < 0) {
             throw new UnsupportedMediaException("Flowsmith cannot convert the pixel format '"
                     + avutil.av_get_pix_fmt_name(src.format()).getString() + "' to RGB.", FFmpegErrors.describe(ret));

@@ -138,7 +138,7 @@ public final class Transcoder {
                         sws.flags(swscale.SWS_BICUBIC | swscale.SWS_ACCURATE_RND);
                     }
                     avutil.av_frame_make_writable(converted);
-                    int ret = swscale.sws_scale_frame(sws, converted, f);
+                    int ret = PlanarFloatConverter.scaleWoven(sws, converted, f);
                     if (ret < 0) {
                         throw new UnsupportedMediaException("Flowsmith cannot convert the decoded pixel format for the encoder.",
                                 FFmpegErrors.describe(ret));

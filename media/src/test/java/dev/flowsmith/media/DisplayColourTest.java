@@ -129,6 +129,27 @@ class DisplayColourTest {
         compareWithGolden(clip, 0, "hlg-hable-100.png");
     }
 
+    /**
+     * Interlaced-coded 4:2:0 H.264 (as broadcast and telecined DVD sources are): FFmpeg 8's swscale refused the picture
+     * field by field and the studio showed "A preview could not be made"; it converts as a woven picture.
+     */
+    @Test
+    void anInterlacedCodedClipHasAPreviewAndTranscodes() throws IOException {
+        Path interlaced = dir.resolve("interlaced.mp4");
+        ReferenceTools.run(List.of(FFmpegLibrary.ffmpegExecutable().toString(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=30:duration=0.5", "-vf", "telecine=pattern=23", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                "-flags", "+ildct+ilme", interlaced.toString()));
+        try (VideoReader r = VideoReader.open(interlaced)) {
+            PreviewImage p = new PreviewImage();
+            assertTrue(r.readPreview(p, 320, 240));
+            assertTrue(p.width() == 320 && p.height() == 240, p.width() + "x" + p.height());
+        }
+        Path out = dir.resolve("out.mkv");
+        Transcoder.run(new Transcoder.Request(interlaced, out, EncoderSettings.defaults(VideoCodec.FFV1), false), ProgressListener.NONE,
+                new CancellationToken());
+        assertTrue(MediaProbe.probe(out).requireVideo().frameCount() > 10);
+    }
+
     @Test
     void masteringAndContentLightLevelsSetThePeak() throws IOException {
         Path src = SharedData.file("videos/androidx/mp4/hdr10-av1.mp4");
