@@ -396,7 +396,18 @@ final class RestoreCommand implements Callable<Integer> {
                         : dev.flowsmith.restoration.stabilise.L1CameraPath.Weights.SMOOTH, "zoom".equals(edges));
                 if (stabilisation == null) { // the first pass: the whole clip's camera motion, before the job renders segments
                     System.out.println("Analysing the camera motion of " + input.getFileName() + " ...");
-                    stabilisation = StabilisationAnalysis.analyse(input, n -> { }).plan(p);
+                    long total = dev.flowsmith.media.MediaProbe.probe(input).requireVideo().frameCount();
+                    long start = System.nanoTime();
+                    long[] last = {start};
+                    stabilisation = StabilisationAnalysis.analyse(input, n -> { // a line a second: a film's analysis takes a while
+                        long now = System.nanoTime();
+                        if (now - last[0] > 1_000_000_000L) {
+                            last[0] = now;
+                            double fps = n / ((now - start) / 1e9);
+                            System.out.printf(Locale.ROOT, "analyse %s%d%s frames %.1f fps%n", total > 0
+                                    ? String.format(Locale.ROOT, "%5.1f%% ", 100.0 * n / total) : "", n, total > 0 ? "/" + total : "", fps);
+                        }
+                    }).plan(p);
                 }
                 StabilisationPlan plan = stabilisation;
                 return () -> new Stabiliser(plan, p);
