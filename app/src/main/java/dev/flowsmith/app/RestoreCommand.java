@@ -55,7 +55,7 @@ final class RestoreCommand implements Callable<Integer> {
     String fieldOrder;
 
     @Option(names = "--rate", defaultValue = "field",
-            description = "deinterlace: field (one frame per field, twice the frame rate; default) or frame (one per frame)")
+            description = "deinterlace: field (one frame per field, twice the frame rate; default) or frame (one per frame); telecine: the film's rate (4 of 5 frames; default) or frame (the video's rate, one film frame in five repeated)")
     String rate;
 
     @Option(names = "--sigma", defaultValue = "0",
@@ -283,7 +283,8 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreJob.Request request = request();
         if (detection != null) {
             System.out.println("Field order of " + input.getFileName() + ": " + detection.summary()
-                    + (detection.telecine() ? "; fields matched back into the film frames (one frame in five repeats a film frame)"
+                    + (detection.telecine() ? ("frame".equals(rate) ? "; fields matched back into the film frames (one frame in five repeats a film frame)"
+                    : "; fields matched back into the film frames, the repeated one in every five dropped")
                     : detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
         }
         if (stabilisation != null) {
@@ -297,14 +298,18 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreJob.Result r = job.run("restore", (progress, cancel) -> RestoreJob.run(request, progress, cancel));
         double secs = job.seconds();
         int perFrame = 1;
+        int[] cadence = {1, 1};
         if ("deinterlace".equals(task)) { // other tasks write a frame per frame; their processors can be costly to make
             try (FrameProcessor p = request.processor().get()) {
                 perFrame = p.outputsPerFrame();
+                cadence = p.cadence();
             }
         }
         System.out.printf(Locale.ROOT, "Wrote %s: %d frames restored in %.1f s (%.2f fps)%s%s%n", r.output(),
                 r.framesProcessed(), secs, r.framesProcessed() / secs,
-                perFrame > 1 ? ", " + perFrame * r.framesProcessed() + " progressive frames at field rate" : "",
+                perFrame > 1 ? ", " + perFrame * r.framesProcessed() + " progressive frames at field rate"
+                        : cadence[0] != cadence[1] ? ", " + filmFrames(r.framesProcessed(), cadence) + " film frames at " + cadence[1] + "/" + cadence[0]
+                        + " of the rate" : "",
                 r.framesReused() > 0 ? ", " + r.framesReused() + " frames reused from the interrupted run" : "");
         for (String d : r.leftOut()) {
             System.out.println("  left out: " + d + " (choose a container that holds it, e.g. .mkv)");
@@ -313,6 +318,11 @@ final class RestoreCommand implements Callable<Integer> {
             System.err.println("Warning: the input is damaged, accepted with --accept-damaged: " + r.damage());
         }
         return 0;
+    }
+
+    /** Frames a cadence keeps of {@code frames} (a last, incomplete cycle keeps all of its). */
+    private static long filmFrames(long frames, int[] cadence) {
+        return frames / cadence[0] * cadence[1] + frames % cadence[0];
     }
 
     /** A model folder: an existing directory as given, else a catalogue id installed in the model store. */
@@ -384,7 +394,9 @@ final class RestoreCommand implements Callable<Integer> {
             }
             case "deinterlace": {
                 if ("telecine".equals(fieldOrder) || ("auto".equals(fieldOrder) && resolvedFieldOrder() != null && detection.telecine())) {
-                    return dev.flowsmith.restoration.deinterlace.FieldMatcher::new;
+                    // the film's own rate (4 of 5 frames) unless the video's rate is asked for (--rate frame: repeats kept)
+                    return "frame".equals(rate) ? dev.flowsmith.restoration.deinterlace.FieldMatcher::new
+                            : dev.flowsmith.restoration.deinterlace.InverseTelecine::new;
                 }
                 Deinterlacer.Params p = new Deinterlacer.Params(resolvedFieldOrder(), "field".equals(rate),
                         Deinterlacer.Params.DEFAULT_AGREEMENT);

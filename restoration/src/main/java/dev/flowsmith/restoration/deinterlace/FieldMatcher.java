@@ -19,14 +19,19 @@ public final class FieldMatcher implements FrameProcessor {
 
     @Override
     public void process(FrameWindow window, VideoFrame out) {
-        VideoFrame own = window.get(0);
+        match(window, 0, out);
+    }
+
+    /** The frame at {@code at} (an offset in the window) matched: its top field with the least-combing bottom field. */
+    static void match(FrameWindow window, int at, VideoFrame out) {
+        VideoFrame own = window.get(at);
         int best = 0;
         double bestComb = Double.MAX_VALUE;
         for (int offset : new int[]{0, -1, 1}) { // own bottom field first: it wins ties
-            if (!window.exists(offset)) {
+            if (!window.exists(at + offset)) {
                 continue;
             }
-            VideoFrame other = window.get(offset);
+            VideoFrame other = window.get(at + offset);
             if (other.width() != own.width() || other.height() != own.height()) {
                 continue;
             }
@@ -36,7 +41,7 @@ public final class FieldMatcher implements FrameProcessor {
                 best = offset;
             }
         }
-        weave(own, window.get(best), out);
+        weave(own, window.get(at + best), out);
     }
 
     /** {@code out}: the top field (even rows) of {@code top}, the bottom field of {@code bottom}. */

@@ -31,6 +31,23 @@ public interface FrameProcessor extends AutoCloseable {
         return 1;
     }
 
+    /**
+     * A processor that drops frames in a fixed cadence (inverse telecine keeps 4 of every 5): input and output frames per
+     * cycle, cycles counted from frame 0; the output's frame rate is the input's times out/in and its frames are evenly
+     * spaced. {1, 1}: every frame kept. Not combined with {@link #outputsPerFrame()} above 1.
+     */
+    default int[] cadence() {
+        return new int[]{1, 1};
+    }
+
+    /**
+     * With a {@link #cadence()}: the centre frame's place among its cycle's kept frames (0 .. out - 1), or -1 when it is
+     * dropped. Must depend only on the frames (a resumed segment decides as the interrupted run did).
+     */
+    default int keptPlace(FrameWindow window) {
+        return 0;
+    }
+
     /** Output {@code sub} (0 .. {@link #outputsPerFrame()} - 1) of the window's centre frame. */
     default void process(FrameWindow window, VideoFrame out, int sub) {
         process(window, out);
@@ -58,6 +75,9 @@ public interface FrameProcessor extends AutoCloseable {
         w.startAt(0);
         VideoFrame o = new VideoFrame();
         while (w.advance()) {
+            if (p.keptPlace(w) < 0) {
+                continue;
+            }
             for (int sub = 0; sub < p.outputsPerFrame(); sub++) {
                 p.process(w, o, sub);
                 out.add(o.copy());

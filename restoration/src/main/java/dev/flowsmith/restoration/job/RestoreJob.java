@@ -289,12 +289,20 @@ public final class RestoreJob {
         String damage = null;
         VideoFrame out = new VideoFrame(ow, oh);
         int per = proc.outputsPerFrame();
+        int[] cadence = proc.cadence();
+        boolean decimating = cadence[0] != cadence[1];
         Rational rate = v.avgFrameRate().isKnown() ? v.avgFrameRate() : v.realFrameRate();
         // n outputs per frame: a time base n times finer, the outputs a frame's duration / n apart
         Rational timeBase = per == 1 ? v.timeBase() : new Rational(v.timeBase().num(), v.timeBase().den() * per);
         long step = per == 1 ? 0 : Math.max(1, Math.round(1.0 / (rate.toDouble() * v.timeBase().toDouble())));
-        VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, timeBase,
-                per == 1 ? rate : new Rational(rate.num() * per, rate.den()), v.color(), true, List.of(req.input()));
+        Rational outRate = per == 1 ? rate : new Rational(rate.num() * per, rate.den());
+        if (decimating) { // out of every `in` frames: a frame duration of in/out input frames, one tick each
+            long num = (long) rate.num() * cadence[1], den = (long) rate.den() * cadence[0];
+            long g = java.math.BigInteger.valueOf(num).gcd(java.math.BigInteger.valueOf(den)).longValue();
+            outRate = new Rational(Math.toIntExact(num / g), Math.toIntExact(den / g));
+            timeBase = new Rational(outRate.den(), outRate.num());
+        }
+        VideoWriter.Config cfg = new VideoWriter.Config(req.encoder(), ow, oh, timeBase, outRate, v.color(), true, List.of(req.input()));
         proc.beginSegment(first);
         try (VideoWriter w = VideoWriter.open(segFile, cfg)) {
             while (count < max) {
@@ -311,6 +319,23 @@ public final class RestoreJob {
                             + "x" + v.displayHeight() + " to " + centre.width() + "x" + centre.height() + "): "
                             + "Flowsmith restores one picture size per file; cut it at that frame and restore the "
                             + "parts.", "size change");
+                }
+                if (decimating) {
+                    int place = proc.keptPlace(window);
+                    if (place >= 0) {
+                        out.resize(ow, oh);
+                        proc.process(window, out);
+                        long i = centre.index();
+                        // evenly spaced from the input's own start: the centre's time less its place in a steady cadence
+                        long start = Math.round(centre.pts() * centre.timeBase().toDouble() / timeBase.toDouble()
+                                - (double) i * cadence[1] / cadence[0]);
+                        long slot = (i / cadence[0]) * cadence[1] + place;
+                        out.setPosition(slot, start + slot, timeBase);
+                        w.write(out);
+                    }
+                    count++;
+                    onFrame.accept(count);
+                    continue;
                 }
                 for (int sub = 0; sub < per; sub++) {
                     out.resize(ow, oh);

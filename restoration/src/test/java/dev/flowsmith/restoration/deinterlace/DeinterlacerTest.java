@@ -119,4 +119,18 @@ class DeinterlacerTest {
         assertThat(worstIn).as("the combed frames were not").isLessThan(35);
         assertThat(seen).as("every film frame comes back").hasSize(film.size());
     }
+
+    @Test
+    void inverseTelecineGivesBackEveryFilmFrameOnceInOrder() {
+        List<VideoFrame> film = frames("davis/bmx-trees", "%05d.jpg", 0, 24);
+        List<VideoFrame> telecined = SyntheticInterlace.telecine(film);
+        List<VideoFrame> out;
+        try (InverseTelecine ivtc = new InverseTelecine()) {
+            out = FrameProcessor.processAll(ivtc, telecined);
+        }
+        assertThat(out).as("4 of every 5 frames").hasSize(film.size());
+        for (int i = 0; i < film.size(); i++) {
+            assertThat(QualityMetrics.psnrY(out.get(i), film.get(i), 0)).as("frame %d is film frame %d", i, i).isGreaterThan(60);
+        }
+    }
 }
