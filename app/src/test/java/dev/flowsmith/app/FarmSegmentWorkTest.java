@@ -15,7 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The studio sends its recipes to the farm as restore options: a worker must make exactly the studio's processor. */
 class FarmSegmentWorkTest {
     static FarmJob job(List<String> args) {
-        return new FarmJob("j", "restore", args, "/data/in.mp4", "/data/out.mp4", 1, "f", false, FarmJob.CPU_QUEUE, 3, 30, false);
+        return job(args, "/data/in.mp4");
+    }
+
+    static FarmJob job(List<String> args, String input) {
+        return new FarmJob("j", "restore", args, input, "/data/out.mp4", 1, "f", false, FarmJob.CPU_QUEUE, 3, 30, false);
     }
 
     @Test
@@ -25,8 +29,12 @@ class FarmSegmentWorkTest {
             for (RestoreRecipe.Preset preset : RestoreRecipe.presets(task)) {
                 RestoreRecipe recipe = new RestoreRecipe(task, false, preset.settings());
                 List<String> args = recipe.arguments(null, null);
-                RestoreJob.Request onWorker = FarmSegmentWork.parse(job(args), new RestoreCommand()).request();
-                try (FrameProcessor studio = recipe.processor(null, null).get(); FrameProcessor worker = onWorker.processor().get()) {
+                // deinterlace and stabilise read the clip (field order, camera path): a real one, the same on both sides
+                java.nio.file.Path clip = dev.flowsmith.media.SharedData.file("videos/tokenflow/data/wolf.mp4").toAbsolutePath();
+                RestoreJob.Request onWorker = FarmSegmentWork.parse(task.analysesTheClip() ? job(args, clip.toString()) : job(args),
+                        new RestoreCommand()).request();
+                try (FrameProcessor studio = (task.analysesTheClip() ? recipe.processor(null, null, clip) : recipe.processor(null, null)).get();
+                     FrameProcessor worker = onWorker.processor().get()) {
                     assertThat(worker.describe()).as(task + " / " + preset + ": " + args).isEqualTo(studio.describe());
                 }
                 assertThat(onWorker.encoder()).isEqualTo(dev.flowsmith.media.EncoderSettings.defaults(dev.flowsmith.media.VideoCodec.H264));
