@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Denoising quality harness (issue #5): Flowsmith vs FFmpeg nlmeans/hqdn3d/atadenoise/bm3d and OpenCV NLM-multi
-# (then SR/deblur, deflicker, deinterlace and stabilise vs their FFmpeg peers, issue #18)
+# (then SR/deblur, deflicker, deinterlace, stabilise and deblock vs their FFmpeg peers, issue #18)
 # on frames from ../shared/data with synthetic Gaussian noise. Prints the Markdown table of docs/quality.md.
 # Usage: bench/quality-bench.sh [FRAMES]   (default 10 frames per clip)
 set -euo pipefail
@@ -20,3 +20,5 @@ java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith
   dev.flowsmith.bench.quality.DeinterlaceHarness "$DATA" "${DEINTERLACE_FRAMES:-20}" "$(command -v ffmpeg)"
 java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.quality.StabiliseHarness "$DATA" "$(command -v ffmpeg)"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.quality.DeblockHarness "$DATA" "${DEBLOCK_FRAMES:-10}" "$(command -v ffmpeg)"

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * {@code flowsmith restore IN OUT --task denoise|sr|deblur|deflicker|deinterlace|stabilise}: the classical restorers as a resumable,
  * segmented job (Ctrl-C keeps the finished segments; {@code --resume} continues after a crash).
  */
-@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur, deflicker, deinterlace or stabilise, in resumable segments.")
+@Command(name = "restore", description = "Restore a video: denoise, super-resolve, deblur, deflicker, deinterlace, stabilise or deblock, in resumable segments.")
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN")
     Path input;
@@ -35,8 +35,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT")
     Path output;
 
-    @Option(names = "--task", required = true, description = "denoise, sr, deblur, deflicker, deinterlace or stabilise")
+    @Option(names = "--task", required = true, description = "denoise, sr, deblur, deflicker, deinterlace, stabilise or deblock")
     String task;
+
+    @Option(names = "--qp", description = "deblock: the source's quantiser, 1-31 (MPEG-2/MPEG-4/H.263 scale; default: estimated from the picture)")
+    Double qp;
 
     @Option(names = "--margin", defaultValue = "0.1",
             description = "stabilise: share of the width and height the correction may crop from each side, 0.01-0.4 (default ${DEFAULT-VALUE})")
@@ -122,7 +125,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--accept-damaged", description = "restore what can be read from a damaged or cut input (the damage is reported) instead of failing")
     boolean acceptDamaged;
 
-    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker", "deinterlace", "stabilise");
+    static final java.util.List<String> TASKS = java.util.List.of("denoise", "sr", "deblur", "deflicker", "deinterlace", "stabilise", "deblock");
 
     /** Every value checked before any work: ranges, the method for the task, the shape of --motion. */
     void check() {
@@ -201,6 +204,14 @@ final class RestoreCommand implements Callable<Integer> {
                     throw new UsageException("--task deinterlace has one method (motion-compensated fields): leave out --method.");
                 }
             }
+            case "deblock" -> {
+                if (qp != null) {
+                    OptionCheck.range("--qp", qp, 1, 31);
+                }
+                if (method != null) {
+                    throw new UsageException("--task deblock has one method (shifted-DCT thresholding): leave out --method.");
+                }
+            }
             case "stabilise" -> {
                 OptionCheck.range("--margin", margin, 0.01, 0.4);
                 edges = OptionCheck.choice("--edges", edges, java.util.List.of("zoom", "black"));
@@ -249,6 +260,9 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** The quantiser --task deblock estimated (null when given or for other tasks): said before the work starts. */
+    Double estimatedQp;
+
     /** The camera path --task stabilise follows (null for other tasks): the command says what it found before the work starts. */
     StabilisationPlan stabilisation;
 
@@ -286,6 +300,11 @@ final class RestoreCommand implements Callable<Integer> {
                     + (detection.telecine() ? ("frame".equals(rate) ? "; fields matched back into the film frames (one frame in five repeats a film frame)"
                     : "; fields matched back into the film frames, the repeated one in every five dropped")
                     : detection.order() == FieldOrder.PROGRESSIVE ? "; nothing to deinterlace, frames are copied (give --field-order tff or bff to force)" : ""));
+        }
+        if (estimatedQp != null) {
+            System.out.println(estimatedQp > 0 ? String.format(Locale.ROOT, "Blockiness of %s: quantiser about %.1f (estimated from its first "
+                    + "%d frames; give --qp to set it)", input.getFileName(), estimatedQp, dev.flowsmith.restoration.deblock.BlockinessEstimate.FRAMES)
+                    : "No coding grid shows in the first frames of " + input.getFileName() + ": each frame is filtered only where one shows (give --qp to set it).");
         }
         if (stabilisation != null) {
             StabilisationPlan p = stabilisation;
@@ -402,6 +421,14 @@ final class RestoreCommand implements Callable<Integer> {
                         Deinterlacer.Params.DEFAULT_AGREEMENT);
                 return () -> new Deinterlacer(p);
             }
+            case "deblock": {
+                double q = qp != null ? qp : (estimatedQp = dev.flowsmith.restoration.deblock.BlockinessEstimate.quantiser(input));
+                if (q <= 0) { // no grid in the first frames: each frame judged on its own (a clean frame is copied)
+                    return () -> new dev.flowsmith.restoration.deblock.Deblocker(dev.flowsmith.restoration.deblock.Deblocker.Params.defaults());
+                }
+                dev.flowsmith.restoration.deblock.Deblocker.Params p = new dev.flowsmith.restoration.deblock.Deblocker.Params(q, 4);
+                return () -> new dev.flowsmith.restoration.deblock.Deblocker(p);
+            }
             case "stabilise": {
                 StabilisationPlan.Params p = new StabilisationPlan.Params(margin, "locked".equals(path)
                         ? dev.flowsmith.restoration.stabilise.L1CameraPath.Weights.LOCKED
@@ -425,7 +452,7 @@ final class RestoreCommand implements Callable<Integer> {
                 return () -> new Stabiliser(plan, p);
             }
             default:
-                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur, deflicker, deinterlace or stabilise.");
+                throw new UsageException("--task '" + task + "' is not known: use denoise, sr, deblur, deflicker, deinterlace, stabilise or deblock.");
         }
     }
 }

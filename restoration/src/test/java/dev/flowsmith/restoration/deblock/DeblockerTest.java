@@ -1,0 +1,66 @@
+package dev.flowsmith.restoration.deblock;
+
+import dev.flowsmith.media.FFmpegLibrary;
+import dev.flowsmith.media.ReferenceTools;
+import dev.flowsmith.media.SharedData;
+import dev.flowsmith.media.VideoFrame;
+import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.restoration.job.FrameProcessor;
+import dev.flowsmith.restoration.quality.QualityMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** DAVIS bmx-trees re-encoded by FFmpeg as blocky MPEG-4 part 2 (quantiser 24): deblocked closer to the original. */
+class DeblockerTest {
+    @TempDir
+    Path dir;
+
+    private static List<VideoFrame> decode(Path f) {
+        List<VideoFrame> l = new ArrayList<>();
+        try (VideoReader r = VideoReader.open(f)) {
+            VideoFrame x;
+            while ((x = r.read()) != null) {
+                l.add(x.copy());
+            }
+        }
+        return l;
+    }
+
+    private static double psnr(List<VideoFrame> a, List<VideoFrame> b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += QualityMetrics.psnrY(a.get(i), b.get(i), 8);
+        }
+        return s / a.size();
+    }
+
+    @Test
+    void blockyMpeg4ComesCloserToTheOriginalWithTheQuantiserGivenOrEstimated() {
+        Path clean = dir.resolve("clean.mkv"), low = dir.resolve("low.mkv");
+        String ffmpeg = FFmpegLibrary.ffmpegExecutable().toString();
+        ReferenceTools.run(List.of(ffmpeg, "-v", "error", "-nostdin", "-framerate", "25", "-i",
+                SharedData.file("davis/bmx-trees/00000.jpg").getParent().resolve("%05d.jpg").toString(), "-frames:v", "6",
+                "-c:v", "ffv1", clean.toString()));
+        ReferenceTools.run(List.of(ffmpeg, "-v", "error", "-nostdin", "-i", clean.toString(), "-c:v", "mpeg4", "-q:v", "24", "-g", "12",
+                "-bf", "0", low.toString()));
+        List<VideoFrame> original = decode(clean), coded = decode(low);
+        double before = psnr(coded, original);
+        double q = BlockinessEstimate.quantiser(low);
+        double estimated = psnr(FrameProcessor.processAll(new Deblocker(new Deblocker.Params(q, 4)), coded), original);
+        double given = psnr(FrameProcessor.processAll(new Deblocker(new Deblocker.Params(24, 4)), coded), original);
+        System.out.printf("deblock: coded %.2f dB, given q %.2f dB, estimated (q %.1f) %.2f dB%n", before, given, q, estimated);
+        assertThat(given - before).as("gain with the quantiser given, dB").isGreaterThan(0.4);
+        assertThat(estimated - before).as("gain with it estimated, dB").isGreaterThan(0.4);
+        assertThat(q).as("estimated quantiser").isBetween(12.0, 31.0);
+        // the clean frames show no coding grid: nothing to filter, left as they are
+        assertThat(BlockinessEstimate.quantiser(clean)).isLessThan(3.0);
+        Deblocker perFrame = new Deblocker(Deblocker.Params.defaults());
+        assertThat(psnr(FrameProcessor.processAll(perFrame, original.subList(0, 2)), original.subList(0, 2))).isGreaterThan(45);
+    }
+}
