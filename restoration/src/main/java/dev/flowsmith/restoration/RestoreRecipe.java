@@ -74,12 +74,13 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
             case DEINTERLACE -> java.util.List.of(new Preset("Auto (field order and telecine detected; one frame per frame)", task,
                     Settings.DEFAULT));
             case STABILISE -> java.util.List.of(new Preset("Smooth camera (L1 path, crop up to 10 % each side)", task, Settings.DEFAULT));
+            case DEBLOCK -> java.util.List.of(new Preset("Auto (quantiser estimated from the picture)", task, Settings.DEFAULT));
         };
     }
     public enum Task {
         DENOISE("Denoise", 1, "denoised"), SR2("Super-resolution x2", 2, "x2"), SR4("Super-resolution x4", 4, "x4"),
         DEBLUR("Deblur", 1, "deblurred"), DEFLICKER("Deflicker", 1, "deflickered"), DEINTERLACE("Deinterlace", 1, "deinterlaced"),
-        STABILISE("Stabilise", 1, "stabilised");
+        STABILISE("Stabilise", 1, "stabilised"), DEBLOCK("Deblock (compression artefacts)", 1, "deblocked");
 
         /** Whether the generative tier (DiTVR) does this task. */
         public boolean generative() {
@@ -88,7 +89,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
 
         /** Whether making the processor reads the clip first (field order and telecine detection, the camera path). */
         public boolean analysesTheClip() {
-            return this == DEINTERLACE || this == STABILISE;
+            return this == DEINTERLACE || this == STABILISE || this == DEBLOCK;
         }
 
         private final String label, suffix;
@@ -133,6 +134,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
             case DEFLICKER -> "deflicker";
             case DEINTERLACE -> "deinterlace";
             case STABILISE -> "stabilise";
+            case DEBLOCK -> "deblock";
         });
         if (task == Task.SR2 || task == Task.SR4) {
             a.addAll(java.util.List.of("--scale", Integer.toString(task.scale())));
@@ -178,6 +180,11 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                         : new Deinterlacer(new Deinterlacer.Params(d.order(), false, Deinterlacer.Params.DEFAULT_AGREEMENT));
             };
         }
+        if (task == Task.DEBLOCK) { // as the command line: the quantiser from the file's first frames, else frame by frame
+            Supplier<Double> q = once(() -> dev.flowsmith.restoration.deblock.BlockinessEstimate.quantiser(input));
+            return () -> new dev.flowsmith.restoration.deblock.Deblocker(q.get() > 0
+                    ? new dev.flowsmith.restoration.deblock.Deblocker.Params(q.get(), 4) : dev.flowsmith.restoration.deblock.Deblocker.Params.defaults());
+        }
         if (task == Task.STABILISE) {
             StabilisationPlan.Params params = StabilisationPlan.Params.defaults();
             Supplier<StabilisationPlan> plan = once(() -> StabilisationAnalysis.analyse(input, n -> { }).plan(params));
@@ -211,7 +218,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                 case DENOISE -> DitvrProcessor.Task.DENOISE;
                 case SR2, SR4 -> DitvrProcessor.Task.SR;
                 case DEBLUR -> DitvrProcessor.Task.DEBLUR;
-                case DEFLICKER, DEINTERLACE, STABILISE -> throw new IllegalArgumentException(task
+                case DEFLICKER, DEINTERLACE, STABILISE, DEBLOCK -> throw new IllegalArgumentException(task
                         + " has no generative tier: choose the classical method.");
             };
             double sigma = task == Task.DENOISE ? GENERATIVE_NOISE_SIGMA : task == Task.DEBLUR ? BLUR_SIGMA : 0;
@@ -241,7 +248,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
                 Deflicker.Params p = new Deflicker.Params(Math.max(1, settings.radius()), d.grid(), d.cutThreshold());
                 yield () -> new Deflicker(p);
             }
-            case DEINTERLACE, STABILISE -> throw new IllegalStateException("checked above");
+            case DEINTERLACE, STABILISE, DEBLOCK -> throw new IllegalStateException("checked above");
         };
     }
 }
