@@ -28,14 +28,7 @@ class DeinterlaceCommandTest extends ConsoleCapture {
     Path dir;
 
     static List<VideoFrame> decode(Path file) {
-        List<VideoFrame> l = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(file)) {
-            VideoFrame f;
-            while ((f = r.read()) != null) {
-                l.add(f.copy());
-            }
-        }
-        return l;
+        return dev.flowsmith.restoration.quality.Frames.decode(file);
     }
 
     @Test

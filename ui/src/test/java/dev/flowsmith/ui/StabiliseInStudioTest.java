@@ -4,9 +4,8 @@ import dev.flowsmith.media.FFmpegLibrary;
 import dev.flowsmith.media.MediaProbe;
 import dev.flowsmith.media.ReferenceTools;
 import dev.flowsmith.media.SharedData;
-import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.restoration.RestoreRecipe;
+import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.SyntheticShake;
 import dev.flowsmith.ui.common.StudioSettings;
 import dev.flowsmith.ui.jobs.JobModel;
@@ -22,7 +21,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,16 +43,6 @@ class StabiliseInStudioTest {
         stage.show();
     }
 
-    private static List<VideoFrame> decode(Path f) {
-        List<VideoFrame> l = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(f)) {
-            VideoFrame x;
-            while ((x = r.read()) != null) {
-                l.add(x.copy());
-            }
-        }
-        return l;
-    }
 
     @Test
     @SuppressWarnings("unchecked")
@@ -86,7 +74,7 @@ class StabiliseInStudioTest {
         var v = MediaProbe.probe(out).requireVideo();
         assertThat(v.displayWidth()).isEqualTo(640);
         assertThat(v.frameCount()).isEqualTo(25);
-        double before = SyntheticShake.interframeFidelity(decode(shaken), 8), after = SyntheticShake.interframeFidelity(decode(out), 8);
+        double before = SyntheticShake.interframeFidelity(Frames.decode(shaken), 8), after = SyntheticShake.interframeFidelity(Frames.decode(out), 8);
         assertThat(after - before).as("ITF gain, dB (%.2f -> %.2f)", before, after).isGreaterThan(3);
         FxTestSupport.waitUntil(10, () -> out.toAbsolutePath().equals(window.viewerModel().compareWithProperty().get()));
         assertThat(window.viewerModel().compareModeProperty().get()).isEqualTo(ViewerModel.CompareMode.WIPE);

@@ -1,7 +1,7 @@
 package dev.flowsmith.bench.quality;
 
 import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.deblock.BlockinessEstimate;
 import dev.flowsmith.restoration.deblock.Deblocker;
 
@@ -32,11 +32,11 @@ public final class DeblockHarness {
             Path clean = work.resolve("clean.mkv");
             run(ffmpeg, "-framerate", "25", "-i", data.resolve(c[0]).resolve(c[1]).toString(), "-frames:v", "" + frames, "-c:v", "ffv1",
                     clean.toString());
-            List<VideoFrame> original = decode(clean);
+            List<VideoFrame> original = Frames.decode(clean);
             for (int q : new int[]{8, 20, 31}) {
                 Path low = work.resolve("q" + q + ".mkv");
                 run(ffmpeg, "-i", clean.toString(), "-c:v", "mpeg4", "-q:v", "" + q, "-g", "12", "-bf", "0", low.toString());
-                List<VideoFrame> coded = decode(low);
+                List<VideoFrame> coded = Frames.decode(low);
                 double base = meanPsnr(coded, original);
                 row(c[0], q, "coded (MPEG-4 part 2)", base, base, Double.NaN);
                 double estimate = BlockinessEstimate.quantiser(low);
@@ -54,7 +54,7 @@ public final class DeblockHarness {
                     long t0 = System.nanoTime();
                     run(ffmpeg, "-i", low.toString(), "-vf", f, "-c:v", "ffv1", out.toString());
                     double secs = (System.nanoTime() - t0) / 1e9;
-                    row(c[0], q, "FFmpeg " + f, meanPsnr(decode(out), original), base, coded.size() / secs);
+                    row(c[0], q, "FFmpeg " + f, meanPsnr(Frames.decode(out), original), base, coded.size() / secs);
                 }
             }
         }
@@ -73,16 +73,6 @@ public final class DeblockHarness {
         return s / a.size();
     }
 
-    private static List<VideoFrame> decode(Path f) {
-        List<VideoFrame> l = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(f)) {
-            VideoFrame x;
-            while ((x = r.read()) != null) {
-                l.add(x.copy());
-            }
-        }
-        return l;
-    }
 
     private static void run(String ffmpeg, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-y"));

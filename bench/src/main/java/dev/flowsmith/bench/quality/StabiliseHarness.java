@@ -1,7 +1,6 @@
 package dev.flowsmith.bench.quality;
 
 import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
 import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.SyntheticShake;
 import dev.flowsmith.restoration.stabilise.L1CameraPath;
@@ -40,7 +39,7 @@ public final class StabiliseHarness {
             clips.add(new QualityHarness.Clip(c.name() + " + synthetic shake (4 px, 0.5 deg)", SyntheticShake.shake(c.clean(), 4, 0.5, 0.9, 42)));
         }
         clips.add(QualityHarness.sequence(data.resolve("davis/bmx-trees"), "davis/bmx-trees (handheld)", 80));
-        clips.add(new QualityHarness.Clip("tokenflow/woman-running (handheld)", video(data.resolve("videos/tokenflow/data/woman-running.mp4"), 80)));
+        clips.add(new QualityHarness.Clip("tokenflow/woman-running (handheld)", Frames.decode(data.resolve("videos/tokenflow/data/woman-running.mp4"), 80)));
         System.out.println("| clip | method | ITF dB | retained area | frames/s |");
         System.out.println("|---|---|---|---|---|");
         for (QualityHarness.Clip clip : clips) {
@@ -132,16 +131,6 @@ public final class StabiliseHarness {
         }
     }
 
-    private static List<VideoFrame> video(Path file, int frames) {
-        List<VideoFrame> out = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(file)) {
-            VideoFrame f;
-            while (out.size() < frames && (f = r.read()) != null) {
-                out.add(f.copy());
-            }
-        }
-        return out;
-    }
 
     private StabiliseHarness() {
     }

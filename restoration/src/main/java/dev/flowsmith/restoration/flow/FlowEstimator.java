@@ -95,16 +95,21 @@ public final class FlowEstimator implements AutoCloseable {
         FlowKernels.forwardBackwardCheck(fwd, bwd, occ, conf, h, w, 0.01f, 0.5f, 0, h);
     }
 
-    private Mat gray(VideoFrame f, Mat reuse) {
-        int w = f.width(), h = f.height(), plane = w * h;
-        if (bytes.length != plane) {
-            bytes = new byte[plane];
-        }
+    /** {@code f}'s luma (BT.601) as 8-bit grey, into {@code reuse} when it has the size: what OpenCV's trackers take. */
+    public static byte[] lumaBytes(VideoFrame f, byte[] reuse) {
+        int plane = f.width() * f.height();
+        byte[] bytes = reuse != null && reuse.length == plane ? reuse : new byte[plane];
         float[] d = f.data();
         for (int i = 0; i < plane; i++) {
             float y = 0.299f * d[i] + 0.587f * d[plane + i] + 0.114f * d[2 * plane + i];
             bytes[i] = (byte) Math.max(0, Math.min(255, Math.round(y * 255)));
         }
+        return bytes;
+    }
+
+    private Mat gray(VideoFrame f, Mat reuse) {
+        int w = f.width(), h = f.height(), plane = w * h;
+        bytes = lumaBytes(f, bytes);
         Mat m = reuse != null && reuse.cols() == w && reuse.rows() == h ? reuse : new Mat(h, w, opencv_core.CV_8UC1);
         new BytePointer(m.data()).put(bytes, 0, plane);
         if (preBlur > 0) {

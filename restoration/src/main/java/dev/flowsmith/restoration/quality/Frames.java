@@ -19,6 +19,22 @@ public final class Frames {
     private Frames() {
     }
 
+    /** Every frame of a video (at most {@code max}), decoded in order: tests and benches that compare whole clips. */
+    public static java.util.List<VideoFrame> decode(Path video, int max) {
+        java.util.List<VideoFrame> l = new java.util.ArrayList<>();
+        try (dev.flowsmith.media.VideoReader r = dev.flowsmith.media.VideoReader.open(video)) {
+            VideoFrame f;
+            while (l.size() < max && (f = r.read()) != null) {
+                l.add(f.copy());
+            }
+        }
+        return l;
+    }
+
+    public static java.util.List<VideoFrame> decode(Path video) {
+        return decode(video, Integer.MAX_VALUE);
+    }
+
     /** Reads a PNG/JPEG/TIFF (whatever ImageIO reads) as planar float RGB. */
     public static VideoFrame load(Path file, long index) {
         try {

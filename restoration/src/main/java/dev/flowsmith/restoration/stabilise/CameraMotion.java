@@ -75,14 +75,7 @@ public final class CameraMotion implements AutoCloseable {
 
     private Mat grey(VideoFrame f) {
         int w = f.width(), h = f.height(), plane = w * h;
-        if (bytes.length != plane) {
-            bytes = new byte[plane];
-        }
-        float[] d = f.data();
-        for (int i = 0; i < plane; i++) {
-            float y = 0.299f * d[i] + 0.587f * d[plane + i] + 0.114f * d[2 * plane + i];
-            bytes[i] = (byte) Math.max(0, Math.min(255, Math.round(y * 255)));
-        }
+        bytes = dev.flowsmith.restoration.flow.FlowEstimator.lumaBytes(f, bytes);
         try (Mat full = new Mat(h, w, opencv_core.CV_8UC1)) {
             new BytePointer(full.data()).put(bytes, 0, plane);
             Mat small = new Mat();

@@ -4,14 +4,13 @@ import dev.flowsmith.media.FFmpegLibrary;
 import dev.flowsmith.media.ReferenceTools;
 import dev.flowsmith.media.SharedData;
 import dev.flowsmith.media.VideoFrame;
-import dev.flowsmith.media.VideoReader;
+import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.job.FrameProcessor;
 import dev.flowsmith.restoration.quality.QualityMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,16 +20,6 @@ class DeblockerTest {
     @TempDir
     Path dir;
 
-    private static List<VideoFrame> decode(Path f) {
-        List<VideoFrame> l = new ArrayList<>();
-        try (VideoReader r = VideoReader.open(f)) {
-            VideoFrame x;
-            while ((x = r.read()) != null) {
-                l.add(x.copy());
-            }
-        }
-        return l;
-    }
 
     private static double psnr(List<VideoFrame> a, List<VideoFrame> b) {
         double s = 0;
@@ -49,7 +38,7 @@ class DeblockerTest {
                 "-c:v", "ffv1", clean.toString()));
         ReferenceTools.run(List.of(ffmpeg, "-v", "error", "-nostdin", "-i", clean.toString(), "-c:v", "mpeg4", "-q:v", "24", "-g", "12",
                 "-bf", "0", low.toString()));
-        List<VideoFrame> original = decode(clean), coded = decode(low);
+        List<VideoFrame> original = Frames.decode(clean), coded = Frames.decode(low);
         double before = psnr(coded, original);
         double q = BlockinessEstimate.quantiser(low);
         double estimated = psnr(FrameProcessor.processAll(new Deblocker(new Deblocker.Params(q, 4)), coded), original);

@@ -29,16 +29,6 @@ class InverseTelecineJobTest {
     @TempDir
     Path dir;
 
-    private static List<dev.flowsmith.media.VideoFrame> decode(Path f) {
-        List<dev.flowsmith.media.VideoFrame> l = new java.util.ArrayList<>();
-        try (dev.flowsmith.media.VideoReader r = dev.flowsmith.media.VideoReader.open(f)) {
-            dev.flowsmith.media.VideoFrame x;
-            while ((x = r.read()) != null) {
-                l.add(x.copy());
-            }
-        }
-        return l;
-    }
 
     @Test
     void aPulledDownFileBecomesFilmRateAndResumesIdentically() {
@@ -57,7 +47,8 @@ class InverseTelecineJobTest {
         VideoStreamInfo v = MediaProbe.probe(reference).requireVideo();
         assertThat(v.frameCount()).as("4 of 5 of the 50 telecined frames").isEqualTo(40);
         assertThat(v.avgFrameRate().toDouble()).isCloseTo(24000 / 1001.0, org.assertj.core.data.Offset.offset(0.01));
-        List<dev.flowsmith.media.VideoFrame> got = decode(reference), want = decode(film);
+        List<dev.flowsmith.media.VideoFrame> got = dev.flowsmith.restoration.quality.Frames.decode(reference),
+                want = dev.flowsmith.restoration.quality.Frames.decode(film);
         for (int i = 0; i < want.size(); i++) {
             assertThat(dev.flowsmith.restoration.quality.QualityMetrics.psnrY(got.get(i), want.get(i), 0))
                     .as("frame %d is film frame %d", i, i).isGreaterThan(45);
