@@ -22,3 +22,5 @@ java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith
   dev.flowsmith.bench.quality.StabiliseHarness "$DATA" "$(command -v ffmpeg)"
 java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
   dev.flowsmith.bench.quality.DeblockHarness "$DATA" "${DEBLOCK_FRAMES:-10}" "$(command -v ffmpeg)"
+java --add-modules jdk.incubator.vector -Xmx8g -cp "$ROOT/bench/target/flowsmith-bench.jar:$ROOT/bench/target/lib/*" \
+  dev.flowsmith.bench.quality.TelecineHarness "$DATA" "$(command -v ffmpeg)"
