@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Issue #18: compression-artefact removal. Frames of Vid4 city and calendar and DAVIS bmx-trees re-encoded by FFmpeg
@@ -30,12 +29,12 @@ public final class DeblockHarness {
         for (String[] c : clips) {
             Path work = Files.createTempDirectory("flowsmith-deblock");
             Path clean = work.resolve("clean.mkv");
-            run(ffmpeg, "-framerate", "25", "-i", data.resolve(c[0]).resolve(c[1]).toString(), "-frames:v", "" + frames, "-c:v", "ffv1",
+            QualityHarness.runFfmpeg(ffmpeg, "-framerate", "25", "-i", data.resolve(c[0]).resolve(c[1]).toString(), "-frames:v", "" + frames, "-c:v", "ffv1",
                     clean.toString());
             List<VideoFrame> original = Frames.decode(clean);
             for (int q : new int[]{8, 20, 31}) {
                 Path low = work.resolve("q" + q + ".mkv");
-                run(ffmpeg, "-i", clean.toString(), "-c:v", "mpeg4", "-q:v", "" + q, "-g", "12", "-bf", "0", low.toString());
+                QualityHarness.runFfmpeg(ffmpeg, "-i", clean.toString(), "-c:v", "mpeg4", "-q:v", "" + q, "-g", "12", "-bf", "0", low.toString());
                 List<VideoFrame> coded = Frames.decode(low);
                 double base = meanPsnr(coded, original);
                 row(c[0], q, "coded (MPEG-4 part 2)", base, base, Double.NaN);
@@ -52,7 +51,7 @@ public final class DeblockHarness {
                 for (String f : new String[]{"deblock", "pp7=qp=" + q, "spp=quality=4:qp=" + q, "fspp=qp=" + q, "pp=hb/vb/dr"}) {
                     Path out = work.resolve("peer.mkv");
                     long t0 = System.nanoTime();
-                    run(ffmpeg, "-i", low.toString(), "-vf", f, "-c:v", "ffv1", out.toString());
+                    QualityHarness.runFfmpeg(ffmpeg, "-i", low.toString(), "-vf", f, "-c:v", "ffv1", out.toString());
                     double secs = (System.nanoTime() - t0) / 1e9;
                     row(c[0], q, "FFmpeg " + f, meanPsnr(Frames.decode(out), original), base, coded.size() / secs);
                 }
@@ -74,14 +73,6 @@ public final class DeblockHarness {
     }
 
 
-    private static void run(String ffmpeg, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-y"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("ffmpeg failed: " + String.join(" ", cmd));
-        }
-    }
 
     private DeblockHarness() {
     }

@@ -149,6 +149,16 @@ public final class QualityHarness {
         return runProcessor(new TemporalDenoiser(TemporalDenoiser.Params.defaults(sigma)), noisy);
     }
 
+    /** Runs {@code ffmpeg -v error -nostdin -y ARGS}; fails with the command line when it does. */
+    static void runFfmpeg(String ffmpeg, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-y"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("ffmpeg failed: " + String.join(" ", cmd));
+        }
+    }
+
     static List<VideoFrame> runProcessor(FrameProcessor p, List<VideoFrame> input) {
         try (p) {
             return FrameProcessor.processAll(p, input);

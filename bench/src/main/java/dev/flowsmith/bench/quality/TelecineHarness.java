@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Issue #18: inverse telecine. DAVIS bmx-trees (80 frames taken as 23.976 fps film) put through FFmpeg's
@@ -28,9 +27,9 @@ public final class TelecineHarness {
         String ffmpeg = args[1];
         Path work = Files.createTempDirectory("flowsmith-telecine");
         Path film = work.resolve("film.mkv"), tele = work.resolve("telecined.mp4");
-        run(ffmpeg, "-framerate", "24000/1001", "-i", data.resolve("davis/bmx-trees/%05d.jpg").toString(), "-c:v", "ffv1",
+        QualityHarness.runFfmpeg(ffmpeg, "-framerate", "24000/1001", "-i", data.resolve("davis/bmx-trees/%05d.jpg").toString(), "-c:v", "ffv1",
                 "-pix_fmt", "yuv444p", film.toString());
-        run(ffmpeg, "-i", film.toString(), "-vf", "telecine=pattern=23", "-c:v", "libx264", "-crf", "16", "-pix_fmt", "yuv420p",
+        QualityHarness.runFfmpeg(ffmpeg, "-i", film.toString(), "-vf", "telecine=pattern=23", "-c:v", "libx264", "-crf", "16", "-pix_fmt", "yuv420p",
                 "-flags", "+ildct+ilme", tele.toString());
         List<VideoFrame> source = Frames.decode(film), telecined = Frames.decode(tele);
         FieldOrderDetector.Detection d = FieldOrderDetector.detect(telecined.subList(0, Math.min(FieldOrderDetector.FRAMES, telecined.size())));
@@ -43,7 +42,7 @@ public final class TelecineHarness {
         for (String[] peer : new String[][]{{"fieldmatch", "false"}, {"fieldmatch=order=tff:combmatch=full", "false"},
                 {"fieldmatch,decimate", "true"}, {"fieldmatch=order=tff:combmatch=full,decimate", "true"}}) {
             Path out = work.resolve("peer.mkv");
-            run(ffmpeg, "-i", tele.toString(), "-vf", peer[0], "-c:v", "ffv1", out.toString());
+            QualityHarness.runFfmpeg(ffmpeg, "-i", tele.toString(), "-vf", peer[0], "-c:v", "ffv1", out.toString());
             boolean decimated = Boolean.parseBoolean(peer[1]);
             row("FFmpeg " + peer[0] + (decimated ? " (frame i vs film i)" : " (vs nearest)"), Frames.decode(out), source, decimated);
         }
@@ -68,14 +67,6 @@ public final class TelecineHarness {
         System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.2f |%n", method, out.size(), sum / out.size(), worst);
     }
 
-    private static void run(String ffmpeg, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-y"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("ffmpeg failed: " + String.join(" ", cmd));
-        }
-    }
 
     private TelecineHarness() {
     }

@@ -54,6 +54,10 @@ public final class Deblocker implements FrameProcessor {
 
     private final Params params;
     private double lastQuantiser;
+    /** Reused from frame to frame: the Y/Cb/Cr planes, one padded plane and its accumulator. */
+    private float[][] ycc = new float[3][0];
+    private float[] padded = new float[0];
+    private final float[][] filtered = new float[3][0];
 
     public Deblocker(Params params) {
         this.params = params;
@@ -76,7 +80,9 @@ public final class Deblocker implements FrameProcessor {
         out.resize(w, h);
         out.setPosition(in.index(), in.pts(), in.timeBase());
         float[] d = in.data();
-        float[][] ycc = new float[3][plane];
+        if (ycc[0].length != plane) {
+            ycc = new float[3][plane];
+        }
         for (int i = 0; i < plane; i++) {
             float r = d[i] * 255, g = d[plane + i] * 255, b = d[2 * plane + i] * 255;
             ycc[0][i] = 0.299f * r + 0.587f * g + 0.114f * b;
@@ -87,7 +93,18 @@ public final class Deblocker implements FrameProcessor {
         lastQuantiser = q;
         float[][] f = new float[3][];
         for (int c = 0; c < 3; c++) {
-            f[c] = q <= 0 ? ycc[c] : filter(ycc[c], w, h, THRESHOLD * 2 * q, params.shifts());
+            if (q <= 0) {
+                f[c] = ycc[c];
+                continue;
+            }
+            if (filtered[c].length != plane) {
+                filtered[c] = new float[plane];
+            }
+            int pw = w + 16, ph = h + 16;
+            if (padded.length != pw * ph) {
+                padded = new float[pw * ph];
+            }
+            f[c] = filter(ycc[c], w, h, THRESHOLD * 2 * q, params.shifts(), padded, filtered[c]);
         }
         float[] o = out.data();
         for (int i = 0; i < plane; i++) {
@@ -102,10 +119,12 @@ public final class Deblocker implements FrameProcessor {
         return v < 0 ? 0 : v > 1 ? 1 : v;
     }
 
-    /** Shifted-DCT hard thresholding of one plane at {@code threshold} (0-255 units), {@code shifts} offsets per axis. */
-    static float[] filter(float[] src, int w, int h, double threshold, int shifts) {
+    /**
+     * Shifted-DCT hard thresholding of one plane at {@code threshold} (0-255 units), {@code shifts} offsets per axis, into
+     * {@code acc} ({@code w * h}); {@code p} ({@code (w + 16) * (h + 16)}) holds the reflected copy.
+     */
+    static float[] filter(float[] src, int w, int h, double threshold, int shifts, float[] p, float[] acc) {
         int pad = 8, pw = w + 2 * pad, ph = h + 2 * pad;
-        float[] p = new float[pw * ph];
         for (int y = 0; y < ph; y++) {
             int sy = reflect(y - pad, h);
             for (int x = 0; x < pw; x++) {
@@ -113,7 +132,7 @@ public final class Deblocker implements FrameProcessor {
             }
         }
         int step = 8 / shifts;
-        float[] acc = new float[w * h];
+        java.util.Arrays.fill(acc, 0f);
         int[] offsets = new int[shifts];
         for (int i = 0; i < shifts; i++) {
             offsets[i] = i * step;
