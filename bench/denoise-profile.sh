@@ -23,7 +23,7 @@ jfr print --events jdk.ExecutionSample,jdk.NativeMethodSample --stack-depth 12 "
 python3 - "$WORK/samples.txt" <<'PY'
 import collections, re, sys
 events = re.split(r'\njdk\.', '\n' + open(sys.argv[1]).read())[1:]
-stages = [('spatial NLM (OpenCV fastNlMeansDenoisingColored)', 'SpatialNlm'), ('flow (OpenCV DIS, 2 per neighbour)', 'FlowEstimator.flow'),
+stages = [('collaborative filters (BM3D basic + Wiener)', 'Collaborative'), ('flow (OpenCV DIS, 2 per neighbour)', 'FlowEstimator.flow'),
           ('forward-backward check', 'FlowEstimator.check|forwardBackwardCheck'), ('warp (bilinear)', 'warpBilinear'),
           ('patch distances (5x5 Gaussian)', 'convolveRows|convolveColumns'), ('weights and accumulation', 'TemporalDenoiser.process'),
           ('decode and conversion', 'VideoReader|StreamDecoder|DecodeAhead|PlanarFloatConverter|FrameSequence'),

@@ -391,7 +391,7 @@ final class RestoreCommand implements Callable<Integer> {
         switch (t) {
             case "denoise": {
                 TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(sigma);
-                TemporalDenoiser.Params p = new TemporalDenoiser.Params(radius, sigma, d.h(), d.spatialStrength());
+                TemporalDenoiser.Params p = new TemporalDenoiser.Params(radius, sigma, d.h());
                 return () -> new TemporalDenoiser(p);
             }
             case "sr": {

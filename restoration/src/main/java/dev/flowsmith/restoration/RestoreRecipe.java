@@ -228,7 +228,7 @@ public record RestoreRecipe(Task task, boolean generative, Settings settings) {
         return switch (task) {
             case DENOISE -> {
                 TemporalDenoiser.Params d = TemporalDenoiser.Params.defaults(settings.sigma());
-                TemporalDenoiser.Params p = new TemporalDenoiser.Params(settings.radius(), settings.sigma(), d.h(), d.spatialStrength());
+                TemporalDenoiser.Params p = new TemporalDenoiser.Params(settings.radius(), settings.sigma(), d.h());
                 yield () -> new TemporalDenoiser(p);
             }
             case SR2, SR4 -> {

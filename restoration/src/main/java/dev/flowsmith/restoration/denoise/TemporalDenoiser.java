@@ -10,42 +10,52 @@ import dev.flowsmith.restoration.job.FrameWindow;
 import java.util.Locale;
 
 /**
- * Flow-compensated temporal denoising, then a spatial step.
+ * Flow-compensated temporal denoising, then BM3D's two collaborative steps with the noise left per pixel.
  * <ol>
  * <li>Each neighbour within +-radius frames is warped onto the current frame along DIS flow.</li>
  * <li>Per pixel it gets the weight {@code (1 - occluded) * conf * exp(-max(0, D - 2 sigma^2) / (h^2 sigma^2))},
  * where D is the 5x5 mean squared difference between the warped neighbour and the current frame
  * (2 sigma^2 is what two aligned noisy copies differ by), so misaligned or occluded samples drop out.</li>
- * <li>The weighted mean leaves per-pixel noise sigma / sqrt(sum of weights); a non-local-means step
- * with strength from that residual removes what is left (OpenCV's fast NLM, colour). Where a pixel had
- * little temporal support (fast motion, occlusion) a second NLM pass at the full noise level is
- * blended in by how little support it had.</li>
+ * <li>The weighted mean leaves the noise variance {@code sigma^2 * sum(w^2) / sum(w)^2} per pixel: small where many
+ * neighbours aligned, sigma^2 where none did (fast motion, occlusion). BM3D (Dabov et al. 2007) then removes what is
+ * left, told that variance block by block: a hard-thresholding collaborative filter makes a basic estimate, and a
+ * collaborative Wiener filter guided by it makes the output ({@link CollaborativeFilter}). So the spatial step is
+ * as strong as the temporal support was weak, with no blend to tune.</li>
  * </ol>
  * Sigma is given (0..255 scale) or estimated per frame (Immerkaer).
  */
 public final class TemporalDenoiser implements FrameProcessor {
     /** Parameters; {@code sigma <= 0} means estimate. */
-    public record Params(int radius, double sigma, double h, double spatialStrength) {
+    public record Params(int radius, double sigma, double h) {
         public Params {
             if (radius < 0 || radius > 8) {
                 throw new IllegalArgumentException("radius must be 0..8, not " + radius);
             }
-            if (h <= 0 || spatialStrength < 0) {
-                throw new IllegalArgumentException("h must be > 0 and spatial strength >= 0");
+            if (h <= 0) {
+                throw new IllegalArgumentException("h must be > 0, not " + h);
             }
         }
 
         public static Params defaults(double sigma) {
             // tuned on Vid4 calendar and DAVIS bmx-trees at sigma 25 (bench/quality-bench.sh)
-            return new Params(3, sigma, 0.9, 0.55);
+            return new Params(3, sigma, 0.9);
         }
     }
+
+    /*
+     * The two BM3D steps: 8x8 blocks every 4 pixels, offsets [-4, 4) searched, groups of up to 4; hard threshold
+     * 2.7 noise deviations (BM3D's own); the noise variance of the temporal average taken at 0.7 of its value, as
+     * the bilinear warps smooth the neighbours' noise. Measured on bmx-trees, Vid4 city and calendar at sigma 25
+     * (docs/quality.md): larger searches and groups (offsets +-8, 16 blocks, every 3 pixels) gain under 0.1 dB at
+     * 2-3x the time.
+     */
+    private static final CollaborativeFilter.Settings BASIC = new CollaborativeFilter.Settings(4, 4, 4, 0.02f, 2.7f, 0.7f);
+    private static final CollaborativeFilter.Settings WIENER = new CollaborativeFilter.Settings(4, 4, 4, 0.006f, 0f, 0.7f);
 
     /** Patch window for the neighbour distance: a Gaussian of 0.85 px, about a 5x5 patch. */
     private static final float[] PATCH = ResampleKernels.gaussianTaps(0.85f);
     private final Params params;
     private final FlowEstimator flow;
-    private final SpatialNlm spatial = new SpatialNlm();
     /**
      * The row-parallel stages (forward-backward check, warp, patch distances) on all cores: each output row depends on
      * its inputs only, so the result is the same bit for bit on any number of threads ({@code bench/denoise-profile.sh}
@@ -54,9 +64,11 @@ public final class TemporalDenoiser implements FrameProcessor {
     private final dev.flowsmith.kernels.backend.ParallelRange rows = new dev.flowsmith.kernels.backend.ParallelRange(
             Integer.getInteger("flowsmith.denoise.threads", Runtime.getRuntime().availableProcessors()));
     private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0];
-    private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0];
+    private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0], wsq = new float[0], variance = new float[0];
+    private final CollaborativeFilter collaborative = new CollaborativeFilter(rows,
+            Boolean.getBoolean("flowsmith.denoise.scalar"));
     private final VideoFrame temporal = new VideoFrame();
-    private final VideoFrame strong = new VideoFrame();
+    private final VideoFrame basic = new VideoFrame();
 
     public TemporalDenoiser(Params params) {
         this.params = params;
@@ -71,9 +83,8 @@ public final class TemporalDenoiser implements FrameProcessor {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "denoise(radius=%d, sigma=%s, h=%.2f, spatial=%.2f)", params.radius(),
-                params.sigma() > 0 ? String.format(Locale.ROOT, "%.2f", params.sigma()) : "auto", params.h(),
-                params.spatialStrength());
+        return String.format(Locale.ROOT, "denoise(radius=%d, sigma=%s, h=%.2f, spatial=bm3d)", params.radius(),
+                params.sigma() > 0 ? String.format(Locale.ROOT, "%.2f", params.sigma()) : "auto", params.h());
     }
 
     @Override
@@ -86,6 +97,7 @@ public final class TemporalDenoiser implements FrameProcessor {
         float[] cd = c.data();
         System.arraycopy(cd, 0, acc, 0, 3 * plane);
         java.util.Arrays.fill(wsum, 0, plane, 1f);
+        java.util.Arrays.fill(wsq, 0, plane, 1f);
         float inv = (float) (1.0 / (params.h() * params.h() * Math.max(s2, 1e-6f)));
         for (int off = -params.radius(); off <= params.radius(); off++) {
             if (off == 0 || !window.exists(off)) {
@@ -111,6 +123,7 @@ public final class TemporalDenoiser implements FrameProcessor {
                     continue;
                 }
                 wsum[i] += wt;
+                wsq[i] += wt * wt;
                 acc[i] += wt * warped[i];
                 acc[plane + i] += wt * warped[plane + i];
                 acc[2 * plane + i] += wt * warped[2 * plane + i];
@@ -118,45 +131,20 @@ public final class TemporalDenoiser implements FrameProcessor {
         }
         temporal.resize(w, h);
         float[] t = temporal.data();
-        double meanWeight = 0;
         for (int i = 0; i < plane; i++) {
             float iw = 1f / wsum[i];
             t[i] = acc[i] * iw;
             t[plane + i] = acc[plane + i] * iw;
             t[2 * plane + i] = acc[2 * plane + i] * iw;
-            meanWeight += wsum[i];
+            variance[i] = s2 * wsq[i] * iw * iw;
         }
-        meanWeight /= plane;
-        double residual = sigma / Math.sqrt(meanWeight);
         out.resize(w, h);
-        if (params.spatialStrength() > 0 && residual > 0.5 / 255) {
-            spatial.denoise(temporal, residual * params.spatialStrength(), out);
-            float full = 1f + 2 * params.radius();
-            int unsupported = 0;
-            for (int i = 0; i < plane; i++) {
-                if (wsum[i] < 0.5f * full) {
-                    unsupported++;
-                }
-            }
-            // the second pass only pays off when a real share of the frame lacked temporal support
-            // (tuned on bmx-trees vs Vid4 calendar: 15 % of the pixels, strength = the full sigma)
-            if (unsupported > 0.15 * plane) {
-                // where few neighbours aligned (fast motion, occlusion) the residual noise is near sigma:
-                // blend in a second pass filtered at that strength, by how little temporal support a pixel had
-                strong.resize(w, h);
-                spatial.denoise(temporal, sigma * params.spatialStrength(), strong);
-                float[] o = out.data(), st = strong.data();
-                for (int i = 0; i < plane; i++) {
-                    float a = Math.max(0f, Math.min(1f, (full - wsum[i]) / (full - 1f)));
-                    a = a * a;
-                    for (int ch = 0; ch < 3; ch++) {
-                        o[ch * plane + i] += a * (st[ch * plane + i] - o[ch * plane + i]);
-                    }
-                }
-            }
-        } else {
-            System.arraycopy(t, 0, out.data(), 0, 3 * plane);
+        if (sigma < 0.5 / 255) {
+            System.arraycopy(t, 0, out.data(), 0, 3 * plane); // nothing left worth filtering
+            return;
         }
+        collaborative.hardThreshold(temporal, variance, BASIC, basic);
+        collaborative.wiener(temporal, variance, basic, WIENER, out);
     }
 
     private void ensure(int plane) {
@@ -170,13 +158,14 @@ public final class TemporalDenoiser implements FrameProcessor {
             tmp = new float[plane];
             acc = new float[3 * plane];
             wsum = new float[plane];
+            wsq = new float[plane];
+            variance = new float[plane];
         }
     }
 
     @Override
     public void close() {
         flow.close();
-        spatial.close();
         rows.close();
     }
 }
