@@ -74,7 +74,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "2", description = "sr: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int scale;
 
-    @Option(names = "--method", description = "sr: bicubic, lanczos (default), fsrcnn, espcn, lapsrn (NAME_xS.pb from the model folder's sr/), model (with --model) or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal NLM (default) or ditvr")
+    @Option(names = "--method", description = "sr: bicubic, lanczos (default), fsrcnn, espcn, lapsrn (NAME_xS.pb from the model folder's sr/), model (with --model) or ditvr (generative); deblur: wiener (default), rl or ditvr; denoise: temporal (flow-compensated average + BM3D, default) or ditvr")
     String method;
 
     @Option(names = "--model", description = "sr: an installed network by id (flowsmith models list: rdn-div2k-x4, realesr-animevideov3-x2, realcugan-x2 ...), an ncnn .param, a TF.js model.json or a TensorFlow .pb (FSRCNN_x4.pb, ESPCN_x3.pb, LapSRN_x2.pb ...); ditvr: a DiT (catalogue id or diffusers folder; default dit-xl-2-256)")
@@ -140,7 +140,7 @@ final class RestoreCommand implements Callable<Integer> {
                 radius = radius == null ? 3 : radius;
                 OptionCheck.range("--radius", radius, 0, 8);
                 if (method != null) {
-                    method = OptionCheck.choice("--method for denoise", method, java.util.List.of("temporal", "nlm", "ditvr"));
+                    method = OptionCheck.choice("--method for denoise", method, java.util.List.of("temporal", "ditvr"));
                 }
             }
             case "sr" -> {

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 
 /**
  * The restorations the studio offers in one click, with the settings the command line uses by
- * default: classical (flow-compensated temporal NLM with the noise level estimated, Lanczos with
+ * default: classical (flow-compensated temporal average + BM3D with the noise level estimated, Lanczos with
  * temporal blending, Wiener deconvolution of a 1.5-px Gaussian) or generative (DiTVR windows, 25
  * steps; assumed noise sigma 25 of 255 and blur 1.5 px, since the generative tier takes them as given).
  */

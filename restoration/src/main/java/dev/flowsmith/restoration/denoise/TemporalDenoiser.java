@@ -56,6 +56,7 @@ public final class TemporalDenoiser implements FrameProcessor {
     private static final float[] PATCH = ResampleKernels.gaussianTaps(0.85f);
     private final Params params;
     private final FlowEstimator flow;
+    private final PairFlows pairs;
     /**
      * The row-parallel stages (forward-backward check, warp, patch distances) on all cores: each output row depends on
      * its inputs only, so the result is the same bit for bit on any number of threads ({@code bench/denoise-profile.sh}
@@ -63,7 +64,7 @@ public final class TemporalDenoiser implements FrameProcessor {
      */
     private final dev.flowsmith.kernels.backend.ParallelRange rows = new dev.flowsmith.kernels.backend.ParallelRange(
             Integer.getInteger("flowsmith.denoise.threads", Runtime.getRuntime().availableProcessors()));
-    private float[] fwd = new float[0], bwd = new float[0], occ = new float[0], conf = new float[0];
+    private float[] fwdScratch = new float[0], bwdScratch = new float[0], occ = new float[0], conf = new float[0];
     private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0], wsq = new float[0], variance = new float[0];
     private final CollaborativeFilter collaborative = new CollaborativeFilter(rows,
             Boolean.getBoolean("flowsmith.denoise.scalar"));
@@ -74,6 +75,7 @@ public final class TemporalDenoiser implements FrameProcessor {
         this.params = params;
         // DIS FAST: measured on Vid4 calendar at sigma 25, 29.77 dB vs 29.71 dB with MEDIUM at about 4x less flow time
         this.flow = FlowEstimator.forThisThread(FlowEstimator.Preset.FAST);
+        this.pairs = new PairFlows(flow);
     }
 
     @Override
@@ -92,6 +94,7 @@ public final class TemporalDenoiser implements FrameProcessor {
         VideoFrame c = window.get(0);
         int w = c.width(), h = c.height(), plane = w * h;
         ensure(plane);
+        pairs.moveTo(c.index());
         double sigma = params.sigma() > 0 ? params.sigma() / 255.0 : NoiseEstimator.sigma(c);
         float s2 = (float) (sigma * sigma);
         float[] cd = c.data();
@@ -104,8 +107,8 @@ public final class TemporalDenoiser implements FrameProcessor {
                 continue;
             }
             VideoFrame n = window.get(off);
-            flow.flow(c, n, fwd);
-            flow.flow(n, c, bwd);
+            float[] fwd = pairs.flow(c, n, params.radius(), fwdScratch);
+            float[] bwd = pairs.flow(n, c, params.radius(), bwdScratch);
             float[] nd = n.data();
             rows.run(h, 8, (from, to) -> FlowKernels.forwardBackwardCheck(fwd, bwd, occ, conf, h, w, 0.01f, 0.5f, from, to));
             rows.run(3 * h, 8, (from, to) -> FlowKernels.warpBilinear(nd, fwd, warped, h, w, FlowKernels.BORDER_CLAMP, from, to));
@@ -148,9 +151,9 @@ public final class TemporalDenoiser implements FrameProcessor {
     }
 
     private void ensure(int plane) {
-        if (fwd.length != 2 * plane) {
-            fwd = new float[2 * plane];
-            bwd = new float[2 * plane];
+        if (fwdScratch.length != 2 * plane) {
+            fwdScratch = new float[2 * plane];
+            bwdScratch = new float[2 * plane];
             occ = new float[plane];
             conf = new float[plane];
             warped = new float[3 * plane];
