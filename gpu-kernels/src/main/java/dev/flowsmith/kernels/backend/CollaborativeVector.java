@@ -157,8 +157,11 @@ public final class CollaborativeVector {
         return count;
     }
 
-    /** Orthonormal 2-D DCT of the block at {@code src[at]} (stride w) into {@code dst[o..o+64)}, rows as vectors. */
-    static void dct2(float[] src, int at, int w, float[] dst, int o) {
+    /**
+     * Orthonormal 2-D DCT of the block at {@code src[at]} (stride w) into {@code dst[o..o+64)}: coefficient (vertical
+     * frequency j, horizontal k) at {@code o + 8 j + k}, rows as vectors.
+     */
+    public static void dct2(float[] src, int at, int w, float[] dst, int o) {
         FloatVector t0 = FloatVector.fromArray(S, CT, 0), t1 = FloatVector.fromArray(S, CT, 8);
         FloatVector t2 = FloatVector.fromArray(S, CT, 16), t3 = FloatVector.fromArray(S, CT, 24);
         FloatVector t4 = FloatVector.fromArray(S, CT, 32), t5 = FloatVector.fromArray(S, CT, 40);
@@ -194,27 +197,34 @@ public final class CollaborativeVector {
      * {@code at} (stride w), the weights into den.
      */
     static void addIdct2(float[] src, int o, float weight, float[] num, float[] den, int at, int w) {
-        FloatVector d0 = FloatVector.fromArray(S, src, o), d1 = FloatVector.fromArray(S, src, o + 8);
-        FloatVector d2 = FloatVector.fromArray(S, src, o + 16), d3 = FloatVector.fromArray(S, src, o + 24);
-        FloatVector d4 = FloatVector.fromArray(S, src, o + 32), d5 = FloatVector.fromArray(S, src, o + 40);
-        FloatVector d6 = FloatVector.fromArray(S, src, o + 48), d7 = FloatVector.fromArray(S, src, o + 56);
-        // columns: T_y = sum_j C[j][y] D_j, kept in src
+        idct2(src, o);
+        for (int y = 0; y < B; y++) {
+            FloatVector kw = FloatVector.fromArray(S, KAISER, y * B).mul(weight);
+            int d = at + y * w;
+            FloatVector.fromArray(S, num, d).add(kw.mul(FloatVector.fromArray(S, src, o + y * B))).intoArray(num, d);
+            FloatVector.fromArray(S, den, d).add(kw).intoArray(den, d);
+        }
+    }
+
+    /** Inverse orthonormal 2-D DCT of the coefficients {@code b[o..o+64)} (as {@link #dct2} leaves them), in place. */
+    public static void idct2(float[] b, int o) {
+        FloatVector d0 = FloatVector.fromArray(S, b, o), d1 = FloatVector.fromArray(S, b, o + 8);
+        FloatVector d2 = FloatVector.fromArray(S, b, o + 16), d3 = FloatVector.fromArray(S, b, o + 24);
+        FloatVector d4 = FloatVector.fromArray(S, b, o + 32), d5 = FloatVector.fromArray(S, b, o + 40);
+        FloatVector d6 = FloatVector.fromArray(S, b, o + 48), d7 = FloatVector.fromArray(S, b, o + 56);
+        // columns: T_y = sum_j C[j][y] D_j
         for (int y = 0; y < B; y++) {
             d0.mul(C[y]).add(d1.mul(C[8 + y])).add(d2.mul(C[16 + y])).add(d3.mul(C[24 + y]))
                     .add(d4.mul(C[32 + y])).add(d5.mul(C[40 + y])).add(d6.mul(C[48 + y])).add(d7.mul(C[56 + y]))
-                    .intoArray(src, o + y * B);
+                    .intoArray(b, o + y * B);
         }
-        // rows: out_y = sum_k T_y[k] C[k][.]
+        // rows: out_y = sum_k T_y[k] C[k][.], each row from its own T_y
         FloatVector c0 = FloatVector.fromArray(S, C, 0), c1 = FloatVector.fromArray(S, C, 8);
         FloatVector c2 = FloatVector.fromArray(S, C, 16), c3 = FloatVector.fromArray(S, C, 24);
         FloatVector c4 = FloatVector.fromArray(S, C, 32), c5 = FloatVector.fromArray(S, C, 40);
         FloatVector c6 = FloatVector.fromArray(S, C, 48), c7 = FloatVector.fromArray(S, C, 56);
         for (int y = 0; y < B; y++) {
-            FloatVector row = row(src, o + y * B, c0, c1, c2, c3, c4, c5, c6, c7);
-            FloatVector kw = FloatVector.fromArray(S, KAISER, y * B).mul(weight);
-            int d = at + y * w;
-            FloatVector.fromArray(S, num, d).add(kw.mul(row)).intoArray(num, d);
-            FloatVector.fromArray(S, den, d).add(kw).intoArray(den, d);
+            row(b, o + y * B, c0, c1, c2, c3, c4, c5, c6, c7).intoArray(b, o + y * B);
         }
     }
 

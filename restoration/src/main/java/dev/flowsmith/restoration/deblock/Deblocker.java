@@ -56,7 +56,7 @@ public final class Deblocker implements FrameProcessor {
     private double lastQuantiser;
     /** Reused from frame to frame: the Y/Cb/Cr planes, one padded plane and its accumulator. */
     private float[][] ycc = new float[3][0];
-    private float[] padded = new float[0];
+    private float[] padded = new float[0], paddedSum = new float[0];
     private final float[][] filtered = new float[3][0];
 
     public Deblocker(Params params) {
@@ -104,7 +104,10 @@ public final class Deblocker implements FrameProcessor {
             if (padded.length != pw * ph) {
                 padded = new float[pw * ph];
             }
-            f[c] = filter(ycc[c], w, h, THRESHOLD * 2 * q, params.shifts(), padded, filtered[c]);
+            if (paddedSum.length != pw * ph) {
+                paddedSum = new float[pw * ph];
+            }
+            f[c] = filterVector(ycc[c], w, h, (float) (THRESHOLD * 2 * q), params.shifts(), padded, paddedSum, filtered[c]);
         }
         float[] o = out.data();
         for (int i = 0; i < plane; i++) {
@@ -182,6 +185,60 @@ public final class Deblocker implements FrameProcessor {
         float n = shifts * shifts;
         for (int i = 0; i < acc.length; i++) {
             acc[i] /= n;
+        }
+        return acc;
+    }
+
+    /**
+     * {@link #filter} on the CPU backend's vector DCTs (float; {@code DeblockerTest} keeps the two within rounding):
+     * blocks are transformed straight from the padded plane and added back into a padded accumulator {@code sum}
+     * ({@code (w + 16) * (h + 16)}), whose inside is {@code acc}.
+     */
+    static float[] filterVector(float[] src, int w, int h, float threshold, int shifts, float[] p, float[] sum, float[] acc) {
+        int pad = 8, pw = w + 2 * pad, ph = h + 2 * pad;
+        for (int y = 0; y < ph; y++) {
+            int sy = reflect(y - pad, h);
+            for (int x = 0; x < pw; x++) {
+                p[y * pw + x] = src[sy * w + reflect(x - pad, w)];
+            }
+        }
+        java.util.Arrays.fill(sum, 0f);
+        int step = 8 / shifts;
+        for (int oy = 0; oy < 8; oy += step) {
+            for (int ox = 0; ox < 8; ox += step) {
+                int x0 = ox, y0 = oy; // grids one after another; a grid's block rows write their own 8 rows
+                IntStream.range(0, (ph - y0) / 8).parallel().forEach(by -> {
+                    float[] blk = new float[64];
+                    int top = y0 + by * 8;
+                    if (top + 8 <= pad || top >= pad + h) {
+                        return;
+                    }
+                    for (int left = x0; left + 8 <= pw; left += 8) {
+                        if (left + 8 <= pad || left >= pad + w) {
+                            continue;
+                        }
+                        dev.flowsmith.kernels.backend.CollaborativeVector.dct2(p, top * pw + left, pw, blk, 0);
+                        for (int i = 1; i < 64; i++) {
+                            if (Math.abs(blk[i]) < threshold) {
+                                blk[i] = 0;
+                            }
+                        }
+                        dev.flowsmith.kernels.backend.CollaborativeVector.idct2(blk, 0);
+                        for (int i = 0; i < 8; i++) {
+                            int r = (top + i) * pw + left;
+                            for (int j = 0; j < 8; j++) {
+                                sum[r + j] += blk[i * 8 + j];
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        float inv = 1f / (shifts * shifts);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                acc[y * w + x] = sum[(y + pad) * pw + x + pad] * inv;
+            }
         }
         return acc;
     }

@@ -52,4 +52,41 @@ class DeblockerTest {
         Deblocker perFrame = new Deblocker(Deblocker.Params.defaults());
         assertThat(psnr(FrameProcessor.processAll(perFrame, original.subList(0, 2)), original.subList(0, 2))).isGreaterThan(45);
     }
+
+    @Test
+    void theVectorFilterEqualsThePlainJavaOneWithinRounding() {
+        // a blocky plane: 8x8 blocks of random levels with a little ramp, not a multiple of 8 wide or high
+        int w = 93, h = 61;
+        java.util.Random rnd = new java.util.Random(5);
+        float[] src = new float[w * h], levels = new float[(w / 8 + 1) * (h / 8 + 1)];
+        for (int i = 0; i < levels.length; i++) {
+            levels[i] = 40 + 170 * rnd.nextFloat();
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                src[y * w + x] = levels[(y / 8) * (w / 8 + 1) + x / 8] + 0.7f * (x % 8) + 3 * (float) rnd.nextGaussian();
+            }
+        }
+        float[] pad = new float[(w + 16) * (h + 16)], sum = new float[pad.length];
+        float[] oracle = Deblocker.filter(src, w, h, 18, 4, pad.clone(), new float[w * h]);
+        float[] vector = Deblocker.filterVector(src, w, h, 18f, 4, pad, sum, new float[w * h]);
+        double meanDiff = 0;
+        int off = 0;
+        for (int i = 0; i < w * h; i++) {
+            float d = Math.abs(oracle[i] - vector[i]);
+            meanDiff += d / (w * h);
+            if (d > 0.01f) {
+                off++;
+            }
+        }
+        double meanChange = 0;
+        for (int i = 0; i < w * h; i++) {
+            meanChange += Math.abs(oracle[i] - src[i]) / (w * h);
+        }
+        System.out.printf("deblock vector vs plain Java: mean difference %.2e, %d of %d pixels over 0.01; filter changed the plane by %.2f%n",
+                meanDiff, off, w * h, meanChange);
+        assertThat(meanChange).as("the filter does something").isGreaterThan(0.5);
+        assertThat(meanDiff).isLessThan(1e-3);
+        assertThat(off).as("pixels where a coefficient at the threshold fell the other way").isLessThan(w * h / 200);
+    }
 }
