@@ -98,11 +98,11 @@ class FarmProcessTest {
         await(log2, Pattern.compile("takes segments"), w2, 60);
 
         // FFV1: bit-exact, so "the farm's frames are the local run's" is checked exactly (x264's are not repeatable:
-        // docs/farm.md); deblur (scalar Java FFTs): the denoiser's frames differed between a cold JVM and this warm one
-        Path out = dir.resolve("wolf-deblurred.mkv");
+        // docs/farm.md); the denoiser gives the same frames in cold worker JVMs as in this warm one
+        Path out = dir.resolve("wolf-denoised.mkv");
         Path submitLog = dir.resolve("submit.log");
         Process submit = flowsmith(submitLog, "submit", "--server", target, "--job", "wolf", "--heartbeat", "5", "--wait",
-                "restore", SharedData.file(WOLF).toString(), out.toString(), "--task", "deblur", "--segment-seconds", "0.5", "--codec", "ffv1");
+                "restore", SharedData.file(WOLF).toString(), out.toString(), "--task", "denoise", "--segment-seconds", "0.5", "--codec", "ffv1");
         // kill worker 1 (SIGKILL: no goodbye, no cleanup) once it is a second into a segment
         String killed = await(log1, Pattern.compile("started wolf segment (\\d+)"), w1, 120);
         Thread.sleep(500);
@@ -124,7 +124,7 @@ class FarmProcessTest {
         assertThat(redone.worker()).contains("/" + w2.pid() + " ");
 
         Path local = dir.resolve("local.mkv");
-        assertThat(Flowsmith.run("restore", SharedData.file(WOLF).toString(), local.toString(), "--task", "deblur",
+        assertThat(Flowsmith.run("restore", SharedData.file(WOLF).toString(), local.toString(), "--task", "denoise",
                 "--segment-seconds", "0.5", "--codec", "ffv1")).isZero();
         assertThat(frameHashes(out)).as("the farm's frames are the local run's").hasSize(40).isEqualTo(frameHashes(local));
         try (var s = Files.list(dir)) {
