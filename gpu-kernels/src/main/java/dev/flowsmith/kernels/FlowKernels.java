@@ -21,7 +21,21 @@ public final class FlowKernels {
             int c = r / h, y = r % h, plane = c * h * w;
             for (int x = 0; x < w; x++) {
                 int f = 2 * (y * w + x);
-                out[r * w + x] = sample(img, plane, h, w, x + flow[f], y + flow[f + 1], border);
+                float sx = x + flow[f], sy = y + flow[f + 1];
+                if (border == BORDER_CLAMP) {
+                    sx = Math.max(0f, Math.min(w - 1f, sx));
+                    sy = Math.max(0f, Math.min(h - 1f, sy));
+                }
+                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
+                if (x0 >= 0 && y0 >= 0 && x0 + 1 < w && y0 + 1 < h) {
+                    // all four taps inside: the same formula as sample(), without its per-tap bounds checks
+                    float ax = sx - x0, ay = sy - y0;
+                    int i = plane + y0 * w + x0;
+                    float v00 = img[i], v10 = img[i + 1], v01 = img[i + w], v11 = img[i + w + 1];
+                    out[r * w + x] = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
+                } else {
+                    out[r * w + x] = sample(img, plane, h, w, sx, sy, BORDER_ZERO);
+                }
             }
         }
     }
@@ -57,22 +71,38 @@ public final class FlowKernels {
                                             float alpha1, float alpha2, int from, int to) {
         for (int y = from; y < to; y++) {
             for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                float fx = fwd[2 * i], fy = fwd[2 * i + 1];
-                float tx = x + fx, ty = y + fy;
-                if (tx < 0 || ty < 0 || tx > w - 1 || ty > h - 1) {
-                    occ[i] = 1f;
-                    conf[i] = 0f;
-                    continue;
-                }
-                float bx = sampleInterleaved(bwd, h, w, tx, ty, 0), by = sampleInterleaved(bwd, h, w, tx, ty, 1);
-                float dx = fx + bx, dy = fy + by;
-                float diff = (float) Math.sqrt(dx * dx + dy * dy);
-                float thr = alpha1 * ((float) Math.sqrt(fx * fx + fy * fy) + (float) Math.sqrt(bx * bx + by * by)) + alpha2;
-                occ[i] = diff > thr ? 1f : 0f;
-                conf[i] = (float) Math.exp(-diff);
+                float diff = checkPixel(fwd, bwd, occ, h, w, x, y, alpha1, alpha2);
+                conf[y * w + x] = diff < 0 ? 0f : (float) Math.exp(-diff);
             }
         }
+    }
+
+    /** {@link #forwardBackwardCheck}'s occlusion mask alone (no confidence, so no exponential). Parallel index: row y. */
+    public static void occlusionCheck(float[] fwd, float[] bwd, float[] occ, int h, int w, float alpha1, float alpha2,
+                                      int from, int to) {
+        for (int y = from; y < to; y++) {
+            for (int x = 0; x < w; x++) {
+                checkPixel(fwd, bwd, occ, h, w, x, y, alpha1, alpha2);
+            }
+        }
+    }
+
+    /** Sets {@code occ} at (x, y); returns the forward-backward distance, or -1 where the forward vector leaves the frame. */
+    private static float checkPixel(float[] fwd, float[] bwd, float[] occ, int h, int w, int x, int y,
+                                    float alpha1, float alpha2) {
+        int i = y * w + x;
+        float fx = fwd[2 * i], fy = fwd[2 * i + 1];
+        float tx = x + fx, ty = y + fy;
+        if (tx < 0 || ty < 0 || tx > w - 1 || ty > h - 1) {
+            occ[i] = 1f;
+            return -1f;
+        }
+        float bx = sampleInterleaved(bwd, h, w, tx, ty, 0), by = sampleInterleaved(bwd, h, w, tx, ty, 1);
+        float dx = fx + bx, dy = fy + by;
+        float diff = (float) Math.sqrt(dx * dx + dy * dy);
+        float thr = alpha1 * ((float) Math.sqrt(fx * fx + fy * fy) + (float) Math.sqrt(bx * bx + by * by)) + alpha2;
+        occ[i] = diff > thr ? 1f : 0f;
+        return diff;
     }
 
     /** Bilinear sample of component {@code comp} of an interleaved 2-channel field, inside the frame. */

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Flow-compensated temporal denoising, then BM3D's two collaborative steps with the noise left per pixel.
  * <ol>
  * <li>Each neighbour within +-radius frames is warped onto the current frame along DIS flow.</li>
- * <li>Per pixel it gets the weight {@code (1 - occluded) * conf * exp(-max(0, D - 2 sigma^2) / (h^2 sigma^2))},
+ * <li>Per pixel it gets the weight {@code (1 - occluded) * exp(-max(0, D - 2 sigma^2) / (h^2 sigma^2))},
  * where D is the 5x5 mean squared difference between the warped neighbour and the current frame
  * (2 sigma^2 is what two aligned noisy copies differ by), so misaligned or occluded samples drop out.</li>
  * <li>The weighted mean leaves the noise variance {@code sigma^2 * sum(w^2) / sum(w)^2} per pixel: small where many
@@ -65,7 +65,7 @@ public final class TemporalDenoiser implements FrameProcessor {
      */
     private final dev.flowsmith.kernels.backend.ParallelRange rows = new dev.flowsmith.kernels.backend.ParallelRange(
             Integer.getInteger("flowsmith.denoise.threads", Runtime.getRuntime().availableProcessors()));
-    private float[] fwdScratch = new float[0], bwdScratch = new float[0], occ = new float[0], conf = new float[0];
+    private float[] fwdScratch = new float[0], bwdScratch = new float[0], occ = new float[0];
     private float[] warped = new float[0], diff = new float[0], tmp = new float[0], acc = new float[0], wsum = new float[0], wsq = new float[0], variance = new float[0];
     private final CollaborativeFilter collaborative = new CollaborativeFilter(rows,
             Boolean.getBoolean("flowsmith.denoise.scalar"));
@@ -111,7 +111,7 @@ public final class TemporalDenoiser implements FrameProcessor {
             float[] fwd = pairs.flow(c, n, params.radius(), fwdScratch);
             float[] bwd = pairs.flow(n, c, params.radius(), bwdScratch);
             float[] nd = n.data();
-            rows.run(h, 8, (from, to) -> FlowKernels.forwardBackwardCheck(fwd, bwd, occ, conf, h, w, 0.01f, 0.5f, from, to));
+            rows.run(h, 8, (from, to) -> FlowKernels.occlusionCheck(fwd, bwd, occ, h, w, 0.01f, 0.5f, from, to));
             rows.run(3 * h, 8, (from, to) -> FlowKernels.warpBilinear(nd, fwd, warped, h, w, FlowKernels.BORDER_CLAMP, from, to));
             rows.run(h, 8, (from, to) -> {
                 for (int i = from * w; i < to * w; i++) {
@@ -122,7 +122,12 @@ public final class TemporalDenoiser implements FrameProcessor {
             rows.run(h, 8, (from, to) -> ResampleKernels.convolveRows(diff, PATCH, tmp, w, from, to));
             rows.run(h, 8, (from, to) -> ResampleKernels.convolveColumns(tmp, PATCH, diff, h, w, from, to));
             for (int i = 0; i < plane; i++) {
-                float wt = occ[i] > 0 ? 0f : (float) Math.exp(-Math.max(0f, diff[i] - 2 * s2) * inv);
+                if (occ[i] > 0) {
+                    continue;
+                }
+                // aligned samples (most of them) differ by no more than the noise: weight exactly 1, no exponential
+                float excess = diff[i] - 2 * s2;
+                float wt = excess <= 0 ? 1f : (float) Math.exp(-excess * inv);
                 if (wt < 1e-3f) {
                     continue;
                 }
@@ -156,7 +161,6 @@ public final class TemporalDenoiser implements FrameProcessor {
             fwdScratch = new float[2 * plane];
             bwdScratch = new float[2 * plane];
             occ = new float[plane];
-            conf = new float[plane];
             warped = new float[3 * plane];
             diff = new float[plane];
             tmp = new float[plane];
