@@ -74,19 +74,27 @@ final class CollaborativeFilter {
             num = new float[3 * plane];
             den = new float[3 * plane];
         }
-        toOpponent(noisyRgb.data(), noisy, plane);
-        if (pilotRgb != null) {
-            toOpponent(pilotRgb.data(), guide, plane);
-        } else {
-            System.arraycopy(noisy, 0, guide, 0, 3 * plane);
-        }
+        float[] n = noisy, g = guide, nd = noisyRgb.data(), pd = pilotRgb != null ? pilotRgb.data() : null;
+        rows.run(h, 8, (from, to) -> {
+            toOpponent(nd, n, plane, from * w, to * w);
+            if (pd != null) {
+                toOpponent(pd, g, plane, from * w, to * w);
+            } else {
+                for (int c = 0; c < 3; c++) {
+                    System.arraycopy(n, c * plane + from * w, g, c * plane + from * w, (to - from) * w);
+                }
+            }
+        });
         return true;
     }
 
     private void run(float[] variance, Settings s, float[] guideOpp, int w, int h, VideoFrame out) {
         int plane = w * h;
-        Arrays.fill(num, 0f);
-        Arrays.fill(den, 0f);
+        float[] nu = num, de = den;
+        rows.run(3 * h, 8, (from, to) -> {
+            Arrays.fill(nu, from * w, to * w, 0f);
+            Arrays.fill(de, from * w, to * w, 0f);
+        });
         for (int c = 0; c < 3; c++) {
             scale[c] = OPPONENT_VARIANCE[c] * s.varianceScale();
         }
@@ -114,16 +122,19 @@ final class CollaborativeFilter {
         }
         out.resize(w, h);
         float[] o = out.data();
-        for (int i = 0; i < plane; i++) {
-            float y = num[i] / den[i], u = num[plane + i] / den[plane + i], v = num[2 * plane + i] / den[2 * plane + i];
-            o[i] = y + u + 2f / 3 * v;
-            o[plane + i] = y - 4f / 3 * v;
-            o[2 * plane + i] = y - u + 2f / 3 * v;
-        }
+        rows.run(h, 8, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                float y = nu[i] / de[i], u = nu[plane + i] / de[plane + i], v = nu[2 * plane + i] / de[2 * plane + i];
+                o[i] = y + u + 2f / 3 * v;
+                o[plane + i] = y - 4f / 3 * v;
+                o[2 * plane + i] = y - u + 2f / 3 * v;
+            }
+        });
     }
 
-    private static void toOpponent(float[] rgb, float[] opp, int plane) {
-        for (int i = 0; i < plane; i++) {
+    /** Pixels {@code [from, to)} of each plane. */
+    private static void toOpponent(float[] rgb, float[] opp, int plane, int from, int to) {
+        for (int i = from; i < to; i++) {
             float r = rgb[i], g = rgb[plane + i], b = rgb[2 * plane + i];
             opp[i] = (r + g + b) / 3;
             opp[plane + i] = (r - b) / 2;

@@ -121,32 +121,36 @@ public final class TemporalDenoiser implements FrameProcessor {
             });
             rows.run(h, 8, (from, to) -> ResampleKernels.convolveRows(diff, PATCH, tmp, w, from, to));
             rows.run(h, 8, (from, to) -> ResampleKernels.convolveColumns(tmp, PATCH, diff, h, w, from, to));
-            for (int i = 0; i < plane; i++) {
-                if (occ[i] > 0) {
-                    continue;
+            rows.run(h, 8, (from, to) -> {
+                for (int i = from * w; i < to * w; i++) {
+                    if (occ[i] > 0) {
+                        continue;
+                    }
+                    // aligned samples (most of them) differ by no more than the noise: weight exactly 1, no exponential
+                    float excess = diff[i] - 2 * s2;
+                    float wt = excess <= 0 ? 1f : (float) Math.exp(-excess * inv);
+                    if (wt < 1e-3f) {
+                        continue;
+                    }
+                    wsum[i] += wt;
+                    wsq[i] += wt * wt;
+                    acc[i] += wt * warped[i];
+                    acc[plane + i] += wt * warped[plane + i];
+                    acc[2 * plane + i] += wt * warped[2 * plane + i];
                 }
-                // aligned samples (most of them) differ by no more than the noise: weight exactly 1, no exponential
-                float excess = diff[i] - 2 * s2;
-                float wt = excess <= 0 ? 1f : (float) Math.exp(-excess * inv);
-                if (wt < 1e-3f) {
-                    continue;
-                }
-                wsum[i] += wt;
-                wsq[i] += wt * wt;
-                acc[i] += wt * warped[i];
-                acc[plane + i] += wt * warped[plane + i];
-                acc[2 * plane + i] += wt * warped[2 * plane + i];
-            }
+            });
         }
         temporal.resize(w, h);
         float[] t = temporal.data();
-        for (int i = 0; i < plane; i++) {
-            float iw = 1f / wsum[i];
-            t[i] = acc[i] * iw;
-            t[plane + i] = acc[plane + i] * iw;
-            t[2 * plane + i] = acc[2 * plane + i] * iw;
-            variance[i] = s2 * wsq[i] * iw * iw;
-        }
+        rows.run(h, 8, (from, to) -> {
+            for (int i = from * w; i < to * w; i++) {
+                float iw = 1f / wsum[i];
+                t[i] = acc[i] * iw;
+                t[plane + i] = acc[plane + i] * iw;
+                t[2 * plane + i] = acc[2 * plane + i] * iw;
+                variance[i] = s2 * wsq[i] * iw * iw;
+            }
+        });
         out.resize(w, h);
         if (sigma < 0.5 / 255) {
             System.arraycopy(t, 0, out.data(), 0, 3 * plane); // nothing left worth filtering
