@@ -160,8 +160,14 @@ public final class ResampleKernels {
             int base = r * w;
             for (int x = 0; x < w; x++) {
                 float s = 0;
-                for (int t = -radius; t <= radius; t++) {
-                    s += taps[t + radius] * in[base + Math.max(0, Math.min(w - 1, x + t))];
+                if (x >= radius && x + radius < w) { // inside: no clamping, the same sum in the same order
+                    for (int t = -radius; t <= radius; t++) {
+                        s += taps[t + radius] * in[base + x + t];
+                    }
+                } else {
+                    for (int t = -radius; t <= radius; t++) {
+                        s += taps[t + radius] * in[base + Math.max(0, Math.min(w - 1, x + t))];
+                    }
                 }
                 out[base + x] = s;
             }
@@ -172,13 +178,19 @@ public final class ResampleKernels {
     public static void convolveColumns(float[] in, float[] taps, float[] out, int h, int w, int from, int to) {
         int radius = taps.length / 2;
         for (int r = from; r < to; r++) {
-            int p = r / h, y = r % h;
+            int p = r / h, y = r % h, o = r * w;
+            // tap by tap across the row (each pixel's sum still adds the taps in the same order, from 0), so the
+            // source row is found once per tap, not once per pixel and tap
+            int src = (p * h + Math.max(0, Math.min(h - 1, y - radius))) * w;
             for (int x = 0; x < w; x++) {
-                float s = 0;
-                for (int t = -radius; t <= radius; t++) {
-                    s += taps[t + radius] * in[(p * h + Math.max(0, Math.min(h - 1, y + t))) * w + x];
+                out[o + x] = 0f + taps[0] * in[src + x];
+            }
+            for (int t = -radius + 1; t <= radius; t++) {
+                float tap = taps[t + radius];
+                src = (p * h + Math.max(0, Math.min(h - 1, y + t))) * w;
+                for (int x = 0; x < w; x++) {
+                    out[o + x] += tap * in[src + x];
                 }
-                out[r * w + x] = s;
             }
         }
     }
