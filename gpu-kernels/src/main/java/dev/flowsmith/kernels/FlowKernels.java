@@ -40,6 +40,34 @@ public final class FlowKernels {
         }
     }
 
+    /**
+     * {@link #warpBilinear} with a clamped border for {@code planes} planes at once: each vector's sample position
+     * and weights are found once for all planes (the same values as plane by plane). Parallel index: row y.
+     */
+    public static void warpBilinearClampedPlanes(float[] img, float[] flow, float[] out, int planes, int h, int w,
+                                                 int from, int to) {
+        int plane = h * w;
+        for (int y = from; y < to; y++) {
+            for (int x = 0; x < w; x++) {
+                int f = 2 * (y * w + x), o = y * w + x;
+                float sx = Math.max(0f, Math.min(w - 1f, x + flow[f]));
+                float sy = Math.max(0f, Math.min(h - 1f, y + flow[f + 1]));
+                int x0 = (int) Math.floor(sx), y0 = (int) Math.floor(sy);
+                if (x0 + 1 < w && y0 + 1 < h) {
+                    float ax = sx - x0, ay = sy - y0;
+                    for (int c = 0, i = y0 * w + x0; c < planes; c++, i += plane) {
+                        float v00 = img[i], v10 = img[i + 1], v01 = img[i + w], v11 = img[i + w + 1];
+                        out[c * plane + o] = (v00 * (1 - ax) + v10 * ax) * (1 - ay) + (v01 * (1 - ax) + v11 * ax) * ay;
+                    }
+                } else {
+                    for (int c = 0; c < planes; c++) {
+                        out[c * plane + o] = sample(img, c * plane, h, w, sx, sy, BORDER_ZERO);
+                    }
+                }
+            }
+        }
+    }
+
     /** Bilinear sample of one plane at (sx, sy). */
     static float sample(float[] img, int plane, int h, int w, float sx, float sy, int border) {
         if (border == BORDER_CLAMP) {

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Denoising quality harness: clean frames from ../shared/data, Gaussian noise added (seeded, 8-bit
@@ -119,15 +118,7 @@ public final class QualityHarness {
     }
 
     static Clip sequence(Path dir, String name, int frames) throws IOException {
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().matches(".*\\.(png|jpg)$")).sorted().limit(frames).toList();
-        }
-        List<VideoFrame> clean = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            clean.add(Frames.load(files.get(i), i));
-        }
-        return new Clip(name, clean);
+        return new Clip(name, Frames.sequence(dir, frames));
     }
 
     static double meanPsnr(List<VideoFrame> a, List<VideoFrame> ref) {

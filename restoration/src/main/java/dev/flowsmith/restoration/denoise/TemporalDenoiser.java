@@ -112,7 +112,7 @@ public final class TemporalDenoiser implements FrameProcessor {
             float[] bwd = pairs.flow(n, c, params.radius(), bwdScratch);
             float[] nd = n.data();
             rows.run(h, 8, (from, to) -> FlowKernels.occlusionCheck(fwd, bwd, occ, h, w, 0.01f, 0.5f, from, to));
-            rows.run(3 * h, 8, (from, to) -> FlowKernels.warpBilinear(nd, fwd, warped, h, w, FlowKernels.BORDER_CLAMP, from, to));
+            rows.run(h, 8, (from, to) -> FlowKernels.warpBilinearClampedPlanes(nd, fwd, warped, 3, h, w, from, to));
             rows.run(h, 8, (from, to) -> {
                 for (int i = from * w; i < to * w; i++) {
                     float d0 = warped[i] - cd[i], d1 = warped[plane + i] - cd[plane + i], d2 = warped[2 * plane + i] - cd[2 * plane + i];

@@ -35,6 +35,21 @@ public final class Frames {
         return decode(video, Integer.MAX_VALUE);
     }
 
+    /** The first {@code max} PNG or JPEG frames of an image-sequence folder, in name order (indices 0, 1, ...). */
+    public static java.util.List<VideoFrame> sequence(Path dir, int max) {
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+            files = s.filter(p -> p.toString().matches(".*\\.(png|jpg)$")).sorted().limit(max).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.util.List<VideoFrame> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            frames.add(load(files.get(i), i));
+        }
+        return frames;
+    }
+
     /** Reads a PNG/JPEG/TIFF (whatever ImageIO reads) as planar float RGB. */
     public static VideoFrame load(Path file, long index) {
         try {

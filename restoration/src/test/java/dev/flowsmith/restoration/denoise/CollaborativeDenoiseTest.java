@@ -7,12 +7,8 @@ import dev.flowsmith.restoration.quality.Frames;
 import dev.flowsmith.restoration.quality.QualityMetrics;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +22,7 @@ class CollaborativeDenoiseTest {
     private static final int FRAMES = 6;
 
     @Test
-    void fastMotionIsDenoisedWellBeyondThePeersAndTheSameOnAnyThreadCountAndBackend() throws IOException {
+    void fastMotionIsDenoisedWellBeyondThePeersAndTheSameOnAnyThreadCountAndBackend() {
         List<VideoFrame> clean = frames(), noisy = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
             noisy.add(Frames.quantize(Frames.addNoise(clean.get(i), 25, 25_000L + i)));
@@ -77,16 +73,7 @@ class CollaborativeDenoiseTest {
         }
     }
 
-    private static List<VideoFrame> frames() throws IOException {
-        Path dir = SharedData.root().resolve("davis/bmx-trees");
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(FRAMES).toList();
-        }
-        List<VideoFrame> out = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            out.add(Frames.load(files.get(i), i));
-        }
-        return out;
+    private static List<VideoFrame> frames() {
+        return Frames.sequence(SharedData.root().resolve("davis/bmx-trees"), FRAMES);
     }
 }
