@@ -13,3 +13,4 @@ DEV="-Dflowsmith.device=${FLOWSMITH_DEVICE:-opencl:0}"
 java --add-modules jdk.incubator.vector -Xmx8g $DEV -cp "$CP" dev.flowsmith.bench.kernels.KernelReport "${1:-}"
 java --add-modules jdk.incubator.vector $DEV -cp "$CP" dev.flowsmith.bench.kernels.AparapiVsJocl
 java --add-modules jdk.incubator.vector -cp "$CP" dev.flowsmith.bench.kernels.VectorMathBench
+java --add-modules jdk.incubator.vector -cp "$CP" dev.flowsmith.bench.kernels.CollaborativeBench

@@ -35,7 +35,7 @@ public final class VectorMathBench {
                 rows, cols, sScalar * 1e3, sVector * 1e3, sScalar / sVector);
     }
 
-    private static double best(Runnable body) {
+    static double best(Runnable body) {
         for (int i = 0; i < 5; i++) {
             body.run();
         }

@@ -123,17 +123,13 @@ public final class Deblocker implements FrameProcessor {
     }
 
     /**
-     * Shifted-DCT hard thresholding of one plane at {@code threshold} (0-255 units), {@code shifts} offsets per axis, into
+     * The plain-Java oracle of {@link #filterVector} (double-precision DCTs; {@code DeblockerTest} compares them):
+     * shifted-DCT hard thresholding of one plane at {@code threshold} (0-255 units), {@code shifts} offsets per axis, into
      * {@code acc} ({@code w * h}); {@code p} ({@code (w + 16) * (h + 16)}) holds the reflected copy.
      */
     static float[] filter(float[] src, int w, int h, double threshold, int shifts, float[] p, float[] acc) {
         int pad = 8, pw = w + 2 * pad, ph = h + 2 * pad;
-        for (int y = 0; y < ph; y++) {
-            int sy = reflect(y - pad, h);
-            for (int x = 0; x < pw; x++) {
-                p[y * pw + x] = src[sy * w + reflect(x - pad, w)];
-            }
-        }
+        reflectPad(src, w, h, pad, p);
         int step = 8 / shifts;
         java.util.Arrays.fill(acc, 0f);
         int[] offsets = new int[shifts];
@@ -196,12 +192,7 @@ public final class Deblocker implements FrameProcessor {
      */
     static float[] filterVector(float[] src, int w, int h, float threshold, int shifts, float[] p, float[] sum, float[] acc) {
         int pad = 8, pw = w + 2 * pad, ph = h + 2 * pad;
-        for (int y = 0; y < ph; y++) {
-            int sy = reflect(y - pad, h);
-            for (int x = 0; x < pw; x++) {
-                p[y * pw + x] = src[sy * w + reflect(x - pad, w)];
-            }
-        }
+        reflectPad(src, w, h, pad, p);
         java.util.Arrays.fill(sum, 0f);
         int step = 8 / shifts;
         for (int oy = 0; oy < 8; oy += step) {
@@ -241,6 +232,17 @@ public final class Deblocker implements FrameProcessor {
             }
         }
         return acc;
+    }
+
+    /** {@code src} (w x h) into {@code p} ((w + 2 pad) x (h + 2 pad)) with mirrored borders. */
+    private static void reflectPad(float[] src, int w, int h, int pad, float[] p) {
+        int pw = w + 2 * pad, ph = h + 2 * pad;
+        for (int y = 0; y < ph; y++) {
+            int sy = reflect(y - pad, h);
+            for (int x = 0; x < pw; x++) {
+                p[y * pw + x] = src[sy * w + reflect(x - pad, w)];
+            }
+        }
     }
 
     private static int reflect(int i, int n) {

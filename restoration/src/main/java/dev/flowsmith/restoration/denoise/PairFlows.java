@@ -16,6 +16,9 @@ import java.util.Map;
 final class PairFlows {
     private final FlowEstimator estimator;
     private final Map<Long, float[]> kept = new HashMap<>();
+    /** Arrays of flows dropped or handed out before this frame, reused rather than allocated every frame. */
+    private final java.util.ArrayDeque<float[]> spare = new java.util.ArrayDeque<>();
+    private final java.util.List<float[]> handedOut = new java.util.ArrayList<>();
     private final long budgetBytes = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
     private long current = Long.MIN_VALUE;
 
@@ -31,12 +34,13 @@ final class PairFlows {
         long key = key(a.index(), b.index());
         float[] f = kept.remove(key);
         if (f != null && f.length == scratch.length) {
+            handedOut.add(f); // the caller reads it during this frame only
             return f;
         }
         long pairs = 2L * radius * radius;
         boolean keep = Math.abs(b.index() - a.index()) <= radius && Math.max(a.index(), b.index()) > current
                 && pairs * scratch.length * Float.BYTES <= budgetBytes;
-        float[] out = keep ? new float[scratch.length] : scratch;
+        float[] out = keep ? spareOf(scratch.length) : scratch;
         estimator.flow(a, b, out);
         if (keep) {
             kept.put(key, out);
@@ -49,12 +53,32 @@ final class PairFlows {
      * when the window jumped (a preview of another frame, a new segment), so a kept flow is always from this run.
      */
     void moveTo(long index) {
+        spare.addAll(handedOut);
+        handedOut.clear();
         if (index != current + 1) {
+            spare.addAll(kept.values());
             kept.clear();
         } else {
-            kept.keySet().removeIf(k -> Math.max(k >>> 32, k & 0xffffffffL) < index);
+            kept.entrySet().removeIf(e -> {
+                long k = e.getKey();
+                boolean stale = Math.max(k >>> 32, k & 0xffffffffL) < index;
+                if (stale) {
+                    spare.add(e.getValue());
+                }
+                return stale;
+            });
         }
         current = index;
+    }
+
+    private float[] spareOf(int length) {
+        float[] s;
+        while ((s = spare.poll()) != null) {
+            if (s.length == length) {
+                return s;
+            }
+        }
+        return new float[length];
     }
 
     private static long key(long from, long to) {
