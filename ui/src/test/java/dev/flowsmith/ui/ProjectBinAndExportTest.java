@@ -69,7 +69,7 @@ class ProjectBinAndExportTest {
     }
 
     @Test
-    void aReopenedProjectHasItsBinWithFoldersAndSearch(FxRobot robot) {
+    void aReopenedProjectHasItsBinWithFoldersAndSearch(FxRobot robot) throws Exception {
         FxTestSupport.waitUntil(10, () -> window.layoutSettled());
         robot.interact(() -> window.open(List.of(SharedData.file(SPEECH), SharedData.file(WOLF), SharedData.file(FLOWER))));
         FxTestSupport.waitUntil(60, () -> window.timeline().project().media().size() == 3);
@@ -137,9 +137,25 @@ class ProjectBinAndExportTest {
         });
         assertThat(robot.lookup("#inspectorDetails").queryLabeled().getText()).startsWith("2 clips selected");
         int before = window.jobs().jobs().size();
-        robot.interact(() -> window.inspector().startTranscode());
-        assertThat(window.jobs().jobs().size() - before).isEqualTo(2);
-        robot.interact(() -> window.jobs().jobs().forEach(JobModel::cancel));
+        // the outputs go next to the sources or, for the read-only shared clips, to the home folder: the ones this
+        // test makes are removed again, or the next run would find them there and skip those clips
+        List<Path> outputs = new java.util.ArrayList<>();
+        for (int i : new int[] {1, 2}) {
+            Path src = window.binView().list().getItems().get(i).path();
+            outputs.add(dev.flowsmith.ui.inspector.InspectorView.outputFolder(src)
+                    .resolve(src.getFileName().toString().replaceFirst("\\.[^.]+$", "") + "-h264.mp4"));
+        }
+        List<Path> ours = outputs.stream().filter(o -> !java.nio.file.Files.exists(o)).toList();
+        try {
+            robot.interact(() -> window.inspector().startTranscode());
+            assertThat(window.jobs().jobs().size() - before).isEqualTo(2);
+            robot.interact(() -> window.jobs().jobs().forEach(JobModel::cancel));
+            FxTestSupport.waitUntil(60, () -> window.jobs().jobs().stream().noneMatch(j -> j.state() == JobModel.State.RUNNING));
+        } finally {
+            for (Path o : ours) {
+                java.nio.file.Files.deleteIfExists(o);
+            }
+        }
     }
 
     @Test
